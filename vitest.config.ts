@@ -1,0 +1,30 @@
+// Test configuration: pure unit tests, and integration tests against the real local Postgres and Temporal.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    coverage: { provider: 'v8', include: ['domain/**/*.ts'], exclude: ['**/*.test.ts'] },
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['domain/**/*.test.ts', 'assets/**/*.test.ts', 'schema/**/*.test.ts', 'infra/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          pool: 'forks',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          pool: 'forks',
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+          fileParallelism: true,
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
