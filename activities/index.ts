@@ -1,0 +1,24 @@
+// The worker's activities, bound to their dependencies (pool, graph).
+import { platformGraph, type AssetGraph } from '../assets';
+import type { Pool } from '../infra/db';
+import { recordMaterialization, recordRunEnd, recordRunStart } from './ledger/ledger';
+import { materializeAsset } from './materialize-asset';
+import type { BlockedRecord, FailedRecord, MaterializeAssetInput, RunRecord } from './types';
+
+export function createActivities(pool: Pool, graph: AssetGraph = platformGraph()) {
+  const deps = { pool, graph };
+  return {
+    materializeAsset: (input: MaterializeAssetInput) => materializeAsset(deps, input),
+    recordRunStart: (run: RunRecord) => recordRunStart(pool, run),
+    recordRunEnd: (runId: string, status: string, summary: unknown) => recordRunEnd(pool, runId, status, summary),
+    recordBlocked: async (b: BlockedRecord) => {
+      await recordMaterialization(pool, { ...b, status: 'blocked', errorCode: 'ASSET.BLOCKED', errorMessage: `blocked by ${b.blockedBy}` });
+    },
+    recordFailed: async (f: FailedRecord) => {
+      await recordMaterialization(pool, { runId: f.runId, assetKey: f.assetKey, partitionKey: f.partitionKey, status: 'failed', errorCode: f.code, errorMessage: f.message });
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export type * from './types';

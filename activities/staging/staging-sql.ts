@@ -1,0 +1,90 @@
+// Generates the set-based SQL that checks, casts, deduplicates and quarantines one source file's raw rows.
+import pg from 'pg';
+import { KINDS, MISSING_RULE, type ColumnSpec } from '../../schema/contracts/column-types';
+import type { SourceContract } from '../../schema/contracts/olist';
+
+const id = pg.escapeIdentifier;
+const lit = pg.escapeLiteral;
+
+/** The raw value with '' read as absent. */
+function value(col: ColumnSpec): string {
+  return `NULLIF(r.${id(col.name)}, '')`;
+}
+
+/** SQL that is true when a present value has the column's type. CASE keeps the order of evaluation safe. */
+function validExpr(col: ColumnSpec): string {
+  const spec = KINDS[col.kind];
+  const v = value(col);
+  if (!spec.pattern) return 'true';
+  const matches = `${v} ~ ${lit(spec.pattern)}`;
+  if (col.kind !== 'timestamp') return matches;
+  // The pattern bounds month and day; the day must also exist in that month (no 2017-02-30).
+  return `CASE WHEN ${matches} THEN substr(${v}, 9, 2)::int <= extract(day from (make_date(substr(${v}, 1, 4)::int, substr(${v}, 6, 2)::int, 1) + interval '1 month - 1 day'))::int ELSE false END`;
+}
+
+function missingExpr(col: ColumnSpec): string | undefined {
+  return col.required ? `${value(col)} IS NULL` : undefined;
+}
+
+/** The first broken rule of a row, or NULL when the row is good. */
+export function ruleExpr(c: SourceContract): string {
+  const whens = c.columns.flatMap((col) => {
+    const out: string[] = [];
+    const missing = missingExpr(col);
+    if (missing) out.push(`WHEN ${missing} THEN ${lit(MISSING_RULE)}`);
+    if (KINDS[col.kind].pattern) out.push(`WHEN ${value(col)} IS NOT NULL AND NOT (${validExpr(col)}) THEN ${lit(KINDS[col.kind].rule)}`);
+    return out;
+  });
+  return `CASE ${whens.join(' ')} END`;
+}
+
+/** Every broken field of a row, as one readable sentence. */
+function reasonExpr(c: SourceContract): string {
+  const parts = c.columns.flatMap((col) => {
+    const out: string[] = [];
+    const missing = missingExpr(col);
+    if (missing) out.push(`CASE WHEN ${missing} THEN ${lit(`${col.name} is missing`)} END`);
+    if (KINDS[col.kind].pattern) {
+      out.push(`CASE WHEN ${value(col)} IS NOT NULL AND NOT (${validExpr(col)}) THEN format('%s: %s is not %s', ${lit(col.name)}, quote_literal(left(${value(col)}, 80)), ${lit(KINDS[col.kind].expected)}) END`);
+    }
+    return out;
+  });
+  return `concat_ws('; ', ${parts.join(', ')})`;
+}
+
+function castExpr(col: ColumnSpec): string {
+  const v = value(col);
+  return col.kind === 'text' || col.kind === 'id' || col.kind === 'code' ? v : `${v}::${KINDS[col.kind].sqlType}`;
+}
+
+export interface StagingStatements {
+  quarantine: string;
+  stage: string;
+  counts: string;
+}
+
+/** $1 = asset key. The quarantine insert and the stage insert split raw rows by the same rule expression. */
+export function stagingStatements(c: SourceContract): StagingStatements {
+  const raw = `raw.${id(c.name)}`;
+  const staging = `staging.${id(c.name)}`;
+  const cols = c.columns.map((col) => id(col.name));
+  const rule = ruleExpr(c);
+  const record = `jsonb_build_object(${c.columns.map((col) => `${lit(col.name)}, r.${id(col.name)}`).join(', ')})`;
+  const quarantine = `
+    INSERT INTO quarantine.rows (asset_key, partition_key, rule_code, reason, source_file, source_sha256, source_row, record)
+    SELECT $1, '', ${rule}, ${reasonExpr(c)}, r._source_file, r._source_sha256, r._source_row, ${record}
+      FROM ${raw} r
+     WHERE (${rule}) IS NOT NULL`;
+  const select = `SELECT ${c.columns.map(castExpr).join(', ')}, r._source_sha256, r._source_row FROM ${raw} r WHERE (${rule}) IS NULL`;
+  const stage = c.dedupe
+    // Exact duplicates (every field equal as text) keep their first record in file order.
+    ? `INSERT INTO ${staging} (${cols.join(', ')}, _source_sha256, _source_row)
+       SELECT DISTINCT ON (${cols.map((col) => `r.${col}`).join(', ')}) ${c.columns.map(castExpr).join(', ')}, r._source_sha256, r._source_row
+         FROM ${raw} r WHERE (${rule}) IS NULL
+        ORDER BY ${cols.map((col) => `r.${col}`).join(', ')}, r._source_row`
+    : `INSERT INTO ${staging} (${cols.join(', ')}, _source_sha256, _source_row) ${select}`;
+  const counts = `SELECT (SELECT count(*) FROM ${raw}) AS read,
+                         (SELECT count(*) FROM ${staging}) AS written,
+                         (SELECT count(*) FROM quarantine.rows WHERE asset_key = $1 AND partition_key = '') AS quarantined`;
+  return { quarantine, stage, counts };
+}

@@ -1,0 +1,46 @@
+// Activity inputs and outputs: small references (keys, paths, versions), never data.
+
+export interface MaterializeAssetInput {
+  runId: string;
+  assetKey: string;
+  /** '' for unpartitioned assets. */
+  partitionKey: string;
+  sourceDir: string;
+  /** Re-materialize even when the checkpoint is current. */
+  force?: boolean;
+}
+
+export interface AssetResult {
+  assetKey: string;
+  partitionKey: string;
+  outcome: 'materialized' | 'skipped' | 'failed';
+  rowsRead?: number;
+  rowsWritten?: number;
+  rowsQuarantined?: number;
+  rowsDeduplicated?: number;
+  durationMs: number;
+  /** Failed blocking checks, or the error, for a failed asset. */
+  error?: { code: string; message: string };
+}
+
+export interface RunRecord {
+  runId: string;
+  workflowId: string;
+  selection: string;
+  partitionKey: string | null;
+}
+
+export interface BlockedRecord {
+  runId: string;
+  assetKey: string;
+  partitionKey: string;
+  blockedBy: string;
+}
+
+export interface FailedRecord {
+  runId: string;
+  assetKey: string;
+  partitionKey: string;
+  code: string;
+  message: string;
+}

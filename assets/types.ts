@@ -1,0 +1,31 @@
+// The asset model as plain data: keys, deps, partitioning, checks and the operation that materializes each asset.
+
+export type AssetKind = 'raw' | 'staging' | 'domain' | 'dbt';
+
+export interface CheckSpec {
+  name: string;
+  /** A failed blocking check keeps the asset's new data unpublished and blocks everything downstream. */
+  blocking: boolean;
+  description: string;
+}
+
+/** What the worker does to materialize an asset; the activity layer dispatches on `type`. */
+export type AssetOp =
+  | { type: 'extract'; source: string }
+  | { type: 'stage'; source: string }
+  | { type: 'noop'; costMs?: number };
+
+export interface AssetSpec {
+  key: string;
+  group: string;
+  kind: AssetKind;
+  tags: string[];
+  deps: string[];
+  /** Monthly partitions by purchase month; unpartitioned assets are whole tables. */
+  partitioned: boolean;
+  description: string;
+  op: AssetOp;
+  /** Changes when the asset's logic changes; part of every checkpoint's input version. */
+  codeVersion: string;
+  checks: CheckSpec[];
+}

@@ -1,0 +1,62 @@
+// Column types of the source contracts: each is one zod schema plus the SQL that checks and casts it set-based.
+import { z } from 'zod';
+
+export type ColumnKind = 'id' | 'text' | 'code' | 'timestamp' | 'money' | 'decimal' | 'integer' | 'zip' | 'state';
+
+interface KindSpec {
+  /** Postgres type of the staged column. */
+  sqlType: string;
+  /** Quarantine rule code when a present value does not parse. */
+  rule: string;
+  /** Readable expectation, used in quarantine reasons. */
+  expected: string;
+  /** Regex a present value must match, in both zod and SQL (POSIX-compatible). */
+  pattern: string;
+  zod: z.ZodString;
+}
+
+const TS = '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$';
+
+export const KINDS: Record<ColumnKind, KindSpec> = {
+  id: { sqlType: 'text', rule: 'CONTRACT.INVALID_ID', expected: 'a 32-character hex id', pattern: '^[0-9a-f]{32}$', zod: z.string() },
+  text: { sqlType: 'text', rule: 'CONTRACT.INVALID_TEXT', expected: 'text', pattern: '', zod: z.string() },
+  code: { sqlType: 'text', rule: 'CONTRACT.INVALID_CODE', expected: 'a lower-case code', pattern: '^[a-z0-9_]+$', zod: z.string() },
+  timestamp: { sqlType: 'timestamp(0)', rule: 'CONTRACT.INVALID_TIMESTAMP', expected: 'a timestamp YYYY-MM-DD HH:MM:SS', pattern: TS, zod: z.string() },
+  money: { sqlType: 'numeric(12,2)', rule: 'CONTRACT.INVALID_NUMBER', expected: 'an amount with at most 2 decimals', pattern: '^-?[0-9]{1,10}(\\.[0-9]{1,2})?$', zod: z.string() },
+  decimal: { sqlType: 'double precision', rule: 'CONTRACT.INVALID_NUMBER', expected: 'a decimal number', pattern: '^-?[0-9]{1,3}(\\.[0-9]{1,20})?$', zod: z.string() },
+  integer: { sqlType: 'integer', rule: 'CONTRACT.INVALID_INTEGER', expected: 'a whole number', pattern: '^-?[0-9]{1,9}$', zod: z.string() },
+  zip: { sqlType: 'char(5)', rule: 'CONTRACT.INVALID_ZIP', expected: 'a 5-digit zip prefix', pattern: '^[0-9]{5}$', zod: z.string() },
+  state: { sqlType: 'char(2)', rule: 'CONTRACT.INVALID_STATE', expected: 'a 2-letter state code', pattern: '^[A-Z]{2}$', zod: z.string() },
+};
+
+export const MISSING_RULE = 'CONTRACT.REQUIRED_MISSING';
+
+export interface ColumnSpec {
+  /** Column name as in the source header (and in raw/staging tables). */
+  name: string;
+  kind: ColumnKind;
+  required: boolean;
+}
+
+/** The zod schema of one raw field: '' is "absent"; a present value must match the kind's pattern. */
+export function fieldSchema(col: ColumnSpec): z.ZodType<string | null> {
+  const spec = KINDS[col.kind];
+  const present = spec.pattern
+    ? spec.zod.regex(new RegExp(spec.pattern), { message: `${col.name}: expected ${spec.expected}` })
+    : spec.zod;
+  const refined =
+    col.kind === 'timestamp'
+      ? present.refine(isRealTimestamp, { message: `${col.name}: not a calendar date` })
+      : present;
+  return z.preprocess((v) => (v === '' || v === undefined ? null : v), col.required ? refined : refined.nullable()) as z.ZodType<string | null>;
+}
+
+function isRealTimestamp(v: string): boolean {
+  const [y, m, d] = [Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10))];
+  return d <= daysInMonth(y, m);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}

@@ -1,0 +1,165 @@
+// The nine Olist source files: one contract each, the single statement of their columns and types.
+import { z } from 'zod';
+import { type ColumnKind, type ColumnSpec, fieldSchema } from './column-types';
+
+export interface SourceContract {
+  /** Short name used in asset keys and table names: raw.<name>, staging.<name>. */
+  name: string;
+  /** File name inside the source directory. */
+  file: string;
+  columns: ColumnSpec[];
+  /** Business key of a staged row, when the file has one (used by later layers, not enforced here). */
+  key?: string[];
+  /** Exact duplicate rows are removed and counted (geolocation repeats itself). */
+  dedupe?: boolean;
+  /** Bumped when the contract's meaning changes without its columns changing. */
+  version: number;
+}
+
+type Cols = Record<string, `${ColumnKind}` | `${ColumnKind}?`>;
+
+function columns(cols: Cols): ColumnSpec[] {
+  return Object.entries(cols).map(([name, t]) => ({
+    name,
+    kind: t.replace('?', '') as ColumnKind,
+    required: !t.endsWith('?'),
+  }));
+}
+
+export const CONTRACTS: readonly SourceContract[] = [
+  {
+    name: 'orders',
+    file: 'olist_orders_dataset.csv',
+    version: 1,
+    key: ['order_id'],
+    columns: columns({
+      order_id: 'id',
+      customer_id: 'id',
+      order_status: 'code',
+      order_purchase_timestamp: 'timestamp',
+      order_approved_at: 'timestamp?',
+      order_delivered_carrier_date: 'timestamp?',
+      order_delivered_customer_date: 'timestamp?',
+      order_estimated_delivery_date: 'timestamp?',
+    }),
+  },
+  {
+    name: 'order_items',
+    file: 'olist_order_items_dataset.csv',
+    version: 1,
+    key: ['order_id', 'order_item_id'],
+    columns: columns({
+      order_id: 'id',
+      order_item_id: 'integer',
+      product_id: 'id',
+      seller_id: 'id',
+      shipping_limit_date: 'timestamp',
+      price: 'money',
+      freight_value: 'money',
+    }),
+  },
+  {
+    name: 'order_payments',
+    file: 'olist_order_payments_dataset.csv',
+    version: 1,
+    key: ['order_id', 'payment_sequential'],
+    columns: columns({
+      order_id: 'id',
+      payment_sequential: 'integer',
+      payment_type: 'code',
+      payment_installments: 'integer',
+      payment_value: 'money',
+    }),
+  },
+  {
+    name: 'order_reviews',
+    file: 'olist_order_reviews_dataset.csv',
+    version: 1,
+    key: ['review_id', 'order_id'],
+    columns: columns({
+      review_id: 'id',
+      order_id: 'id',
+      review_score: 'integer',
+      review_comment_title: 'text?',
+      review_comment_message: 'text?',
+      review_creation_date: 'timestamp',
+      review_answer_timestamp: 'timestamp?',
+    }),
+  },
+  {
+    name: 'customers',
+    file: 'olist_customers_dataset.csv',
+    version: 1,
+    key: ['customer_id'],
+    columns: columns({
+      customer_id: 'id',
+      customer_unique_id: 'id',
+      customer_zip_code_prefix: 'zip',
+      customer_city: 'text',
+      customer_state: 'state',
+    }),
+  },
+  {
+    name: 'products',
+    file: 'olist_products_dataset.csv',
+    version: 1,
+    key: ['product_id'],
+    columns: columns({
+      product_id: 'id',
+      product_category_name: 'code?',
+      product_name_lenght: 'integer?',
+      product_description_lenght: 'integer?',
+      product_photos_qty: 'integer?',
+      product_weight_g: 'integer?',
+      product_length_cm: 'integer?',
+      product_height_cm: 'integer?',
+      product_width_cm: 'integer?',
+    }),
+  },
+  {
+    name: 'sellers',
+    file: 'olist_sellers_dataset.csv',
+    version: 1,
+    key: ['seller_id'],
+    columns: columns({
+      seller_id: 'id',
+      seller_zip_code_prefix: 'zip',
+      seller_city: 'text',
+      seller_state: 'state',
+    }),
+  },
+  {
+    name: 'geolocation',
+    file: 'olist_geolocation_dataset.csv',
+    version: 1,
+    dedupe: true,
+    columns: columns({
+      geolocation_zip_code_prefix: 'zip',
+      geolocation_lat: 'decimal',
+      geolocation_lng: 'decimal',
+      geolocation_city: 'text',
+      geolocation_state: 'state',
+    }),
+  },
+  {
+    name: 'category_translation',
+    file: 'product_category_name_translation.csv',
+    version: 1,
+    key: ['product_category_name'],
+    columns: columns({
+      product_category_name: 'code',
+      product_category_name_english: 'code',
+    }),
+  },
+];
+
+export function contract(name: string): SourceContract {
+  const c = CONTRACTS.find((x) => x.name === name);
+  if (!c) throw new Error(`unknown source '${name}': expected one of ${CONTRACTS.map((x) => x.name).join(', ')}`);
+  return c;
+}
+
+/** The zod object of a file's raw record (all fields as text; '' means absent). */
+export function recordSchema(c: SourceContract) {
+  return z.object(Object.fromEntries(c.columns.map((col) => [col.name, fieldSchema(col)])));
+}

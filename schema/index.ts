@@ -1,0 +1,3 @@
+// All table definitions, for drizzle-kit and for typed queries.
+export * from './layers';
+export * from './meta';

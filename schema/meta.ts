@@ -1,0 +1,111 @@
+// The ledger (dw_meta) and the quarantine: materializations, checks, checkpoints, row accounting, rejected rows.
+import { sql } from 'drizzle-orm';
+import {
+  bigint, bigserial, boolean, index, integer, jsonb, pgSchema, primaryKey, text, timestamp,
+} from 'drizzle-orm/pg-core';
+
+export const meta = pgSchema('dw_meta');
+export const quarantineSchema = pgSchema('quarantine');
+
+/** One row per run of the materialize workflow. */
+export const runs = meta.table('runs', {
+  runId: text('run_id').primaryKey(),
+  workflowId: text('workflow_id').notNull(),
+  selection: text('selection').notNull(),
+  partitionKey: text('partition_key'),
+  status: text('status').notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+  summary: jsonb('summary'),
+});
+
+/** One row per attempt to materialize an asset partition that did work (checkpoint hits are not attempts). */
+export const materializations = meta.table(
+  'materializations',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: text('run_id').notNull(),
+    assetKey: text('asset_key').notNull(),
+    partitionKey: text('partition_key').notNull().default(''),
+    status: text('status').notNull(), // success | failed | blocked
+    inputVersion: text('input_version'),
+    dataVersion: text('data_version'),
+    rowsRead: bigint('rows_read', { mode: 'number' }),
+    rowsWritten: bigint('rows_written', { mode: 'number' }),
+    rowsQuarantined: bigint('rows_quarantined', { mode: 'number' }),
+    rowsDeduplicated: bigint('rows_deduplicated', { mode: 'number' }),
+    durationMs: integer('duration_ms'),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    blockedBy: text('blocked_by'),
+    metadata: jsonb('metadata'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('materializations_asset_idx').on(t.assetKey, t.partitionKey, t.id)],
+);
+
+/** One row per check evaluated on a materialization. */
+export const checkResults = meta.table(
+  'check_results',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    materializationId: bigint('materialization_id', { mode: 'number' }).notNull(),
+    assetKey: text('asset_key').notNull(),
+    partitionKey: text('partition_key').notNull().default(''),
+    checkName: text('check_name').notNull(),
+    passed: boolean('passed').notNull(),
+    blocking: boolean('blocking').notNull(),
+    message: text('message').notNull(),
+    metadata: jsonb('metadata'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('check_results_materialization_idx').on(t.materializationId)],
+);
+
+/** The current state of each asset partition: what the last successful materialization was made from. */
+export const checkpoints = meta.table(
+  'checkpoints',
+  {
+    assetKey: text('asset_key').notNull(),
+    partitionKey: text('partition_key').notNull().default(''),
+    inputVersion: text('input_version').notNull(),
+    dataVersion: text('data_version').notNull(),
+    materializationId: bigint('materialization_id', { mode: 'number' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.assetKey, t.partitionKey] })],
+);
+
+/** Row accounting per materialization and source file: read = written + quarantined + deduplicated. */
+export const rowAccounting = meta.table('row_accounting', {
+  materializationId: bigint('materialization_id', { mode: 'number' }).primaryKey(),
+  assetKey: text('asset_key').notNull(),
+  partitionKey: text('partition_key').notNull().default(''),
+  sourceFile: text('source_file'),
+  sourceSha256: text('source_sha256'),
+  rowsRead: bigint('rows_read', { mode: 'number' }).notNull(),
+  rowsWritten: bigint('rows_written', { mode: 'number' }).notNull(),
+  rowsQuarantined: bigint('rows_quarantined', { mode: 'number' }).notNull(),
+  rowsDeduplicated: bigint('rows_deduplicated', { mode: 'number' }).notNull(),
+});
+
+/** Every row that failed a contract or a rule, with the reason and where it came from. */
+export const quarantinedRows = quarantineSchema.table(
+  'rows',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    assetKey: text('asset_key').notNull(),
+    partitionKey: text('partition_key').notNull().default(''),
+    ruleCode: text('rule_code').notNull(),
+    reason: text('reason').notNull(),
+    sourceFile: text('source_file'),
+    sourceSha256: text('source_sha256'),
+    sourceRow: bigint('source_row', { mode: 'number' }),
+    record: jsonb('record').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [
+    index('quarantine_asset_idx').on(t.assetKey, t.partitionKey),
+    index('quarantine_rule_idx').on(t.ruleCode),
+  ],
+);

@@ -1,0 +1,14 @@
+// Named activity timeout profiles: 'load' for long I/O that heartbeats, 'ledger' for quick bookkeeping.
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+
+export const load = proxyActivities<Pick<Activities, 'materializeAsset'>>({
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '20 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
+});
+
+export const ledger = proxyActivities<Omit<Activities, 'materializeAsset'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumAttempts: 10 },
+});
