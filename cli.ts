@@ -1,0 +1,188 @@
+#!/usr/bin/env node
+// dw: the command line of the platform (services, assets, materialize, quarantine).
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { platformGraph, select, SelectionError } from './assets';
+import { latestStatus } from './activities/ledger/ledger';
+import { JsonLines, LiveView, UsageError, count, ms, summaryTable, table } from './infra/cli-output';
+import { loadConfig, EMBEDDED } from './infra/config';
+import { createPool } from './infra/db';
+import * as services from './infra/services';
+import { awaitSummary, connectClient, startMaterialize } from './infra/temporal-client';
+import type { RunSummary } from './workflows/definitions';
+
+const program = new Command('dw')
+  .description('Asset orchestration for the Olist marketplace warehouse, on Temporal and PostgreSQL')
+  .showHelpAfterError()
+  .exitOverride();
+
+const json = () => new Option('--json', 'machine-readable output');
+
+function print(data: unknown, asJson: boolean, human: () => string): void {
+  process.stdout.write(`${asJson ? JSON.stringify(data, null, 2) : human()}\n`);
+}
+
+async function withPool<T>(fn: (pool: ReturnType<typeof createPool>) => Promise<T>): Promise<T> {
+  const pool = createPool(loadConfig().databaseUrl, 2);
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.end();
+  }
+}
+
+program
+  .command('up')
+  .description('start Postgres, the Temporal dev server and the worker (what is missing), and apply migrations')
+  .addOption(json())
+  .action(async (opts) => {
+    await services.up();
+    const s = await services.status();
+    print(s, opts.json, () => `${table(s.map((x) => [x.name, x.state, x.detail]), ['service', 'state', 'detail'])}\nTemporal UI: http://localhost:${EMBEDDED.temporalUiPort}`);
+  });
+
+program
+  .command('down')
+  .description('stop the worker, the Temporal dev server and Postgres (data under .dw is kept)')
+  .action(async () => {
+    await services.down();
+    process.stdout.write('services stopped\n');
+  });
+
+program
+  .command('status')
+  .description('the services, and every asset with its last materialization and row counts')
+  .addOption(json())
+  .action(async (opts) => {
+    const svc = await services.status();
+    const pgUp = svc[0]?.state !== 'down';
+    const assets = pgUp ? await withPool(latestStatus).catch(() => []) : [];
+    const graph = platformGraph();
+    const rows = graph.keys().flatMap((key) => {
+      const found = assets.filter((a) => a.assetKey === key);
+      return found.length ? found : [{ assetKey: key, partitionKey: '', status: 'never', current: false } as (typeof assets)[number]];
+    });
+    print({ services: svc, assets: rows }, opts.json, () =>
+      [
+        table(svc.map((x) => [x.name, x.state, x.detail]), ['service', 'state', 'detail']),
+        '',
+        table(
+          rows.map((a) => [a.assetKey, a.partitionKey || '—', a.status === 'success' ? (a.current ? 'materialized' : 'materialized (superseded)') : a.status,
+            count(a.rowsRead), count(a.rowsWritten), count(a.rowsQuarantined), count(a.rowsDeduplicated), ms(a.durationMs), a.at ?? '',
+            a.blockedBy ? `blocked by ${a.blockedBy}` : a.errorMessage ?? '']),
+          ['asset', 'partition', 'status', 'read', 'written', 'quarantined', 'deduplicated', 'time', 'at', 'detail'],
+        ),
+      ].join('\n'));
+  });
+
+program
+  .command('assets')
+  .description('the asset graph: each asset, its upstream assets and its last materialization')
+  .addOption(json())
+  .option('--select <expr>', 'only these assets', '*')
+  .action(async (opts) => {
+    const graph = platformGraph();
+    const keys = select(graph, opts.select);
+    const status = await withPool(latestStatus).catch(() => []);
+    const rows = keys.map((k) => {
+      const a = graph.get(k);
+      const last = status.filter((s) => s.assetKey === k).at(-1);
+      return { key: k, group: a.group, kind: a.kind, deps: a.deps, partitioned: a.partitioned, checks: a.checks.map((c) => c.name), last: last ?? null };
+    });
+    print(rows, opts.json, () =>
+      table(rows.map((r) => [r.key, r.kind, r.deps.join(', ') || '—', r.partitioned ? 'monthly' : '—', r.last ? `${r.last.status} ${r.last.at} (${count(r.last.rowsWritten)} rows)` : 'never']),
+        ['asset', 'kind', 'upstream', 'partitions', 'last materialization']));
+  });
+
+program
+  .command('materialize')
+  .description('materialize a selection of assets (default: all) from a source directory')
+  .option('--select <expr>', "assets: key, +key, key+, raw/*, group:NAME, kind:NAME, tag:NAME, '*'", '*')
+  .option('--source <dir>', 'folder with the nine Olist CSV files (default: the shipped sample)')
+  .option('--partition <key>', 'partition (month YYYY-MM) for partitioned assets')
+  .option('--max-parallel <n>', 'assets run at once', (v) => positiveInt(v, '--max-parallel'), 4)
+  .option('--force', 're-materialize even when checkpoints are current')
+  .addOption(json())
+  .action(async (opts) => {
+    const config = loadConfig();
+    const graph = platformGraph();
+    const keys = select(graph, opts.select);
+    if (opts.partition && !/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.partition)) throw new UsageError(`--partition '${opts.partition}' is not a month YYYY-MM`);
+    await services.up();
+    const client = await connectClient();
+    try {
+      const input = { selection: opts.select, partitionKey: opts.partition, sourceDir: path.resolve(opts.source ?? config.sourceDir), maxParallel: opts.maxParallel, force: opts.force };
+      const handle = await startMaterialize(client, input, keys);
+      const view = process.stdout.isTTY && !opts.json ? new LiveView() : new JsonLines();
+      if (!opts.json && process.stdout.isTTY) process.stdout.write(`run ${handle.workflowId} (Temporal UI: http://localhost:${EMBEDDED.temporalUiPort}/namespaces/${config.temporalNamespace}/workflows/${encodeURIComponent(handle.workflowId)})\n`);
+      const summary = await awaitSummary(client, handle.workflowId, handle.firstExecutionRunId, (s) => view.render(s));
+      report(summary, opts.json, view instanceof LiveView ? view : undefined);
+      process.exitCode = summary.status === 'success' ? 0 : 1;
+    } finally {
+      await client.connection.close();
+    }
+  });
+
+function report(s: RunSummary, asJson: boolean, live?: LiveView): void {
+  if (asJson) return print(s, true, () => '');
+  if (live) live.render(s);
+  else process.stdout.write(`${summaryTable(s)}\n`);
+  const n = (state: string) => s.assets.filter((a) => a.state === state).length;
+  process.stdout.write(`${s.status === 'success' ? 'success' : 'FAILED'}: ${n('materialized')} materialized, ${n('skipped')} current, ${n('failed')} failed, ${n('blocked')} blocked\n`);
+}
+
+const quarantine = program.command('quarantine').description('rows that failed a contract or a rule');
+quarantine
+  .command('list')
+  .description('quarantined rows with their rule and reason')
+  .option('--asset <key>', 'only this asset')
+  .option('--rule <code>', 'only this rule code')
+  .option('--limit <n>', 'at most this many rows', (v) => positiveInt(v, '--limit'), 50)
+  .addOption(json())
+  .action(async (opts) => {
+    const rows = await withPool(async (pool) => {
+      const r = await pool.query(
+        `SELECT asset_key, partition_key, rule_code, reason, source_file, source_row, record
+           FROM quarantine.rows WHERE ($1::text IS NULL OR asset_key = $1) AND ($2::text IS NULL OR rule_code = $2)
+          ORDER BY asset_key, partition_key, source_row LIMIT $3`,
+        [opts.asset ?? null, opts.rule ?? null, opts.limit],
+      );
+      return r.rows;
+    });
+    print(rows, opts.json, () =>
+      rows.length ? table(rows.map((r) => [r.asset_key, r.partition_key || '—', r.rule_code, `${r.source_file}:${r.source_row}`, r.reason]), ['asset', 'partition', 'rule', 'source', 'reason']) : 'no quarantined rows');
+  });
+
+program
+  .command('worker')
+  .description('run the worker in the foreground')
+  .action(async () => {
+    await services.up({ worker: false });
+    await (require('./worker') as typeof import('./worker')).main();
+  });
+
+function positiveInt(v: string, name: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive whole number, got '${v}'`);
+  return n;
+}
+
+export async function main(argv = process.argv): Promise<number> {
+  try {
+    await program.parseAsync(argv);
+    return Number(process.exitCode ?? 0);
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof UsageError || err instanceof SelectionError) {
+      process.stderr.write(`dw: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`dw: ${(err as Error).message}\n`);
+    if (process.env.DW_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main().then((code) => process.exit(code));
+}

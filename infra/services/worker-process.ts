@@ -1,0 +1,80 @@
+// The background worker started by `dw up`: restarted when the code it runs has changed since it started.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { ROOT, loadConfig } from '../config';
+import { LOG_DIR, readPid, readPidTag, removePid, sleep, spawnDetached, stopProcess, waitFor, writePid } from './process';
+
+const LOG_FILE = path.join(LOG_DIR, 'worker.log');
+const CODE_DIRS = ['domain', 'assets', 'workflows', 'activities', 'schema', 'infra', 'dbt'];
+
+/** A fingerprint of the worker's code (paths, sizes, modification times): cheap, and changes on any edit. */
+export function codeFingerprint(): string {
+  const h = createHash('sha256');
+  const walk = (dir: string) => {
+    if (!fs.existsSync(dir)) return;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!['node_modules', 'target', 'logs'].includes(entry.name)) walk(p);
+      } else {
+        const st = fs.statSync(p);
+        h.update(`${p}:${st.size}:${st.mtimeMs}\n`);
+      }
+    }
+  };
+  for (const d of CODE_DIRS) walk(path.join(ROOT, d));
+  const w = fs.statSync(path.join(ROOT, 'worker.ts'));
+  h.update(`worker.ts:${w.size}:${w.mtimeMs}`);
+  return h.digest('hex').slice(0, 16);
+}
+
+/** Whether some worker polls the task queue (ours or another replica). */
+export async function workerPolling(): Promise<boolean> {
+  const config = loadConfig();
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect({ address: config.temporalAddress, connectTimeout: 2_000 });
+    const r = await connection.workflowService.describeTaskQueue({
+      namespace: config.temporalNamespace,
+      taskQueue: { name: config.taskQueue, kind: 1 },
+      taskQueueType: 1,
+    });
+    const cutoff = Date.now() / 1000 - 70;
+    return (r.pollers ?? []).some((p) => Number(p.lastAccessTime?.seconds ?? 0) >= cutoff);
+  } catch {
+    return false;
+  } finally {
+    await connection?.close();
+  }
+}
+
+export function workerPid(): number | undefined {
+  return readPid('worker');
+}
+
+export async function startWorker(): Promise<'started' | 'running' | 'restarted'> {
+  const fingerprint = codeFingerprint();
+  const pid = workerPid();
+  if (pid && readPidTag('worker') === fingerprint) return 'running';
+  if (pid) await stopProcess(pid);
+  const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+  const child = spawnDetached(tsx, [path.join(ROOT, 'worker.ts')], LOG_FILE);
+  writePid('worker', child, fingerprint);
+  await sleep(300);
+  await waitFor('the worker', async () => (workerPid() !== undefined || fail()) && workerPolling(), 90_000, LOG_FILE);
+  return pid ? 'restarted' : 'started';
+}
+
+function fail(): never {
+  throw new Error(`the worker exited at start: see ${LOG_FILE}`);
+}
+
+export async function stopWorker(): Promise<void> {
+  const pid = workerPid();
+  if (pid) await stopProcess(pid, 15_000);
+  removePid('worker');
+}
+
+export const WORKER_LOG = LOG_FILE;
