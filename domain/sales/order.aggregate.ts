@@ -1,0 +1,156 @@
+// Order aggregate: an order with its items and payments, built only when every sales invariant holds.
+import * as Money from '../shared/money.value-object';
+import { isNaiveTimestamp } from '../shared/naive-time.util';
+import type { SourceProvenance } from '../shared/quarantine-record.type';
+import { err, ok, type Result } from '../shared/result.type';
+import { createOrderItem, itemSequenceGap, type OrderItem } from './order-item.entity';
+import { createOrderPayment, type OrderPayment } from './order-payment.entity';
+import { parseOrderStatus, type OrderStatus } from './order-status.state-machine';
+import { toleranceFor, withinTolerance } from './payment-tolerance.policy';
+import { rejection, SALES_RULES, type OrderRejection } from './sales.errors';
+import type { StagedItem, StagedOrder, StagedPayment } from './sales-staged.types';
+
+export interface Order {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly status: OrderStatus;
+  readonly purchaseAt: string;
+  readonly approvedAt: string | null;
+  readonly deliveredCarrierAt: string | null;
+  readonly deliveredCustomerAt: string | null;
+  readonly estimatedDeliveryAt: string | null;
+  readonly items: readonly OrderItem[];
+  readonly payments: readonly OrderPayment[];
+  readonly provenance: SourceProvenance;
+}
+
+export interface OrderTotals {
+  readonly items: Money.Money;
+  readonly freight: Money.Money;
+  readonly payments: Money.Money;
+}
+
+export function orderTotals(order: Pick<Order, 'items' | 'payments'>): OrderTotals {
+  return {
+    items: Money.sum(order.items.map((i) => i.price)),
+    freight: Money.sum(order.items.map((i) => i.freight)),
+    payments: Money.sum(order.payments.map((p) => p.value)),
+  };
+}
+
+/** The lifecycle timestamps in the order they must happen, with words for reasons. */
+const CHAIN = [
+  { field: 'purchaseAt', happened: 'purchased', moment: 'purchase' },
+  { field: 'approvedAt', happened: 'approved', moment: 'approval' },
+  { field: 'deliveredCarrierAt', happened: 'handed to carrier', moment: 'carrier hand-off' },
+  { field: 'deliveredCustomerAt', happened: 'delivered', moment: 'delivery' },
+] as const;
+
+const TIMESTAMP_FIELDS = [...CHAIN.map((c) => c.field), 'estimatedDeliveryAt'] as const;
+
+/** purchase ≤ approved ≤ carrier ≤ delivered, over the timestamps present; names the first broken pair. */
+function timestampOrderViolation(row: StagedOrder): string | null {
+  for (let j = 1; j < CHAIN.length; j++) {
+    const later = CHAIN[j]!;
+    const laterAt = row[later.field];
+    if (laterAt === null) continue;
+    for (let i = 0; i < j; i++) {
+      const earlier = CHAIN[i]!;
+      const earlierAt = row[earlier.field];
+      if (earlierAt !== null && laterAt < earlierAt) return `${later.happened} ${laterAt} before ${earlier.moment} ${earlierAt}`;
+    }
+  }
+  return null;
+}
+
+function checkOrderRow(row: StagedOrder): Result<{ status: OrderStatus; purchaseAt: string }, OrderRejection> {
+  const fail = (code: OrderRejection['code'], what: string) => err(rejection(code, `order ${row.orderId}: ${what}`));
+  const status = parseOrderStatus(row.orderStatus);
+  if (!status.ok) return fail(SALES_RULES.UNKNOWN_STATUS, status.error);
+  if (row.purchaseAt === null) return fail(SALES_RULES.MALFORMED_VALUE, 'purchase timestamp is missing');
+  for (const field of TIMESTAMP_FIELDS) {
+    const value = row[field];
+    if (value !== null && !isNaiveTimestamp(value)) return fail(SALES_RULES.MALFORMED_VALUE, `${field} '${value}' is not a 'YYYY-MM-DD HH:MM:SS' timestamp`);
+  }
+  const disorder = timestampOrderViolation(row);
+  if (disorder !== null) return fail(SALES_RULES.TIMESTAMPS_OUT_OF_ORDER, disorder);
+  return ok({ status: status.value, purchaseAt: row.purchaseAt });
+}
+
+function collect<T, S>(rows: readonly S[], build: (row: S) => Result<T, OrderRejection>): Result<T[], OrderRejection> {
+  const out: T[] = [];
+  for (const row of rows) {
+    const built = build(row);
+    if (!built.ok) return built;
+    out.push(built.value);
+  }
+  return ok(out);
+}
+
+function duplicatePayment(payments: readonly OrderPayment[]): OrderRejection | null {
+  const seen = new Set<number>();
+  for (const p of payments) {
+    if (seen.has(p.paymentSequential)) {
+      const what = `payment sequential ${p.paymentSequential} appears more than once`;
+      return rejection(SALES_RULES.DUPLICATE_PAYMENT, `order ${p.orderId}: ${what}`, {
+        table: 'payments',
+        sourceRow: p.provenance.sourceRow,
+        message: `payment ${p.paymentSequential} of order ${p.orderId}: ${what}`,
+      });
+    }
+    seen.add(p.paymentSequential);
+  }
+  return null;
+}
+
+function paymentMismatch(orderId: string, items: readonly OrderItem[], payments: readonly OrderPayment[]): OrderRejection | null {
+  if (items.length === 0) return null; // canceled/unavailable orders often have payments but no items: nothing to compare
+  const totals = orderTotals({ items, payments });
+  const expected = Money.add(totals.items, totals.freight);
+  const installments = Math.max(1, ...payments.map((p) => p.paymentInstallments));
+  const band = toleranceFor(expected, installments);
+  if (withinTolerance(totals.payments, expected, band)) return null;
+  const diff = Money.toSignedDecimalString(Money.sub(totals.payments, expected));
+  const range = `-${Money.toDecimalString(Money.fromCentavos(band.under))}/+${Money.toDecimalString(Money.fromCentavos(band.over))}`;
+  return rejection(
+    SALES_RULES.PAYMENT_MISMATCH,
+    `order ${orderId}: payments ${Money.toDecimalString(totals.payments)} differ from items + freight ${Money.toDecimalString(expected)} by ${diff}, beyond the tolerance ${range} for ${installments} installment(s)`,
+  );
+}
+
+/**
+ * Builds the aggregate from an order row and the rows that belong to it (same order id), checking in this order:
+ * status, timestamps well-formed and ordered, items (well-formed, price > 0, freight ≥ 0, ids 1..n),
+ * payments (well-formed, sequential unique), a delivered order has items, payments match items + freight.
+ */
+export function createOrder(row: StagedOrder, itemRows: readonly StagedItem[], paymentRows: readonly StagedPayment[]): Result<Order, OrderRejection> {
+  const checked = checkOrderRow(row);
+  if (!checked.ok) return checked;
+  const items = collect(itemRows, createOrderItem);
+  if (!items.ok) return items;
+  const gap = itemSequenceGap(items.value.map((i) => i.orderItemId));
+  if (gap !== null) return err(rejection(SALES_RULES.ITEM_SEQUENCE_GAP, `order ${row.orderId}: ${gap}`));
+  const payments = collect(paymentRows, createOrderPayment);
+  if (!payments.ok) return payments;
+  const duplicate = duplicatePayment(payments.value);
+  if (duplicate !== null) return err(duplicate);
+  if (checked.value.status === 'delivered' && items.value.length === 0) {
+    return err(rejection(SALES_RULES.DELIVERED_WITHOUT_ITEMS, `order ${row.orderId}: status is delivered but the order has no items`));
+  }
+  const mismatch = paymentMismatch(row.orderId, items.value, payments.value);
+  if (mismatch !== null) return err(mismatch);
+
+  return ok({
+    orderId: row.orderId,
+    customerId: row.customerId,
+    status: checked.value.status,
+    purchaseAt: checked.value.purchaseAt,
+    approvedAt: row.approvedAt,
+    deliveredCarrierAt: row.deliveredCarrierAt,
+    deliveredCustomerAt: row.deliveredCustomerAt,
+    estimatedDeliveryAt: row.estimatedDeliveryAt,
+    items: [...items.value].sort((a, b) => a.orderItemId - b.orderItemId),
+    payments: [...payments.value].sort((a, b) => a.paymentSequential - b.paymentSequential),
+    provenance: { sourceRow: row.sourceRow, sourceSha256: row.sourceSha256 },
+  });
+}
