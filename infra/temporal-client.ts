@@ -12,9 +12,13 @@ export async function connectClient(address = loadConfig().temporalAddress, name
   return new Client({ connection, namespace });
 }
 
-/** Workflow id from the business key: the same selection and partition always map to the same id. */
-export function materializeWorkflowId(selection: string, partitionKey?: string): string {
-  return `materialize:${canonicalSelection(selection)}:${partitionKey ?? 'all'}`;
+/**
+ * Workflow id from the business key: the same selection and partition always map to the same id. A task queue
+ * other than the default one is a separate deployment (a test, a second warehouse) and prefixes the id.
+ */
+export function materializeWorkflowId(selection: string, partitionKey: string | undefined, taskQueue = loadConfig().taskQueue): string {
+  const id = `materialize:${canonicalSelection(selection)}:${partitionKey ?? 'all'}`;
+  return taskQueue === 'dw' ? id : `${taskQueue}/${id}`;
 }
 
 /**
@@ -24,7 +28,7 @@ export function materializeWorkflowId(selection: string, partitionKey?: string):
 export async function startMaterialize(client: Client, input: MaterializeInput, assetKeys: string[], taskQueue = loadConfig().taskQueue) {
   return client.workflow.start('materializeWorkflow', {
     taskQueue,
-    workflowId: materializeWorkflowId(input.selection, input.partitionKey),
+    workflowId: materializeWorkflowId(input.selection, input.partitionKey, taskQueue),
     args: [input],
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,

@@ -6,7 +6,7 @@ import { Connection } from '@temporalio/client';
 import { ROOT, loadConfig } from '../config';
 import { LOG_DIR, readPid, readPidTag, removePid, sleep, spawnDetached, stopProcess, waitFor, writePid } from './process';
 
-const LOG_FILE = path.join(LOG_DIR, 'worker.log');
+
 const CODE_DIRS = ['domain', 'assets', 'workflows', 'activities', 'schema', 'infra', 'dbt'];
 
 /** A fingerprint of the worker's code (paths, sizes, modification times): cheap, and changes on any edit. */
@@ -50,31 +50,39 @@ export async function workerPolling(): Promise<boolean> {
   }
 }
 
+/** One background worker per task queue, so a test's worker never replaces the developer's. */
+function pidName(): string {
+  const queue = loadConfig().taskQueue;
+  return queue === 'dw' ? 'worker' : `worker-${queue.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+}
+
 export function workerPid(): number | undefined {
-  return readPid('worker');
+  return readPid(pidName());
 }
 
 export async function startWorker(): Promise<'started' | 'running' | 'restarted'> {
   const fingerprint = codeFingerprint();
   const pid = workerPid();
-  if (pid && readPidTag('worker') === fingerprint) return 'running';
+  if (pid && readPidTag(pidName()) === fingerprint) return 'running';
   if (pid) await stopProcess(pid);
   const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-  const child = spawnDetached(tsx, [path.join(ROOT, 'worker.ts')], LOG_FILE);
-  writePid('worker', child, fingerprint);
+  const child = spawnDetached(tsx, [path.join(ROOT, 'worker.ts')], workerLog());
+  writePid(pidName(), child, fingerprint);
   await sleep(300);
-  await waitFor('the worker', async () => (workerPid() !== undefined || fail()) && workerPolling(), 90_000, LOG_FILE);
+  await waitFor('the worker', async () => (workerPid() !== undefined || fail()) && workerPolling(), 90_000, workerLog());
   return pid ? 'restarted' : 'started';
 }
 
 function fail(): never {
-  throw new Error(`the worker exited at start: see ${LOG_FILE}`);
+  throw new Error(`the worker exited at start: see ${workerLog()}`);
+}
+
+export function workerLog(): string {
+  return path.join(LOG_DIR, `${pidName()}.log`);
 }
 
 export async function stopWorker(): Promise<void> {
   const pid = workerPid();
   if (pid) await stopProcess(pid, 15_000);
-  removePid('worker');
+  removePid(pidName());
 }
-
-export const WORKER_LOG = LOG_FILE;

@@ -1,0 +1,28 @@
+// Source folders for tests: a copy of the shipped sample (or head-1000) that a test may alter.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { ROOT } from '../../infra/config';
+
+export const SAMPLE_DIR = path.join(ROOT, 'data', 'olist-sample');
+export const SHARED_OLIST = path.resolve(ROOT, '..', 'shared', 'olist');
+export const HEAD_1000_DIR = path.join(SHARED_OLIST, 'head-1000');
+
+export function copySource(from = SAMPLE_DIR): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-src-'));
+  for (const f of fs.readdirSync(from)) if (f.endsWith('.csv')) fs.copyFileSync(path.join(from, f), path.join(dir, f));
+  return dir;
+}
+
+/** The records of a CSV file as the reference parser (csv-parse) reads them, header excluded. */
+export function parseRecords(file: string): string[][] {
+  return parse(fs.readFileSync(file), { bom: true, relax_column_count: false }).slice(1) as string[][];
+}
+
+export function replaceInFile(file: string, from: string | RegExp, to: string): void {
+  const text = fs.readFileSync(file, 'utf8');
+  const next = text.replace(from, to);
+  if (next === text) throw new Error(`fixture edit found nothing to replace in ${file}`);
+  fs.writeFileSync(file, next);
+}
