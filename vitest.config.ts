@@ -19,6 +19,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           pool: 'forks',
           globalSetup: ['test/support/global-setup.ts'],
+          env: { DW_LOG_LEVEL: 'warn' },
           testTimeout: 180_000,
           hookTimeout: 300_000,
           fileParallelism: true,
