@@ -1,0 +1,40 @@
+// The zod contracts against the real files: every head-1000 and sample record parses; bad values are named.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CONTRACTS, contract, recordSchema } from '../../schema/contracts/olist';
+import { HEAD_1000_DIR, SAMPLE_DIR, parseRecords } from '../support/fixtures';
+
+describe('source contracts', () => {
+  for (const dir of [HEAD_1000_DIR, SAMPLE_DIR]) {
+    for (const c of CONTRACTS.filter((x) => fs.existsSync(path.join(dir, x.file)))) {
+      it(`when ${path.basename(dir)}/${c.file} is parsed, then every record satisfies the contract`, () => {
+        const schema = recordSchema(c);
+        const records = parseRecords(path.join(dir, c.file));
+        expect(records.length).toBeGreaterThan(0);
+        for (const r of records) {
+          const obj = Object.fromEntries(c.columns.map((col, i) => [col.name, r[i]]));
+          const parsed = schema.safeParse(obj);
+          expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+        }
+      });
+    }
+  }
+
+  it('when a value breaks its type, then the issue names the column and the expectation', () => {
+    const schema = recordSchema(contract('order_items'));
+    const r = schema.safeParse({
+      order_id: '00010242fe8c5a6d1ba2dd792cb16214', order_item_id: '1', product_id: '4244733e06e7ecb4970a6e2683c13e61',
+      seller_id: '48436dade18ac8b2bce089ec2a041202', shipping_limit_date: '2017-02-30 09:45:35', price: '5O.90', freight_value: '',
+    });
+    expect(r.success).toBe(false);
+    const messages = r.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+    expect(messages.join('\n')).toContain('price: expected an amount with at most 2 decimals');
+    expect(messages.join('\n')).toContain('shipping_limit_date: not a calendar date');
+    expect(messages.some((m) => m.startsWith('freight_value'))).toBe(true);
+  });
+
+  it('when an unknown source is asked for, then the error lists the known ones', () => {
+    expect(() => contract('refunds')).toThrow(/expected one of orders, order_items/);
+  });
+});
