@@ -30,6 +30,11 @@ export function codeFingerprint(): string {
   return h.digest('hex').slice(0, 16);
 }
 
+/** node with tsx's loader, so the pid is the worker itself (signals reach it directly). */
+export function workerArgs(): string[] {
+  return ['--import', 'tsx', path.join(ROOT, 'worker.ts')];
+}
+
 /** Whether some worker polls the task queue (ours or another replica). */
 export async function workerPolling(): Promise<boolean> {
   const config = loadConfig();
@@ -65,8 +70,7 @@ export async function startWorker(): Promise<'started' | 'running' | 'restarted'
   const pid = workerPid();
   if (pid && readPidTag(pidName()) === fingerprint) return 'running';
   if (pid) await stopProcess(pid);
-  const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-  const child = spawnDetached(tsx, [path.join(ROOT, 'worker.ts')], workerLog());
+  const child = spawnDetached(process.execPath, workerArgs(), workerLog());
   writePid(pidName(), child, fingerprint);
   await sleep(300);
   await waitFor('the worker', async () => (workerPid() !== undefined || fail()) && workerPolling(), 90_000, workerLog());
