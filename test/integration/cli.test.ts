@@ -1,0 +1,86 @@
+// The dw command as a user runs it: materialize on the shipped sample, again as checkpoint hits, status, usage errors.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, STATE_DIR } from '../../infra/config';
+import { createTestEnv, type TestEnv } from '../support/env';
+
+let env: TestEnv;
+
+function dw(args: string[]) {
+  const r = spawnSync(path.join(ROOT, 'bin', 'dw'), args, {
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: env.databaseUrl, TEMPORAL_TASK_QUEUE: env.taskQueue, DW_LOG_LEVEL: 'warn' },
+    timeout: 240_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(async () => {
+  env = await createTestEnv('cli');
+});
+
+afterAll(async () => {
+  const pidFile = path.join(STATE_DIR, 'run', `worker-${env.taskQueue}.pid`);
+  if (fs.existsSync(pidFile)) {
+    try {
+      process.kill(Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    fs.rmSync(pidFile);
+  }
+  await env?.close();
+});
+
+describe('dw', () => {
+  it('when materialize runs on the shipped sample, then every asset is materialized and status lists their row counts', () => {
+    const r = dw(['materialize', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.status).toBe('success');
+    expect(summary.assets.map((a: { state: string }) => a.state)).toEqual(Array(18).fill('materialized'));
+
+    const s = dw(['status', '--json']);
+    expect(s.code, s.stderr).toBe(0);
+    const status = JSON.parse(s.stdout);
+    expect(status.services.map((x: { name: string; state: string }) => `${x.name}:${x.state}`)).toContain('worker:up');
+    const orders = status.assets.find((a: { assetKey: string }) => a.assetKey === 'staging/orders');
+    expect(orders).toMatchObject({ status: 'success', current: true, rowsRead: 1000, rowsWritten: 1000 });
+    expect(status.assets.every((a: { status: string }) => a.status === 'success')).toBe(true);
+  });
+
+  it('when materialize runs again, then every asset is a checkpoint hit', () => {
+    const r = dw(['materialize', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).assets.map((a: { state: string }) => a.state)).toEqual(Array(18).fill('skipped'));
+  });
+
+  it('when the selection matches nothing, then it exits 2 with a suggestion', () => {
+    const r = dw(['materialize', '--select', 'orders']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("selection 'orders' matches no asset: did you mean raw/orders, staging/orders?");
+  });
+
+  it('when an option is unknown or malformed, then it exits 2', () => {
+    expect(dw(['materialize', '--frobnicate']).code).toBe(2);
+    expect(dw(['materialize', '--partition', '2017-13']).code).toBe(2);
+  });
+
+  it('when a source folder lacks the files, then the run fails with exit 1 naming the file', () => {
+    const r = dw(['materialize', '--select', 'raw/orders', '--source', '/nonexistent', '--json']);
+    expect(r.code).toBe(1);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.assets[0].error.code).toBe('EXTRACT.FILE_NOT_FOUND');
+  });
+
+  it('when assets and quarantine list are asked for, then they answer from the ledger', () => {
+    const a = dw(['assets', '--json']);
+    expect(a.code).toBe(0);
+    expect(JSON.parse(a.stdout).find((x: { key: string }) => x.key === 'staging/orders').deps).toEqual(['raw/orders']);
+    const q = dw(['quarantine', 'list', '--json']);
+    expect(q.code).toBe(0);
+    expect(JSON.parse(q.stdout)).toEqual([]);
+  });
+});
