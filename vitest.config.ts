@@ -12,6 +12,7 @@ export default defineConfig({
           name: 'unit',
           include: ['domain/**/*.test.ts', 'assets/**/*.test.ts', 'schema/**/*.test.ts', 'infra/**/*.test.ts', 'test/unit/**/*.test.ts'],
           pool: 'forks',
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -25,6 +26,7 @@ export default defineConfig({
           hookTimeout: 300_000,
           fileParallelism: true,
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
