@@ -48,17 +48,17 @@ const CHAIN = [
 
 const TIMESTAMP_FIELDS = [...CHAIN.map((c) => c.field), 'estimatedDeliveryAt'] as const;
 
-/** purchase ≤ approved ≤ carrier ≤ delivered, over the timestamps present; names the first broken pair. */
+/**
+ * Nothing happens before the purchase: purchase ≤ approved, carrier hand-off, delivery (where present).
+ * Two orderings are deliberately not sales rules. Approval after the carrier hand-off is a recording quirk
+ * of the source (approvals are booked in batches: 23 of the 1,000 sample orders, all delivered), not a bad
+ * order. Delivery before hand-off is the fulfillment context's rule (FULFILLMENT.DELIVERED_BEFORE_HANDOFF).
+ */
 function timestampOrderViolation(row: StagedOrder): string | null {
-  for (let j = 1; j < CHAIN.length; j++) {
-    const later = CHAIN[j]!;
-    const laterAt = row[later.field];
-    if (laterAt === null) continue;
-    for (let i = 0; i < j; i++) {
-      const earlier = CHAIN[i]!;
-      const earlierAt = row[earlier.field];
-      if (earlierAt !== null && laterAt < earlierAt) return `${later.happened} ${laterAt} before ${earlier.moment} ${earlierAt}`;
-    }
+  const [purchase, ...later] = CHAIN;
+  for (const step of later) {
+    const at = row[step.field];
+    if (at !== null && at < row.purchaseAt!) return `${step.happened} ${at} before ${purchase.moment} ${row.purchaseAt}`;
   }
   return null;
 }
