@@ -30,6 +30,21 @@ export function quotedField(value: string): string {
   return quote(value);
 }
 
+/**
+ * How a column is written: `id` quoted when starting with a digit (ids, zip codes, cities), `quoted` always,
+ * `text` only when CSV needs it (numbers, timestamps, codes, review texts).
+ */
+export type FieldStyle = 'id' | 'text' | 'quoted';
+
+const STYLE: Record<FieldStyle, (v: string) => string> = { id: idField, text: textField, quoted: quotedField };
+
+/** One record in the given column styles, with its line end. */
+export function formatRecord(values: readonly string[], styles: readonly FieldStyle[]): string {
+  let line = '';
+  for (let i = 0; i < values.length; i++) line += (i > 0 ? ',' : '') + STYLE[styles[i] ?? 'text'](values[i]!);
+  return `${line}\n`;
+}
+
 export function headerLine(columns: readonly string[]): string {
   return columns.map(quote).join(',') + '\n';
 }

@@ -34,8 +34,13 @@ export interface Reference {
   reviews: ReviewText[];
 }
 
+/** The real sample the project ships (flat layout), used when the full reference folder is absent. */
+export const SHIPPED_SAMPLE_DIR = join(__dirname, '..', '..', 'data', 'olist-sample');
+
 export function resolveReferenceDir(dir?: string): string {
-  return dir ?? process.env.DW_OLIST_REFERENCE_DIR ?? DEFAULT_REFERENCE_DIR;
+  const chosen = dir ?? process.env.DW_OLIST_REFERENCE_DIR;
+  if (chosen !== undefined && chosen !== '') return chosen;
+  return existsSync(DEFAULT_REFERENCE_DIR) ? DEFAULT_REFERENCE_DIR : SHIPPED_SAMPLE_DIR;
 }
 
 function find(dir: string, file: string, layouts: readonly string[] = LAYOUTS): string | null {

@@ -1,0 +1,67 @@
+// The generator's CSV style reproduces the original Olist bytes (head-1000, complete/), and scale 1 reuses the real catalogue.
+import { parse } from 'csv-parse/sync';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Catalog } from '../../../infra/generator/catalog';
+import { formatRecord, headerLine, idField, money, textField, timestamp, zip5 } from '../../../infra/generator/csv-format';
+import { FILES, type FileKey } from '../../../infra/generator/files';
+import { DEFAULT_REFERENCE_DIR, loadReference } from '../../../infra/generator/reference';
+
+const REF = process.env.DW_OLIST_REFERENCE_DIR ?? DEFAULT_REFERENCE_DIR;
+const byName = new Map(Object.entries(FILES).map(([key, spec]) => [spec.file as string, key as FileKey]));
+
+/** Parses an original file and writes it back in the generator's style. */
+function rewrite(path: string, key: FileKey): string {
+  const records = parse(readFileSync(path), { bom: true }) as string[][];
+  const spec = FILES[key];
+  const body = records.slice(1).map((r) => formatRecord(r, spec.styles)).join('');
+  return key === 'categories' ? `\uFEFF${spec.columns.join(',')}\n${body.replace(/\n$/, '')}` : headerLine(spec.columns) + body;
+}
+
+const originals = ['head-1000', 'complete'].flatMap((folder) =>
+  [...byName].filter(([file]) => existsSync(join(REF, folder, file))).map(([file, key]) => ({ folder, file, key })),
+);
+
+describe.skipIf(originals.length === 0)(`original quoting style${originals.length === 0 ? ` (skipped: no reference files under ${REF})` : ''}`, () => {
+  it.each(originals)('rewrites $folder/$file byte for byte', ({ folder, file, key }) => {
+    const path = join(REF, folder, file);
+    expect(rewrite(path, key)).toBe(readFileSync(path, 'utf8'));
+  });
+});
+
+describe('field formatting', () => {
+  it('formats ids, zips, money and timestamps like the source', () => {
+    expect(idField('06b8999e2fba1a1fbc88172c00ba8bc7')).toBe('"06b8999e2fba1a1fbc88172c00ba8bc7"');
+    expect(idField('b2b6027bc5c5109e529d4dc6358b12c3')).toBe('b2b6027bc5c5109e529d4dc6358b12c3');
+    expect(idField(zip5(1046))).toBe('"01046"');
+    expect(textField('bom, mas "demorou"\nok')).toBe('"bom, mas ""demorou""\nok"');
+    expect(money(5890)).toBe('58.90');
+    expect(money(7)).toBe('0.07');
+    expect(money(-1299)).toBe('-12.99');
+    expect(timestamp(Date.UTC(2017, 9, 2, 10, 56, 33) / 1000)).toBe('2017-10-02 10:56:33');
+  });
+});
+
+const hasComplete = existsSync(join(REF, 'complete'));
+describe.skipIf(!hasComplete)(`catalogue at scale 1${hasComplete ? '' : ` (skipped: ${REF}/complete not found)`}`, () => {
+  it('reuses the real product and seller rows unchanged, in file order', () => {
+    const ref = loadReference(REF);
+    const catalog = new Catalog(1234, 1, ref.products, ref.sellers);
+    expect(catalog.productCount).toBe(32_951);
+    expect(catalog.sellerCount).toBe(3_095);
+    const products = headerLine(FILES.products.columns) + Array.from({ length: catalog.productCount }, (_, k) => catalog.productLine(k)).join('');
+    const sellers = headerLine(FILES.sellers.columns) + Array.from({ length: catalog.sellerCount }, (_, s) => catalog.sellerLine(s)).join('');
+    expect(products).toBe(readFileSync(join(REF, 'complete', FILES.products.file), 'utf8'));
+    expect(sellers).toBe(readFileSync(join(REF, 'complete', FILES.sellers.file), 'utf8'));
+  });
+
+  it('prices every product and gives every seller a product', () => {
+    const ref = loadReference(REF);
+    const catalog = new Catalog(99, 0.1, ref.products, ref.sellers);
+    expect(catalog.productCount).toBe(3_295);
+    expect(Math.min(...catalog.priceCents)).toBeGreaterThanOrEqual(85);
+    const sold = new Set(catalog.sellerOf);
+    expect(sold.size).toBe(catalog.sellerCount);
+  });
+});
