@@ -1,0 +1,19 @@
+-- Staging: customer.reviews (one row per (review_id, order_id)).
+with source as (
+    select * from {{ source('customer', 'reviews') }}
+),
+
+final as (
+    select
+        review_id,
+        order_id,
+        review_score::integer as review_score,
+        comment_title,
+        comment_message,
+        created_at as review_created_at,
+        answered_at as review_answered_at,
+        partition_key
+    from source
+)
+
+select * from final
