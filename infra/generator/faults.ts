@@ -40,6 +40,11 @@ export interface FaultEntry {
   /** For a duplicated order: the record number of the first (clean) copy, which the platform also rejects. */
   firstSourceRow?: number;
   note: string;
+  /**
+   * The other rows of the same order, by file (record numbers): a platform that rejects the whole order takes
+   * them along (with the same rule, or as orphans in other contexts). Empty for an orphan item.
+   */
+  relatedRows: Record<string, number[]>;
 }
 
 /** Where the faulty row of an order goes, resolved to a record number when the order is written. */
@@ -50,7 +55,7 @@ export type FaultSite =
   | { table: 'reviews'; review: number };
 
 export interface AppliedFault {
-  entry: Omit<FaultEntry, 'file' | 'sourceRow'>;
+  entry: Omit<FaultEntry, 'file' | 'sourceRow' | 'relatedRows'>;
   fileKey: FileKey;
   site: FaultSite;
   /** An extra item row naming a non-existent order (orphan_item). */

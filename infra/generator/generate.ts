@@ -122,38 +122,29 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
     progress();
 
     for (let start = 0; start < orders; start += chunk) {
-      const duplicates: Array<{ line: string; firstRow: number; applied: AppliedFault }> = [];
+      const duplicates: Array<{ line: string; applied: AppliedFault; rows: OrderRows }> = [];
       for (let i = start; i < Math.min(orders, start + chunk); i++) {
         const d = factory.next(i);
         const applied = injector?.inject(d) ?? null;
-        const site = applied?.site;
-        const note = (fileKey: FileKey, sourceRow: number): void => {
-          manifest.push({ ...applied!.entry, file: FILES[fileKey].file, sourceRow });
-        };
         const line = orderLine(d);
-        const orderRow = sinks.orders.record(line);
-        if (site?.table === 'orders') {
-          if (site.copy === 'original') note('orders', orderRow);
-          else duplicates.push({ line, firstRow: orderRow, applied: applied! });
-        }
+        const rows: OrderRows = { orders: [sinks.orders.record(line)], items: [], payments: [], reviews: [] };
         sinks.customers.record(customerLine(d));
-        d.items.forEach((it, j) => {
-          const row = sinks.items.record(itemLine(d.orderId, j + 1, it));
-          if (site?.table === 'items' && site.item === j) note('items', row);
-        });
-        if (applied?.orphan !== undefined) note('items', sinks.items.record(itemLine(applied.orphan.orderId, 1, applied.orphan.item)));
-        d.payments.forEach((p, j) => {
-          const row = sinks.payments.record(paymentLine(d.orderId, j + 1, p));
-          if (site?.table === 'payments' && site.payment === j) note('payments', row);
-        });
-        d.reviews.forEach((r, j) => {
-          const row = sinks.reviews.record(reviewLine(d.orderId, r));
-          if (site?.table === 'reviews' && site.review === j) note('reviews', row);
-        });
+        d.items.forEach((it, j) => rows.items.push(sinks.items.record(itemLine(d.orderId, j + 1, it))));
+        const orphanRow = applied?.orphan === undefined ? 0 : sinks.items.record(itemLine(applied.orphan.orderId, 1, applied.orphan.item));
+        d.payments.forEach((p, j) => rows.payments.push(sinks.payments.record(paymentLine(d.orderId, j + 1, p))));
+        d.reviews.forEach((r) => rows.reviews.push(sinks.reviews.record(reviewLine(d.orderId, r))));
+        if (applied === null) continue;
+        const site = applied.site;
+        if (site.table === 'orders' && site.copy === 'duplicate') duplicates.push({ line, applied, rows });
+        else if (site.table === 'items' && site.item === 'orphan') manifest.push(entry(applied, orphanRow, emptyRows()));
+        else {
+          const at = site.table === 'orders' ? 0 : site.table === 'items' ? site.item : site.table === 'payments' ? site.payment : site.review;
+          manifest.push(entry(applied, rows[site.table][at as number]!, rows));
+        }
       }
       for (const dup of duplicates) {
         const row = sinks.orders.record(dup.line);
-        manifest.push({ ...dup.applied.entry, file: FILES.orders.file, sourceRow: row, firstSourceRow: dup.firstRow });
+        manifest.push({ ...entry(dup.applied, row, dup.rows), firstSourceRow: dup.rows.orders[0]! });
       }
       await flushFull();
       progress();
@@ -208,4 +199,26 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
     unsoldProducts: factory.stats().unsoldProducts,
     faults: { rate, injected: manifest.length, kinds, manifest: manifestPath },
   };
+}
+
+/** Record numbers of one order's rows in each file. */
+interface OrderRows {
+  orders: number[];
+  items: number[];
+  payments: number[];
+  reviews: number[];
+}
+
+const emptyRows = (): OrderRows => ({ orders: [], items: [], payments: [], reviews: [] });
+
+/** A manifest entry: the fault's row, plus the other rows of its order (what a rejected order takes with it). */
+function entry(applied: AppliedFault, sourceRow: number, rows: OrderRows): FaultEntry {
+  const { kind, orderId, expectedRule, ...rest } = applied.entry;
+  const file = FILES[applied.fileKey].file;
+  const related: FaultEntry['relatedRows'] = {};
+  for (const key of ['orders', 'items', 'payments', 'reviews'] as const) {
+    const others = rows[key].filter((r) => !(FILES[key].file === file && r === sourceRow));
+    if (others.length > 0) related[FILES[key].file] = others;
+  }
+  return { kind, file, orderId, sourceRow, expectedRule, ...rest, relatedRows: related };
 }

@@ -215,11 +215,20 @@ describe('generate() with faults', () => {
     expect(found).toEqual(listed);
   });
 
-  it('holds the listed values at the listed rows', async () => {
+  it('holds the listed values at the listed rows, and lists the other rows of each order', async () => {
     const files = new Map<string, Record<string, string>[]>();
+    const records = async (file: string) => {
+      if (!files.has(file)) files.set(file, parse(await readFile(join(dir, file)), { columns: true, bom: true }) as Record<string, string>[]);
+      return files.get(file)!;
+    };
     for (const f of manifest.faults) {
-      if (!files.has(f.file)) files.set(f.file, parse(await readFile(join(dir, f.file)), { columns: true, bom: true }) as Record<string, string>[]);
-      const row = files.get(f.file)![f.sourceRow - 1]!;
+      for (const [file, rows] of Object.entries(f.relatedRows)) {
+        const all = await records(file);
+        for (const r of rows) expect(all[r - 1]!.order_id, `${f.kind} ${file}#${r}`).toBe(f.orderId);
+      }
+      if (f.kind === 'orphan_item') expect(f.relatedRows).toEqual({});
+      else expect(Object.keys(f.relatedRows).length).toBeGreaterThan(0);
+      const row = (await records(f.file))[f.sourceRow - 1]!;
       expect(row.order_id, f.kind).toBe(f.orderId);
       if (f.column !== undefined && f.value !== undefined) expect(row[f.column], f.kind).toBe(f.value);
       if (f.kind === 'duplicate_order') {
