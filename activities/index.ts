@@ -3,12 +3,14 @@ import { platformGraph, type AssetGraph } from '../assets';
 import type { Pool } from '../infra/db';
 import { recordMaterialization, recordRunEnd, recordRunStart } from './ledger/ledger';
 import { materializeAsset } from './materialize-asset';
+import { listPartitions } from './shared/partitions';
 import type { BlockedRecord, FailedRecord, MaterializeAssetInput, RunRecord } from './types';
 
 export function createActivities(pool: Pool, graph: AssetGraph = platformGraph()) {
   const deps = { pool, graph };
   return {
     materializeAsset: (input: MaterializeAssetInput) => materializeAsset(deps, input),
+    listPartitions: () => listPartitions(pool),
     recordRunStart: (run: RunRecord) => recordRunStart(pool, run),
     recordRunEnd: (runId: string, status: string, summary: unknown) => recordRunEnd(pool, runId, status, summary),
     recordBlocked: async (b: BlockedRecord) => {

@@ -1,6 +1,6 @@
 // The one activity that materializes any asset: input version, checkpoint, the asset's operation, checks, ledger.
 import { Context } from '@temporalio/activity';
-import type { AssetGraph, AssetSpec } from '../assets';
+import type { AssetGraph, AssetSpec, DomainStep } from '../assets';
 import { inTransaction, type Pool, type PoolClient } from '../infra/db';
 import { sha256File, sha256Text } from '../infra/hash';
 import { logger } from '../infra/logger';
@@ -8,6 +8,11 @@ import { contract } from '../schema/contracts/olist';
 import { badInput } from './errors';
 import { extractFile, sourcePath } from './extract/extract';
 import { type CheckResult, type RowCounts, getCheckpoint, recordMaterialization } from './ledger/ledger';
+import { buildProfiles } from './customer/build-profiles';
+import { validateCustomers } from './customer/validate-customers';
+import { validateShipments } from './fulfillment/validate-shipments';
+import { validateCatalog } from './marketplace/validate-catalog';
+import { validateSalesOrders } from './sales/validate-orders';
 import { stageSource } from './staging/stage';
 import type { AssetResult, MaterializeAssetInput } from './types';
 
@@ -124,6 +129,14 @@ async function prepare(deps: ActivityDeps, asset: AssetSpec, input: MaterializeA
         run: async (client) => stageSource(client, c, asset.key),
       };
     }
+    case 'domain': {
+      const run = DOMAIN_STEPS[op.step];
+      if (asset.partitioned && !input.partitionKey) throw badInput('ASSET.PARTITION_REQUIRED', `${asset.key} is partitioned by month: give a partition key`);
+      return {
+        inputVersion: await versionFromUpstream(deps, asset, input.partitionKey),
+        run: (client) => run(client, asset.key, input.partitionKey),
+      };
+    }
     case 'noop':
       return {
         inputVersion: await versionFromUpstream(deps, asset, input.partitionKey),
@@ -135,16 +148,35 @@ async function prepare(deps: ActivityDeps, asset: AssetSpec, input: MaterializeA
   }
 }
 
-/** The input version of a derived asset: its code version and the data versions of its upstream assets. */
+const DOMAIN_STEPS: Record<DomainStep, (client: PoolClient, assetKey: string, partitionKey: string) => Promise<OpResult>> = {
+  'sales-orders': validateSalesOrders,
+  'customer-customers': validateCustomers,
+  'customer-profiles': (client) => buildProfiles(client),
+  'fulfillment-shipments': validateShipments,
+  'marketplace-catalog': (client, assetKey) => validateCatalog(client, assetKey),
+};
+
+/**
+ * The input version of a derived asset: its code version and the data versions of its upstream assets (the same
+ * partition of a partitioned upstream, or all its partitions for an unpartitioned asset).
+ */
 async function versionFromUpstream(deps: ActivityDeps, asset: AssetSpec, partitionKey: string): Promise<string> {
-  const parts = [asset.codeVersion];
+  const parts = [asset.codeVersion, partitionKey];
   for (const dep of asset.deps) {
     const upstream = deps.graph.get(dep);
-    const cp = await getCheckpoint(deps.pool, dep, upstream.partitioned ? partitionKey : '');
-    if (!cp) {
-      throw badInput('ASSET.UPSTREAM_MISSING', `${asset.key} needs ${dep}, which has never been materialized: run dw materialize --select '+${asset.key}'`, { upstream: dep });
+    const versions = upstream.partitioned && !asset.partitioned
+      ? await allPartitionVersions(deps, dep)
+      : (await getCheckpoint(deps.pool, dep, upstream.partitioned ? partitionKey : ''))?.dataVersion;
+    if (!versions) {
+      throw badInput('ASSET.UPSTREAM_MISSING', `${asset.key} needs ${dep}${upstream.partitioned && asset.partitioned ? ` for ${partitionKey}` : ''}, which has never been materialized: run dw materialize --select '+${asset.key}'`, { upstream: dep });
     }
-    parts.push(`${dep}=${cp.dataVersion}`);
+    parts.push(`${dep}=${versions}`);
   }
   return sha256Text(...parts);
+}
+
+async function allPartitionVersions(deps: ActivityDeps, assetKey: string): Promise<string | undefined> {
+  const r = await deps.pool.query(
+    `SELECT string_agg(partition_key || ':' || data_version, ',' ORDER BY partition_key) AS v FROM dw_meta.checkpoints WHERE asset_key = $1`, [assetKey]);
+  return r.rows[0].v ?? undefined;
 }

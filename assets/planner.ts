@@ -41,7 +41,10 @@ export class Scheduler {
   complete(key: string, outcome: Exclude<AssetOutcome, 'blocked'>): string[] {
     this.running.delete(key);
     this.outcome.set(key, outcome);
-    if (outcome !== 'failed') return [];
+    return outcome === 'failed' ? this.propagate() : [];
+  }
+
+  private propagate(): string[] {
     const blocked: string[] = [];
     for (const s of this.steps) {
       if (this.outcome.has(s.key)) continue;
@@ -53,6 +56,13 @@ export class Scheduler {
       }
     }
     return blocked;
+  }
+
+  /** Records an asset that was blocked before this scheduler existed (an earlier phase); blocks its downstream too. */
+  block(key: string, rootCause: string): string[] {
+    this.outcome.set(key, 'blocked');
+    this.rootCause.set(key, rootCause);
+    return this.propagate();
   }
 
   blockedBy(key: string): string | undefined {

@@ -9,10 +9,13 @@ export interface CheckSpec {
   description: string;
 }
 
+export type DomainStep = 'sales-orders' | 'customer-customers' | 'customer-profiles' | 'fulfillment-shipments' | 'marketplace-catalog';
+
 /** What the worker does to materialize an asset; the activity layer dispatches on `type`. */
 export type AssetOp =
   | { type: 'extract'; source: string }
   | { type: 'stage'; source: string }
+  | { type: 'domain'; step: DomainStep }
   | { type: 'noop'; costMs?: number };
 
 export interface AssetSpec {

@@ -1,7 +1,7 @@
 // raw.* and staging.* tables, built from the source contracts so the columns are stated once.
 import { sql } from 'drizzle-orm';
 import {
-  bigint, char, doublePrecision, integer, numeric, pgSchema, text, timestamp, type PgColumnBuilderBase,
+  type AnyPgColumn, bigint, char, doublePrecision, index, integer, numeric, pgSchema, text, timestamp, type PgColumnBuilderBase,
 } from 'drizzle-orm/pg-core';
 import type { ColumnSpec } from './contracts/column-types';
 import { contract, type SourceContract } from './contracts/olist';
@@ -40,11 +40,13 @@ function stagedColumn(col: ColumnSpec): PgColumnBuilderBase {
 function stagingTable(c: SourceContract) {
   const cols: Record<string, PgColumnBuilderBase> = {};
   for (const col of c.columns) cols[col.name] = stagedColumn(col);
+  // Later layers read staged rows by order and by customer.
+  const lookups = ['order_id', 'customer_id'].filter((n) => n in cols);
   return stagingSchema.table(c.name, {
     ...cols,
     _source_sha256: text('_source_sha256').notNull(),
     _source_row: bigint('_source_row', { mode: 'number' }).primaryKey(),
-  });
+  }, (t) => lookups.map((n) => index(`${c.name}_${n}_idx`).on((t as unknown as Record<string, AnyPgColumn>)[n] as AnyPgColumn)));
 }
 
 // Exported one by one: drizzle-kit discovers tables among a module's exports.

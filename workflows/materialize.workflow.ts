@@ -1,8 +1,8 @@
-// Materializes a selection of assets for one partition: plan, run in dependency order, record, block on failure.
+// Materializes a selection of assets: plan (asset × partition), run in dependency order, record, block on failure.
 import {
   ActivityFailure, ApplicationFailure, condition, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
-import { Scheduler, plan, platformGraph, select } from '../assets';
+import { type AssetOutcome, Scheduler, expandPlan, platformGraph, select, splitNodeKey } from '../assets';
 import { ledger, load } from './activity-profiles';
 import {
   type AssetProgress, FAILURE_TYPE, type MaterializeInput, type RunSummary, SA_ROOT_CAUSE, progressQuery,
@@ -17,50 +17,27 @@ export async function materializeWorkflow(input: MaterializeInput): Promise<RunS
     throw ApplicationFailure.nonRetryable((err as Error).message, 'SELECTION.INVALID');
   }
   const { runId, workflowId } = workflowInfo();
-  const partitionOf = (key: string) => (graph.get(key).partitioned ? input.partitionKey ?? '' : '');
-  const progress = new Map<string, AssetProgress>(keys.map((key) => [key, { key, state: 'pending' }]));
+  const progress = new Map<string, AssetProgress>();
+  const outcomes = new Map<string, Exclude<AssetOutcome, 'blocked'>>();
   const rootCauses: string[] = [];
   const summary = (status: RunSummary['status']): RunSummary => ({
     selection: input.selection, partitionKey: input.partitionKey ?? null, status, assets: [...progress.values()], rootCauses,
   });
   setHandler(progressQuery, () => summary('running'));
-
   await ledger.recordRunStart({ runId, workflowId, selection: input.selection, partitionKey: input.partitionKey ?? null });
-  const scheduler = new Scheduler(plan(graph, keys), input.maxParallel ?? 4);
-  let completions = 0;
 
-  const runOne = async (key: string): Promise<void> => {
-    const p = progress.get(key) as AssetProgress;
-    p.state = 'running';
-    let blocked: string[];
-    try {
-      const r = await load.materializeAsset({ runId, assetKey: key, partitionKey: partitionOf(key), sourceDir: input.sourceDir, force: input.force });
-      Object.assign(p, { state: r.outcome, rowsRead: r.rowsRead, rowsWritten: r.rowsWritten, rowsQuarantined: r.rowsQuarantined, rowsDeduplicated: r.rowsDeduplicated, durationMs: r.durationMs, error: r.error });
-      blocked = scheduler.complete(key, r.outcome);
-    } catch (err) {
-      const cause = err instanceof ActivityFailure && err.cause ? err.cause : (err as Error);
-      const code = cause instanceof ApplicationFailure && cause.type ? cause.type : 'ASSET.ERROR';
-      p.state = 'failed';
-      p.error = { code, message: cause.message };
-      await ledger.recordFailed({ runId, assetKey: key, partitionKey: partitionOf(key), code, message: cause.message });
-      blocked = scheduler.complete(key, 'failed');
-    }
-    if (p.state === 'failed') rootCauses.push(key);
-    for (const b of blocked) {
-      const bp = progress.get(b) as AssetProgress;
-      bp.state = 'blocked';
-      bp.blockedBy = scheduler.blockedBy(b);
-      await ledger.recordBlocked({ runId, assetKey: b, partitionKey: partitionOf(b), blockedBy: bp.blockedBy ?? key });
-    }
-    completions++;
-  };
+  const run = (nodes: string[], steps: ReturnType<typeof expandPlan>) =>
+    runNodes(input, runId, steps, nodes, progress, outcomes, rootCauses);
 
-  let seen = 0;
-  while (!scheduler.done()) {
-    for (const key of scheduler.take()) void runOne(key);
-    await condition(() => completions > seen);
-    seen = completions;
-  }
+  // Partitions come from the data: the unpartitioned assets they depend on run first, then every partition.
+  const partitioned = keys.filter((k) => graph.get(k).partitioned);
+  const first = partitioned.length && !input.partitionKey
+    ? keys.filter((k) => !graph.get(k).partitioned && partitioned.some((p) => graph.upstreamClosure(p).has(k)))
+    : [];
+  if (first.length) await run(first, expandPlan(graph, first, []));
+  const partitions = partitioned.length === 0 ? [] : input.partitionKey ? [input.partitionKey] : await ledger.listPartitions();
+  const steps = expandPlan(graph, keys, partitions);
+  await run(steps.map((s) => s.key), steps);
 
   const failed = rootCauses.length > 0;
   const result = summary(failed ? 'failed' : 'success');
@@ -77,4 +54,57 @@ export async function materializeWorkflow(input: MaterializeInput): Promise<RunS
     });
   }
   return result;
+}
+
+/** Runs the plan's nodes that have not run yet; nodes that already ended (an earlier phase) keep their outcome. */
+async function runNodes(
+  input: MaterializeInput, runId: string, steps: ReturnType<typeof expandPlan>, nodes: string[],
+  progress: Map<string, AssetProgress>, outcomes: Map<string, Exclude<AssetOutcome, 'blocked'>>, rootCauses: string[],
+): Promise<void> {
+  const scheduler = new Scheduler(steps, input.maxParallel ?? 4);
+  let completions = 0;
+  const markBlocked = async (blocked: string[], cause: string) => {
+    for (const b of blocked) {
+      const bp = progress.get(b) ?? { key: b, state: 'pending' };
+      progress.set(b, bp);
+      bp.state = 'blocked';
+      bp.blockedBy = scheduler.blockedBy(b) ?? cause;
+      const { assetKey, partitionKey } = splitNodeKey(b);
+      await ledger.recordBlocked({ runId, assetKey, partitionKey, blockedBy: bp.blockedBy });
+    }
+  };
+  for (const node of nodes) if (!progress.has(node)) progress.set(node, { key: node, state: 'pending' });
+  const inPlan = new Set(steps.map((s) => s.key));
+  for (const [node, outcome] of outcomes) if (inPlan.has(node)) await markBlocked(scheduler.complete(node, outcome), node);
+  for (const [node, p] of progress) if (inPlan.has(node) && p.state === 'blocked') await markBlocked(scheduler.block(node, p.blockedBy ?? node), node);
+
+  const runOne = async (node: string): Promise<void> => {
+    const p = progress.get(node) as AssetProgress;
+    const { assetKey, partitionKey } = splitNodeKey(node);
+    p.state = 'running';
+    let outcome: Exclude<AssetOutcome, 'blocked'>;
+    try {
+      const r = await load.materializeAsset({ runId, assetKey, partitionKey, sourceDir: input.sourceDir, force: input.force });
+      Object.assign(p, { state: r.outcome, rowsRead: r.rowsRead, rowsWritten: r.rowsWritten, rowsQuarantined: r.rowsQuarantined, rowsDeduplicated: r.rowsDeduplicated, durationMs: r.durationMs, error: r.error });
+      outcome = r.outcome;
+    } catch (err) {
+      const cause = err instanceof ActivityFailure && err.cause ? err.cause : (err as Error);
+      const code = cause instanceof ApplicationFailure && cause.type ? cause.type : 'ASSET.ERROR';
+      p.state = 'failed';
+      p.error = { code, message: cause.message };
+      await ledger.recordFailed({ runId, assetKey, partitionKey, code, message: cause.message });
+      outcome = 'failed';
+    }
+    outcomes.set(node, outcome);
+    if (outcome === 'failed') rootCauses.push(node);
+    await markBlocked(scheduler.complete(node, outcome), node);
+    completions++;
+  };
+
+  let seen = 0;
+  while (!scheduler.done()) {
+    for (const node of scheduler.take()) void runOne(node);
+    await condition(() => completions > seen);
+    seen = completions;
+  }
 }

@@ -20,6 +20,7 @@ export async function stageSource(client: PoolClient, contract: SourceContract, 
   await client.query(`DELETE FROM quarantine.rows WHERE asset_key = $1 AND partition_key = ''`, [assetKey]);
   const quarantined = (await client.query(sql.quarantine, [assetKey])).rowCount ?? 0;
   const written = (await client.query(sql.stage)).rowCount ?? 0;
+  if (contract.name === 'orders') await client.query('REFRESH MATERIALIZED VIEW staging.order_partitions');
   const c = (await client.query(sql.counts, [assetKey])).rows[0];
   const read = Number(c.read);
   const counts: RowCounts = {

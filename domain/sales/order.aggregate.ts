@@ -1,6 +1,7 @@
 // Order aggregate: an order with its items and payments, built only when every sales invariant holds.
+
 import * as Money from '../shared/money.value-object';
-import { isNaiveTimestamp } from '../shared/naive-time.util';
+import { datePart, isNaiveTimestamp } from '../shared/naive-time.util';
 import type { SourceProvenance } from '../shared/quarantine-record.type';
 import { err, ok, type Result } from '../shared/result.type';
 import { createOrderItem, itemSequenceGap, type OrderItem } from './order-item.entity';
@@ -50,15 +51,20 @@ const TIMESTAMP_FIELDS = [...CHAIN.map((c) => c.field), 'estimatedDeliveryAt'] a
 
 /**
  * Nothing happens before the purchase: purchase ≤ approved, carrier hand-off, delivery (where present).
+ * The carrier hand-off is recorded at a coarse time (often on the hour), so it is compared with the purchase by
+ * date: 4 of the 1,000 sample orders were handed over "40 minutes before" a purchase on the same day.
  * Two orderings are deliberately not sales rules. Approval after the carrier hand-off is a recording quirk
  * of the source (approvals are booked in batches: 23 of the 1,000 sample orders, all delivered), not a bad
  * order. Delivery before hand-off is the fulfillment context's rule (FULFILLMENT.DELIVERED_BEFORE_HANDOFF).
  */
 function timestampOrderViolation(row: StagedOrder): string | null {
   const [purchase, ...later] = CHAIN;
+  const purchaseAt = row.purchaseAt as string;
   for (const step of later) {
     const at = row[step.field];
-    if (at !== null && at < row.purchaseAt!) return `${step.happened} ${at} before ${purchase.moment} ${row.purchaseAt}`;
+    if (at === null) continue;
+    const early = step.field === 'deliveredCarrierAt' ? datePart(at) < datePart(purchaseAt) : at < purchaseAt;
+    if (early) return `${step.happened} ${at} before ${purchase.moment} ${purchaseAt}`;
   }
   return null;
 }

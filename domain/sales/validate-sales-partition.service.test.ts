@@ -24,17 +24,19 @@ describe('validateSalesPartition', () => {
   it('when real sample-1k rows are validated, then every row ends in exactly one place', () => {
     const out = validateSalesPartition(real);
     expectConservation(real, out);
-    expect(out.orders).toHaveLength(13);
-    expect(out.quarantined.map((q) => [q.table, q.sourceRow, q.ruleCode])).toEqual([
-      ['orders', 38, 'SALES.TIMESTAMPS_OUT_OF_ORDER'],
-      ['items', 87, 'SALES.TIMESTAMPS_OUT_OF_ORDER'],
-      ['payments', 211, 'SALES.TIMESTAMPS_OUT_OF_ORDER'],
-    ]);
+    expect(out.orders).toHaveLength(14);
+    expect(out.quarantined).toEqual([]);
   });
 
-  it('when a real order was handed to the carrier before it was even purchased, then it and its rows are quarantined with reasons naming the values and the parent', () => {
-    const [order, item, payment] = validateSalesPartition(real).quarantined;
-    expect(order!.reason).toBe('order 1227f9af3b2ddb0b95060aab8e5b3dc7: handed to carrier 2018-05-10 14:00:00 before purchase 2018-05-10 14:48:29');
+  it('when a real order was handed to the carrier 48 minutes before its purchase on the same day (coarse hand-off time), then it is valid', () => {
+    const out = validateSalesPartition(real);
+    expect(out.orders.find((o) => o.orderId === '1227f9af3b2ddb0b95060aab8e5b3dc7')).toMatchObject({ deliveredCarrierAt: '2018-05-10 14:00:00', purchaseAt: '2018-05-10 14:48:29' });
+  });
+
+  it('when a real order is moved to a hand-off the day before its purchase, then it and its rows are quarantined with reasons naming the values and the parent', () => {
+    const orders = real.orders.map((o) => (o.orderId === '1227f9af3b2ddb0b95060aab8e5b3dc7' ? { ...o, deliveredCarrierAt: '2018-05-09 14:00:00' } : o));
+    const [order, item, payment] = validateSalesPartition({ ...real, orders }).quarantined;
+    expect(order!.reason).toBe('order 1227f9af3b2ddb0b95060aab8e5b3dc7: handed to carrier 2018-05-09 14:00:00 before purchase 2018-05-10 14:48:29');
     expect(item!.reason).toBe(`item 1 of order 1227f9af3b2ddb0b95060aab8e5b3dc7 quarantined with its order: ${order!.reason}`);
     expect(payment!.reason).toBe(`payment 1 of order 1227f9af3b2ddb0b95060aab8e5b3dc7 quarantined with its order: ${order!.reason}`);
     expect(order!.sourceSha256).toBe(SAMPLE_ORDERS[0]!.sourceSha256);
@@ -53,8 +55,8 @@ describe('validateSalesPartition', () => {
     const a = validateSalesPartition(real).events;
     const b = validateSalesPartition(real).events;
     expect(a).toEqual(b);
-    expect(a.filter((e) => e.eventType === 'OrderPlaced')).toHaveLength(13);
-    expect(a.filter((e) => e.eventType === 'OrderDelivered')).toHaveLength(9);
+    expect(a.filter((e) => e.eventType === 'OrderPlaced')).toHaveLength(14);
+    expect(a.filter((e) => e.eventType === 'OrderDelivered')).toHaveLength(10);
     expect(a.filter((e) => e.eventType === 'OrderCanceled')).toHaveLength(2);
     expect(new Set(a.map((e) => e.eventId)).size).toBe(a.length);
   });

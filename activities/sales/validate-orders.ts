@@ -1,0 +1,85 @@
+// domain/sales/orders for one month: staged orders, items and payments through the sales rules, in batches of orders.
+import { type StagedItem, type StagedOrder, type StagedPayment, type ValidItem, type ValidOrder, type ValidPayment, validateSalesPartition } from '../../domain/sales';
+import type { PoolClient } from '../../infra/db';
+import { contract } from '../../schema/contracts/olist';
+import { clearPartition, insertEvents, insertQuarantine, insertRows } from '../shared/bulk';
+import { conservation } from '../shared/conservation';
+import { FIRST_PARTITION, rowsOfOrderPartition } from '../shared/partitions';
+
+const BATCH = 2_000;
+
+const ORDER_COLS = `order_id AS "orderId", customer_id AS "customerId", order_status AS "orderStatus",
+  order_purchase_timestamp AS "purchaseAt", order_approved_at AS "approvedAt", order_delivered_carrier_date AS "deliveredCarrierAt",
+  order_delivered_customer_date AS "deliveredCustomerAt", order_estimated_delivery_date AS "estimatedDeliveryAt",
+  _source_row AS "sourceRow", _source_sha256 AS "sourceSha256"`;
+const ITEM_COLS = `order_id AS "orderId", order_item_id AS "orderItemId", product_id AS "productId", seller_id AS "sellerId",
+  shipping_limit_date AS "shippingLimitAt", price, freight_value AS "freightValue", _source_row AS "sourceRow", _source_sha256 AS "sourceSha256"`;
+const PAYMENT_COLS = `order_id AS "orderId", payment_sequential AS "paymentSequential", payment_type AS "paymentType",
+  payment_installments AS "paymentInstallments", payment_value AS "paymentValue", _source_row AS "sourceRow", _source_sha256 AS "sourceSha256"`;
+
+const prov = <T extends { sourceSha256: string; sourceRow: number }>(p: string) => [
+  { name: 'partition_key', type: 'text', value: () => p },
+  { name: '_source_sha256', type: 'text', value: (r: T) => r.sourceSha256 },
+  { name: '_source_row', type: 'bigint', value: (r: T) => r.sourceRow },
+];
+
+/** The order ids of a month: its orders, plus (in the first month) the ids of items and payments without any order. */
+const IDS_SQL = `
+  SELECT order_id FROM staging.order_partitions WHERE partition_key = $1
+  UNION SELECT i.order_id FROM staging.order_items i WHERE $1 = ${FIRST_PARTITION} AND NOT EXISTS (SELECT 1 FROM staging.order_partitions p WHERE p.order_id = i.order_id)
+  UNION SELECT y.order_id FROM staging.order_payments y WHERE $1 = ${FIRST_PARTITION} AND NOT EXISTS (SELECT 1 FROM staging.order_partitions p WHERE p.order_id = y.order_id)
+  ORDER BY 1`;
+
+export async function validateSalesOrders(client: PoolClient, assetKey: string, partitionKey: string) {
+  await clearPartition(client, assetKey, partitionKey, ['sales.orders', 'sales.order_items', 'sales.order_payments']);
+  const ids: string[] = (await client.query(IDS_SQL, [partitionKey])).rows.map((r) => r.order_id);
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const batch = ids.slice(i, i + BATCH);
+    const orders = await client.query<StagedOrder>(`SELECT ${ORDER_COLS} FROM staging.orders WHERE order_id = ANY($1) ORDER BY _source_row`, [batch]);
+    const items = await client.query<StagedItem>(`SELECT ${ITEM_COLS} FROM staging.order_items WHERE order_id = ANY($1) ORDER BY _source_row`, [batch]);
+    const payments = await client.query<StagedPayment>(`SELECT ${PAYMENT_COLS} FROM staging.order_payments WHERE order_id = ANY($1) ORDER BY _source_row`, [batch]);
+    const v = validateSalesPartition({ orders: orders.rows, items: items.rows, payments: payments.rows });
+    await insertRows<ValidOrder>(client, 'sales.orders', [
+      { name: 'order_id', type: 'text', value: (r) => r.orderId },
+      { name: 'customer_id', type: 'text', value: (r) => r.customerId },
+      { name: 'order_status', type: 'text', value: (r) => r.orderStatus },
+      { name: 'purchased_at', type: 'timestamp', value: (r) => r.purchaseAt },
+      { name: 'approved_at', type: 'timestamp', value: (r) => r.approvedAt },
+      { name: 'delivered_carrier_at', type: 'timestamp', value: (r) => r.deliveredCarrierAt },
+      { name: 'delivered_customer_at', type: 'timestamp', value: (r) => r.deliveredCustomerAt },
+      { name: 'estimated_delivery_at', type: 'timestamp', value: (r) => r.estimatedDeliveryAt },
+      { name: 'item_count', type: 'int', value: (r) => r.itemCount },
+      { name: 'items_total', type: 'numeric', value: (r) => r.itemsTotal },
+      { name: 'freight_total', type: 'numeric', value: (r) => r.freightTotal },
+      { name: 'payments_total', type: 'numeric', value: (r) => r.paymentsTotal },
+      ...prov<ValidOrder>(partitionKey),
+    ], v.orders);
+    await insertRows<ValidItem>(client, 'sales.order_items', [
+      { name: 'order_id', type: 'text', value: (r) => r.orderId },
+      { name: 'order_item_id', type: 'int', value: (r) => r.orderItemId },
+      { name: 'product_id', type: 'text', value: (r) => r.productId },
+      { name: 'seller_id', type: 'text', value: (r) => r.sellerId },
+      { name: 'shipping_limit_at', type: 'timestamp', value: (r) => r.shippingLimitAt },
+      { name: 'price', type: 'numeric', value: (r) => r.price },
+      { name: 'freight_value', type: 'numeric', value: (r) => r.freightValue },
+      ...prov<ValidItem>(partitionKey),
+    ], v.items);
+    await insertRows<ValidPayment>(client, 'sales.order_payments', [
+      { name: 'order_id', type: 'text', value: (r) => r.orderId },
+      { name: 'payment_sequential', type: 'int', value: (r) => r.paymentSequential },
+      { name: 'payment_type', type: 'text', value: (r) => r.paymentType },
+      { name: 'payment_installments', type: 'int', value: (r) => r.paymentInstallments },
+      { name: 'payment_value', type: 'numeric', value: (r) => r.paymentValue },
+      ...prov<ValidPayment>(partitionKey),
+    ], v.payments);
+    for (const [table, staging, source] of [['orders', 'staging.orders', 'orders'], ['items', 'staging.order_items', 'order_items'], ['payments', 'staging.order_payments', 'order_payments']] as const) {
+      await insertQuarantine(client, assetKey, partitionKey, staging, contract(source).file, v.quarantined.filter((q) => q.table === table));
+    }
+    await insertEvents(client, assetKey, partitionKey, v.events);
+  }
+  return conservation(client, assetKey, partitionKey, [
+    { name: 'orders', sourceFile: contract('orders').file, stagedSql: rowsOfOrderPartition('staging.orders', 'count(*) AS n'), validSql: `SELECT count(*) AS n FROM sales.orders WHERE partition_key = $1` },
+    { name: 'items', sourceFile: contract('order_items').file, stagedSql: rowsOfOrderPartition('staging.order_items', 'count(*) AS n'), validSql: `SELECT count(*) AS n FROM sales.order_items WHERE partition_key = $1` },
+    { name: 'payments', sourceFile: contract('order_payments').file, stagedSql: rowsOfOrderPartition('staging.order_payments', 'count(*) AS n'), validSql: `SELECT count(*) AS n FROM sales.order_payments WHERE partition_key = $1` },
+  ]);
+}

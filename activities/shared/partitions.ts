@@ -1,0 +1,27 @@
+// Monthly partitions by purchase month, computed from the data; where each staged row belongs.
+import type { Pool, PoolClient } from '../../infra/db';
+
+type Queryable = Pool | PoolClient;
+
+/** The first partition takes the rows whose order does not exist anywhere (orphans), so every row has one home. */
+export const FIRST_PARTITION = `(SELECT min(partition_key) FROM staging.order_partitions)`;
+
+/** SQL: the staged rows of `table` that belong to partition $1 by their order_id (orphans: the first partition). */
+export function rowsOfOrderPartition(table: string, columns: string): string {
+  return `SELECT ${columns} FROM ${table} s LEFT JOIN staging.order_partitions p ON p.order_id = s.order_id
+           WHERE coalesce(p.partition_key, ${FIRST_PARTITION}) = $1`;
+}
+
+/** SQL: the staged customers that belong to partition $1: that of their first order (orphans: the first partition). */
+export function customersOfPartition(columns: string): string {
+  return `WITH cp AS (SELECT o.customer_id, min(p.partition_key) AS partition_key
+                        FROM staging.orders o JOIN staging.order_partitions p ON p.order_id = o.order_id GROUP BY o.customer_id)
+          SELECT ${columns} FROM staging.customers s LEFT JOIN cp ON cp.customer_id = s.customer_id
+           WHERE coalesce(cp.partition_key, ${FIRST_PARTITION}) = $1`;
+}
+
+/** The months that have orders, in order ('2016-09' …). */
+export async function listPartitions(db: Queryable): Promise<string[]> {
+  const r = await db.query(`SELECT DISTINCT partition_key FROM staging.order_partitions ORDER BY 1`);
+  return r.rows.map((row) => row.partition_key as string);
+}

@@ -1,0 +1,37 @@
+// domain/* assets: each bounded context's validation, monthly by purchase month (marketplace and profiles: whole tables).
+import { RULES_VERSION as CUSTOMER_RULES } from '../domain/customer/customer.rules-version';
+import { RULES_VERSION as FULFILLMENT_RULES } from '../domain/fulfillment/fulfillment.rules-version';
+import { RULES_VERSION as MARKETPLACE_RULES } from '../domain/marketplace/marketplace.rules-version';
+import { RULES_VERSION as SALES_RULES } from '../domain/sales/sales.rules-version';
+import type { AssetSpec, CheckSpec, DomainStep } from './types';
+
+/** Bump when an activity's reading or writing of domain tables changes meaning. */
+const ACTIVITY_VERSION = 1;
+
+const CONSERVATION: CheckSpec[] = [
+  { name: 'row_conservation', blocking: true, description: 'staged rows of the partition = validated + quarantined, per table' },
+  { name: 'quarantine_rate', blocking: false, description: 'share of rows quarantined, per rule' },
+];
+
+function domainAsset(key: string, step: DomainStep, deps: string[], rules: string, partitioned: boolean, description: string, checks = CONSERVATION): AssetSpec {
+  const group = key.split('/')[1] as string;
+  return { key, group, kind: 'domain', tags: [`context:${group}`], deps, partitioned, description, op: { type: 'domain', step }, codeVersion: `${step}-${ACTIVITY_VERSION}|${rules}`, checks };
+}
+
+export function olistDomainAssets(): AssetSpec[] {
+  return [
+    domainAsset('domain/sales/orders', 'sales-orders', ['staging/orders', 'staging/order_items', 'staging/order_payments'], SALES_RULES, true,
+      'orders with their items and payments that pass the sales rules; outbox events OrderPlaced … PaymentReceived'),
+    domainAsset('domain/customer/customers', 'customer-customers', ['domain/sales/orders', 'staging/customers', 'staging/order_reviews'], CUSTOMER_RULES, true,
+      'customers (per order) and reviews that pass the customer rules; outbox event ReviewSubmitted'),
+    domainAsset('domain/fulfillment/shipments', 'fulfillment-shipments', ['domain/sales/orders'], FULFILLMENT_RULES, true,
+      'one shipment per validated order: hand-off, delivery, on time by date, delay days'),
+    domainAsset('domain/marketplace/catalog', 'marketplace-catalog', ['staging/products', 'staging/sellers', 'staging/category_translation'], MARKETPLACE_RULES, false,
+      'products (category with English name, unknown kept explicit), sellers, category translations'),
+    domainAsset('domain/customer/profiles', 'customer-profiles', ['domain/sales/orders', 'domain/customer/customers'], CUSTOMER_RULES, false,
+      'one profile per person (customer_unique_id): metrics from OrderDelivered events, segment as of the last purchase', [
+        { name: 'one_profile_per_person', blocking: true, description: 'exactly one profile per customer_unique_id' },
+        { name: 'segment_mix', blocking: false, description: 'persons per segment' },
+      ]),
+  ];
+}
