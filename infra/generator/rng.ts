@@ -18,8 +18,9 @@ export function hash32(...parts: readonly number[]): number {
   return h;
 }
 
-/** A seed given as a number or text, reduced to 32 bits (numbers keep their low 32 bits and high part). */
+/** A seed given as a number or text, reduced to 32 bits; an integer written as text ('42') is the number 42. */
 export function seedToU32(seed: number | string): number {
+  if (typeof seed === 'string' && /^-?\d{1,15}$/.test(seed.trim())) return seedToU32(Number(seed.trim()));
   if (typeof seed === 'number') {
     if (!Number.isFinite(seed)) throw new Error(`seed must be finite, got ${seed}`);
     const int = Math.trunc(seed);

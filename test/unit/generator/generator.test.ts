@@ -264,6 +264,12 @@ describe('generate() edge cases', () => {
     expect(Object.values(t.integrity).every((n) => n === 0)).toBe(true);
   });
 
+  it('treats a numeric seed given as text like the number (the CLI passes text)', async () => {
+    const a = await generate({ scale: 0.002, seed: 42, outDir: join(root, 'seed-number') });
+    const b = await generate({ scale: 0.002, seed: '42', outDir: join(root, 'seed-text') });
+    for (const key of FILE_KEYS) expect(b.files[key].sha256, key).toBe(a.files[key].sha256);
+  });
+
   it('rejects bad options', async () => {
     await expect(generate({ scale: 0, seed: 1, outDir: join(root, 'bad') })).rejects.toThrow(/scale/);
     await expect(generate({ scale: 0.01, seed: 1, outDir: join(root, 'bad'), faults: -1 })).rejects.toThrow(/faults/);
