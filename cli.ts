@@ -153,6 +153,33 @@ quarantine
       rows.length ? table(rows.map((r) => [r.asset_key, r.partition_key || '—', r.rule_code, `${r.source_file}:${r.source_row}`, r.reason]), ['asset', 'partition', 'rule', 'source', 'reason']) : 'no quarantined rows');
   });
 
+quarantine
+  .command('replay')
+  .description('re-run validation for the partitions that have quarantined rows (after a rule or data fix)')
+  .option('--rule <code>', 'only partitions with rows under this rule code')
+  .option('--source <dir>', 'folder with the nine Olist CSV files (default: the shipped sample)')
+  .addOption(json())
+  .action(async (opts) => {
+    const targets = await withPool(async (pool) => (await pool.query(
+      `SELECT DISTINCT asset_key, partition_key FROM quarantine.rows
+        WHERE asset_key LIKE 'domain/%' AND ($1::text IS NULL OR rule_code = $1) ORDER BY 1, 2`, [opts.rule ?? null])).rows);
+    if (targets.length === 0) return print([], opts.json, () => 'nothing to replay: no quarantined domain rows match');
+    await services.up();
+    const client = await connectClient();
+    const results: RunSummary[] = [];
+    try {
+      for (const t of targets) {
+        const input = { selection: t.asset_key, partitionKey: t.partition_key || undefined, sourceDir: path.resolve(opts.source ?? loadConfig().sourceDir), force: true };
+        const handle = await startMaterialize(client, input, [t.asset_key]);
+        results.push(await awaitSummary(client, handle.workflowId, handle.firstExecutionRunId));
+      }
+    } finally {
+      await client.connection.close();
+    }
+    print(results, opts.json, () => results.map((r) => summaryTable(r)).join('\n'));
+    process.exitCode = results.every((r) => r.status === 'success') ? 0 : 1;
+  });
+
 program
   .command('worker')
   .description('run the worker in the foreground')
