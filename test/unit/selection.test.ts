@@ -12,7 +12,7 @@ function asset(key: string, deps: string[] = [], group = 'g'): AssetSpec {
 describe('select', () => {
   it('when * is given, then every asset is selected in graph order', () => {
     expect(select(graph, '*')).toEqual(graph.keys());
-    expect(graph.keys()).toHaveLength(18);
+    expect(graph.keys()).toHaveLength(23);
   });
 
   it('when a glob is given, then it matches keys across slashes', () => {
@@ -22,13 +22,15 @@ describe('select', () => {
 
   it('when +key or key+ is given, then upstream or downstream assets are added', () => {
     expect(select(graph, '+staging/orders')).toEqual(['raw/orders', 'staging/orders']);
-    expect(select(graph, 'raw/sellers+')).toEqual(['raw/sellers', 'staging/sellers']);
+    expect(select(graph, 'raw/sellers+')).toEqual(['raw/sellers', 'staging/sellers', 'domain/marketplace/catalog']);
+    expect(select(graph, '+domain/customer/profiles')).toHaveLength(13);
   });
 
   it('when group:, kind: or tag: is given, then assets are matched by that attribute', () => {
     expect(select(graph, 'group:staging')).toHaveLength(9);
     expect(select(graph, 'kind:raw')).toHaveLength(9);
     expect(select(graph, 'tag:source:olist')).toHaveLength(18);
+    expect(select(graph, 'group:sales')).toEqual(['domain/sales/orders']);
   });
 
   it('when several terms are given, then their union is selected once each', () => {
@@ -37,7 +39,7 @@ describe('select', () => {
 
   it('when a key matches nothing, then a SelectionError suggests near keys', () => {
     expect(() => select(graph, 'raw/order')).toThrow(SelectionError);
-    expect(() => select(graph, 'orders')).toThrow(/did you mean raw\/orders, staging\/orders/);
+    expect(() => select(graph, 'orders')).toThrow(/did you mean raw\/orders, staging\/orders, domain\/sales\/orders/);
     expect(() => select(graph, 'color:red')).toThrow(/unknown selector 'color:'/);
     expect(() => select(graph, '  ')).toThrow(/empty selection/);
   });
