@@ -24,7 +24,7 @@ export interface GenerateOptions {
   faults?: number;
   /** Called after each chunk with records written so far and the expected total. */
   onProgress?: (rowsWritten: number, totalExpected: number) => void;
-  /** Folder with the real reference rows (default: $DW_OLIST_REFERENCE_DIR or /work/shared/olist). */
+  /** Folder with the real reference rows (default: $DW_OLIST_REFERENCE_DIR or ../shared/olist beside the project). */
   referenceDir?: string;
   /** Orders per chunk (default 5,000). */
   chunkSize?: number;

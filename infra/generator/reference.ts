@@ -1,9 +1,11 @@
 // Loads the real Olist reference rows the generator reuses: products, sellers, category translation, geolocation, review texts.
 import { parse } from 'csv-parse/sync';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { ROOT } from '../config';
 
-export const DEFAULT_REFERENCE_DIR = '/work/shared/olist';
+/** The shared reference rows beside the project (../shared/olist); the shipped sample is the fallback. */
+export const DEFAULT_REFERENCE_DIR = resolve(ROOT, '..', 'shared', 'olist');
 
 /** Sub-folders searched, in order, for each reference file ('' = the directory itself, e.g. data/olist-sample). */
 const LAYOUTS = ['complete', 'sample-1k', 'head-1000', ''];
