@@ -34,7 +34,7 @@ export async function validateCustomers(client: PoolClient, assetKey: string, pa
     { name: 'city', type: 'text', value: (r) => r.city },
     { name: 'state', type: 'text', value: (r) => r.state },
     ...prov,
-  ], v.customers);
+  ], v.customers, ['customer_id']);
   await insertRows<ValidReview>(client, 'customer.reviews', [
     { name: 'review_id', type: 'text', value: (r) => r.reviewId },
     { name: 'order_id', type: 'text', value: (r) => r.orderId },
@@ -44,7 +44,7 @@ export async function validateCustomers(client: PoolClient, assetKey: string, pa
     { name: 'created_at', type: 'timestamp', value: (r) => r.creationAt },
     { name: 'answered_at', type: 'timestamp', value: (r) => r.answerAt },
     ...prov,
-  ], v.reviews);
+  ], v.reviews, ['review_id', 'order_id']);
   await insertQuarantine(client, assetKey, partitionKey, 'staging.customers', contract('customers').file, v.quarantined.filter((q) => q.table === 'customers'));
   await insertQuarantine(client, assetKey, partitionKey, 'staging.order_reviews', contract('order_reviews').file, v.quarantined.filter((q) => q.table === 'reviews'));
   // Segments need a person's whole history: they are built by domain/customer/profiles, not per month.

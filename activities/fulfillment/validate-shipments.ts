@@ -24,7 +24,7 @@ export async function validateShipments(client: PoolClient, assetKey: string, pa
     { name: 'partition_key', type: 'text', value: () => partitionKey },
     { name: '_source_sha256', type: 'text', value: (r) => r.sourceSha256 },
     { name: '_source_row', type: 'bigint', value: (r) => r.sourceRow },
-  ], v.shipments);
+  ], v.shipments, ['order_id']);
   await insertQuarantine(client, assetKey, partitionKey, 'staging.orders', contract('orders').file, v.quarantined);
   return conservation(client, assetKey, partitionKey, [{
     name: 'orders', sourceFile: contract('orders').file,

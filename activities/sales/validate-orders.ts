@@ -53,7 +53,7 @@ export async function validateSalesOrders(client: PoolClient, assetKey: string, 
       { name: 'freight_total', type: 'numeric', value: (r) => r.freightTotal },
       { name: 'payments_total', type: 'numeric', value: (r) => r.paymentsTotal },
       ...prov<ValidOrder>(partitionKey),
-    ], v.orders);
+    ], v.orders, ['order_id']);
     await insertRows<ValidItem>(client, 'sales.order_items', [
       { name: 'order_id', type: 'text', value: (r) => r.orderId },
       { name: 'order_item_id', type: 'int', value: (r) => r.orderItemId },
@@ -63,7 +63,7 @@ export async function validateSalesOrders(client: PoolClient, assetKey: string, 
       { name: 'price', type: 'numeric', value: (r) => r.price },
       { name: 'freight_value', type: 'numeric', value: (r) => r.freightValue },
       ...prov<ValidItem>(partitionKey),
-    ], v.items);
+    ], v.items, ['order_id', 'order_item_id']);
     await insertRows<ValidPayment>(client, 'sales.order_payments', [
       { name: 'order_id', type: 'text', value: (r) => r.orderId },
       { name: 'payment_sequential', type: 'int', value: (r) => r.paymentSequential },
@@ -71,7 +71,7 @@ export async function validateSalesOrders(client: PoolClient, assetKey: string, 
       { name: 'payment_installments', type: 'int', value: (r) => r.paymentInstallments },
       { name: 'payment_value', type: 'numeric', value: (r) => r.paymentValue },
       ...prov<ValidPayment>(partitionKey),
-    ], v.payments);
+    ], v.payments, ['order_id', 'payment_sequential']);
     for (const [table, staging, source] of [['orders', 'staging.orders', 'orders'], ['items', 'staging.order_items', 'order_items'], ['payments', 'staging.order_payments', 'order_payments']] as const) {
       await insertQuarantine(client, assetKey, partitionKey, staging, contract(source).file, v.quarantined.filter((q) => q.table === table));
     }

@@ -8,13 +8,19 @@ export interface Column<T> {
   value: (row: T) => unknown;
 }
 
-/** Inserts rows with one INSERT … SELECT FROM unnest(arrays): no per-row round trips. */
-export async function insertRows<T>(client: PoolClient, table: string, columns: Column<T>[], rows: readonly T[]): Promise<number> {
+/**
+ * Inserts rows with one INSERT … SELECT FROM unnest(arrays): no per-row round trips. With `key`, a row whose key
+ * another partition still holds (an order whose purchase month changed in a newer file) moves to this partition.
+ */
+export async function insertRows<T>(client: PoolClient, table: string, columns: Column<T>[], rows: readonly T[], key?: readonly string[]): Promise<number> {
   if (rows.length === 0) return 0;
   const names = columns.map((c) => pg.escapeIdentifier(c.name)).join(', ');
   const arrays = columns.map((c) => rows.map((r) => c.value(r)));
   const casts = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
-  const r = await client.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${casts})`, arrays);
+  const upsert = key
+    ? ` ON CONFLICT (${key.map((k) => pg.escapeIdentifier(k)).join(', ')}) DO UPDATE SET ${columns.filter((c) => !key.includes(c.name)).map((c) => `${pg.escapeIdentifier(c.name)} = EXCLUDED.${pg.escapeIdentifier(c.name)}`).join(', ')}`
+    : '';
+  const r = await client.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${casts})${upsert}`, arrays);
   return r.rowCount ?? 0;
 }
 
@@ -61,7 +67,7 @@ export async function insertEvents(client: PoolClient, assetKey: string, partiti
     { name: 'payload', type: 'jsonb', value: (e) => JSON.stringify(e.payload) },
     { name: 'asset_key', type: 'text', value: () => assetKey },
     { name: 'partition_key', type: 'text', value: () => partitionKey },
-  ], events);
+  ], events, ['event_id']);
 }
 
 /** Removes what a previous materialization of this asset partition wrote, inside the caller's transaction. */
