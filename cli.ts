@@ -2,7 +2,8 @@
 // dw: the command line of the platform (services, assets, materialize, quarantine).
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { platformGraph, select, SelectionError } from './assets';
+import { select, SelectionError } from './assets';
+import { loadGraph } from './activities/dbt/manifest';
 import { latestStatus } from './activities/ledger/ledger';
 import { JsonLines, LiveView, UsageError, count, ms, summaryTable, table } from './infra/cli-output';
 import { loadConfig, EMBEDDED } from './infra/config';
@@ -57,7 +58,7 @@ program
     const svc = await services.status();
     const pgUp = svc[0]?.state !== 'down';
     const assets = pgUp ? await withPool(latestStatus).catch(() => []) : [];
-    const graph = platformGraph();
+    const graph = await loadGraph(loadConfig().databaseUrl);
     const rows = graph.keys().flatMap((key) => {
       const found = assets.filter((a) => a.assetKey === key);
       return found.length ? found : [{ assetKey: key, partitionKey: '', status: 'never', current: false } as (typeof assets)[number]];
@@ -81,7 +82,7 @@ program
   .addOption(json())
   .option('--select <expr>', 'only these assets', '*')
   .action(async (opts) => {
-    const graph = platformGraph();
+    const graph = await loadGraph(loadConfig().databaseUrl);
     const keys = select(graph, opts.select);
     const status = await withPool(latestStatus).catch(() => []);
     const rows = keys.map((k) => {
@@ -105,7 +106,7 @@ program
   .addOption(json())
   .action(async (opts) => {
     const config = loadConfig();
-    const graph = platformGraph();
+    const graph = await loadGraph(loadConfig().databaseUrl);
     const keys = select(graph, opts.select);
     if (opts.partition && !/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.partition)) throw new UsageError(`--partition '${opts.partition}' is not a month YYYY-MM`);
     await services.up();

@@ -1,6 +1,7 @@
 // The Temporal worker process: runs the workflows and the activities against the configured Postgres.
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from './activities';
+import { loadGraph } from './activities/dbt/manifest';
 import { loadConfig } from './infra/config';
 import { createPool } from './infra/db';
 import { logger } from './infra/logger';
@@ -15,13 +16,14 @@ export interface WorkerOptions {
 /** Builds a worker; the caller runs it (worker.run()) and closes the pool and connection afterwards. */
 export async function createWorker(opts: WorkerOptions) {
   const pool = createPool(opts.databaseUrl, 10);
+  const graph = await loadGraph(opts.databaseUrl);
   const connection = await NativeConnection.connect({ address: opts.temporalAddress });
   const worker = await Worker.create({
     connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     workflowsPath: require.resolve('./workflows'),
-    activities: createActivities(pool),
+    activities: createActivities(pool, graph, opts.databaseUrl),
     maxConcurrentActivityTaskExecutions: 4,
     shutdownGraceTime: '10 seconds',
   });

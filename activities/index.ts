@@ -1,15 +1,19 @@
 // The worker's activities, bound to their dependencies (pool, graph).
-import { platformGraph, type AssetGraph } from '../assets';
+import type { AssetGraph } from '../assets';
+import { type DbtBuildInput, buildDbtModels } from './dbt/build';
 import type { Pool } from '../infra/db';
 import { recordMaterialization, recordRunEnd, recordRunStart } from './ledger/ledger';
 import { materializeAsset } from './materialize-asset';
 import { listPartitions } from './shared/partitions';
 import type { BlockedRecord, FailedRecord, MaterializeAssetInput, RunRecord } from './types';
 
-export function createActivities(pool: Pool, graph: AssetGraph = platformGraph()) {
-  const deps = { pool, graph };
+export function createActivities(pool: Pool, graph: AssetGraph, databaseUrl: string) {
+  const deps = { pool, graph, databaseUrl };
   return {
     materializeAsset: (input: MaterializeAssetInput) => materializeAsset(deps, input),
+    buildDbtModels: (input: DbtBuildInput) => buildDbtModels(deps, input),
+    /** The dbt models of the worker's graph, so workflows plan with the same graph the worker runs. */
+    dbtAssets: async () => graph.assets.filter((a) => a.kind === 'dbt'),
     listPartitions: () => listPartitions(pool),
     recordRunStart: (run: RunRecord) => recordRunStart(pool, run),
     recordRunEnd: (runId: string, status: string, summary: unknown) => recordRunEnd(pool, runId, status, summary),

@@ -19,6 +19,7 @@ import type { AssetResult, MaterializeAssetInput } from './types';
 export interface ActivityDeps {
   pool: Pool;
   graph: AssetGraph;
+  databaseUrl?: string;
 }
 
 interface OpResult {
@@ -137,6 +138,8 @@ async function prepare(deps: ActivityDeps, asset: AssetSpec, input: MaterializeA
         run: (client) => run(client, asset.key, input.partitionKey),
       };
     }
+    case 'dbt':
+      throw badInput('ASSET.DBT_BATCH', `${asset.key} is a dbt model: dbt models run together through buildDbtModels`);
     case 'noop':
       return {
         inputVersion: await versionFromUpstream(deps, asset, input.partitionKey),

@@ -13,7 +13,9 @@ export interface MaterializeAssetInput {
 export interface AssetResult {
   assetKey: string;
   partitionKey: string;
-  outcome: 'materialized' | 'skipped' | 'failed';
+  outcome: 'materialized' | 'skipped' | 'failed' | 'blocked';
+  /** For a blocked asset: the asset whose failure blocked it. */
+  blockedBy?: string;
   rowsRead?: number;
   rowsWritten?: number;
   rowsQuarantined?: number;

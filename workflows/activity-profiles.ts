@@ -2,13 +2,13 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
-export const load = proxyActivities<Pick<Activities, 'materializeAsset'>>({
+export const load = proxyActivities<Pick<Activities, 'materializeAsset' | 'buildDbtModels'>>({
   startToCloseTimeout: '2 hours',
   heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
 });
 
-export const ledger = proxyActivities<Omit<Activities, 'materializeAsset'>>({
+export const ledger = proxyActivities<Omit<Activities, 'materializeAsset' | 'buildDbtModels'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', maximumAttempts: 10 },
 });

@@ -9,7 +9,7 @@ import {
 } from './definitions';
 
 export async function materializeWorkflow(input: MaterializeInput): Promise<RunSummary> {
-  const graph = platformGraph();
+  const graph = platformGraph(await ledger.dbtAssets());
   let keys: string[];
   try {
     keys = select(graph, input.selection);
@@ -36,8 +36,12 @@ export async function materializeWorkflow(input: MaterializeInput): Promise<RunS
     : [];
   if (first.length) await run(first, expandPlan(graph, first, []));
   const partitions = partitioned.length === 0 ? [] : input.partitionKey ? [input.partitionKey] : await ledger.listPartitions();
+  // dbt models run together in one `dbt build` after the assets they read (dbt orders its own models).
+  const isDbt = (node: string) => graph.get(splitNodeKey(node).assetKey).kind === 'dbt';
   const steps = expandPlan(graph, keys, partitions);
-  await run(steps.map((s) => s.key), steps);
+  await run(steps.map((s) => s.key).filter((k) => !isDbt(k)), steps.filter((s) => !isDbt(s.key)));
+  const dbtKeys = keys.filter(isDbt);
+  if (dbtKeys.length) await runDbtPhase(input, runId, steps, dbtKeys, progress, outcomes, rootCauses);
 
   const failed = rootCauses.length > 0;
   const result = summary(failed ? 'failed' : 'success');
@@ -54,6 +58,43 @@ export async function materializeWorkflow(input: MaterializeInput): Promise<RunS
     });
   }
   return result;
+}
+
+async function runDbtPhase(
+  input: MaterializeInput, runId: string, steps: ReturnType<typeof expandPlan>, dbtKeys: string[],
+  progress: Map<string, AssetProgress>, outcomes: Map<string, Exclude<AssetOutcome, 'blocked'>>, rootCauses: string[],
+): Promise<void> {
+  const scheduler = new Scheduler(steps, 1);
+  for (const [node, outcome] of outcomes) scheduler.complete(node, outcome);
+  for (const [node, p] of progress) if (p.state === 'blocked') scheduler.block(node, p.blockedBy ?? node);
+  const ready: string[] = [];
+  for (const key of dbtKeys) {
+    const p: AssetProgress = progress.get(key) ?? { key, state: 'pending' };
+    progress.set(key, p);
+    const cause = scheduler.blockedBy(key);
+    if (cause) {
+      p.state = 'blocked';
+      p.blockedBy = cause;
+      await ledger.recordBlocked({ runId, assetKey: key, partitionKey: input.partitionKey ?? '', blockedBy: cause });
+    } else {
+      p.state = 'running';
+      ready.push(key);
+    }
+  }
+  if (ready.length === 0) return;
+  try {
+    const results = await load.buildDbtModels({ runId, assetKeys: ready, partitionKey: input.partitionKey, force: input.force });
+    for (const r of results) {
+      const p = progress.get(r.assetKey) as AssetProgress;
+      Object.assign(p, { state: r.outcome, rowsWritten: r.rowsWritten, durationMs: r.durationMs, error: r.error, blockedBy: r.blockedBy });
+      if (r.outcome === 'failed') rootCauses.push(r.assetKey);
+    }
+  } catch (err) {
+    const cause = err instanceof ActivityFailure && err.cause ? err.cause : (err as Error);
+    const code = cause instanceof ApplicationFailure && cause.type ? cause.type : 'DBT.ERROR';
+    for (const key of ready) Object.assign(progress.get(key) as AssetProgress, { state: 'failed', error: { code, message: cause.message } });
+    rootCauses.push(...ready);
+  }
 }
 
 /** Runs the plan's nodes that have not run yet; nodes that already ended (an earlier phase) keep their outcome. */
@@ -86,7 +127,7 @@ async function runNodes(
     try {
       const r = await load.materializeAsset({ runId, assetKey, partitionKey, sourceDir: input.sourceDir, force: input.force });
       Object.assign(p, { state: r.outcome, rowsRead: r.rowsRead, rowsWritten: r.rowsWritten, rowsQuarantined: r.rowsQuarantined, rowsDeduplicated: r.rowsDeduplicated, durationMs: r.durationMs, error: r.error });
-      outcome = r.outcome;
+      outcome = r.outcome === 'blocked' ? 'failed' : r.outcome;
     } catch (err) {
       const cause = err instanceof ActivityFailure && err.cause ? err.cause : (err as Error);
       const code = cause instanceof ApplicationFailure && cause.type ? cause.type : 'ASSET.ERROR';

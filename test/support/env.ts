@@ -4,7 +4,8 @@ import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, DefaultLogger } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createActivities } from '../../activities';
-import { platformGraph, select } from '../../assets';
+import { loadGraph } from '../../activities/dbt/manifest';
+import { select } from '../../assets';
 import { EMBEDDED, embeddedDatabaseUrl } from '../../infra/config';
 import { createPool, type Pool } from '../../infra/db';
 import { dropDatabase, ensureDatabase } from '../../infra/services/postgres';
@@ -51,7 +52,7 @@ export async function createTestEnv(name: string): Promise<TestEnv> {
         connection,
         taskQueue,
         workflowBundle: { codePath: inject('workflowBundlePath') },
-        activities: createActivities(pool),
+        activities: createActivities(pool, await loadGraph(databaseUrl), databaseUrl),
         maxConcurrentActivityTaskExecutions: 4,
       });
       running = worker.run();
@@ -63,7 +64,7 @@ export async function createTestEnv(name: string): Promise<TestEnv> {
       worker = undefined;
     },
     async materialize(input) {
-      const keys = select(platformGraph(), input.selection);
+      const keys = select(await loadGraph(databaseUrl), input.selection);
       const handle = await startMaterialize(client, input, keys, taskQueue);
       return awaitSummary(client, handle.workflowId, handle.firstExecutionRunId);
     },
