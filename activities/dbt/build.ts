@@ -48,10 +48,13 @@ export async function buildDbtModels(deps: { pool: Pool; graph: AssetGraph; data
     }
     versions.set(key, sha256Text(...parts));
   }
+  // A model is current when its checkpoint has this input version and no attempt failed or was blocked since:
+  // dbt writes a model's table before testing it, so after a failed test the table is not the checkpoint's.
   const stale: string[] = [];
   for (const key of order) {
     const cp = await getCheckpoint(pool, key, partitionKey);
-    if (input.force || cp?.inputVersion !== versions.get(key)) stale.push(key);
+    const latest = (await pool.query(`SELECT max(id) AS id FROM dw_meta.materializations WHERE asset_key = $1 AND partition_key = $2`, [key, partitionKey])).rows[0].id;
+    if (input.force || cp?.inputVersion !== versions.get(key) || Number(latest) !== cp?.materializationId) stale.push(key);
   }
   const skipped = order.filter((k) => !stale.includes(k)).map((k): AssetResult => ({ assetKey: k, partitionKey, outcome: 'skipped', durationMs: 0 }));
   if (stale.length === 0) return skipped;
