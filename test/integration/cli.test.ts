@@ -51,6 +51,15 @@ describe('dw', () => {
     expect(status.assets.every((a: { status: string }) => a.status === 'success')).toBe(true);
   });
 
+  it('when a run has happened, then the Temporal UI answers and lists it with its search attributes', async () => {
+    const ui = await fetch('http://127.0.0.1:8233/');
+    expect(ui.status).toBe(200);
+    const runs = [];
+    for await (const w of env.client.workflow.list({ query: `WorkflowType = 'materializeWorkflow' AND DwSelection = '*' AND TaskQueue = '${env.taskQueue}'` })) runs.push(w);
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs[0]?.workflowId).toBe(`${env.taskQueue}/materialize:*:all`);
+  });
+
   it('when materialize runs again, then every asset is a checkpoint hit', () => {
     const r = dw(['materialize', '--json']);
     expect(r.code, r.stderr).toBe(0);
