@@ -69,7 +69,7 @@ describe('dw', () => {
   it('when the selection matches nothing, then it exits 2 with a suggestion', () => {
     const r = dw(['materialize', '--select', 'orders']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("selection 'orders' matches no asset: did you mean raw/orders, staging/orders, domain/sales/orders?");
+    expect(r.stderr).toContain("selection 'orders' matches no asset: did you mean raw/orders, staging/orders, domain/sales/orders");
   });
 
   it('when an option is unknown or malformed, then it exits 2', () => {
