@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     pool: 'forks',
     reporters: ['default', './test/support/summary-reporter.ts'],
-    coverage: { provider: 'v8', include: ['domain/**/*.ts'], exclude: ['**/*.test.ts'] },
+    coverage: { provider: 'v8', include: ['domain/**/*.ts'], exclude: ['**/*.test.ts', 'domain/fixtures/**'], thresholds: { lines: 90 } },
     projects: [
       {
         test: {
