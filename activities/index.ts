@@ -4,7 +4,8 @@ import { type DbtBuildInput, buildDbtModels } from './dbt/build';
 import type { Pool } from '../infra/db';
 import { recordMaterialization, recordRunEnd, recordRunStart } from './ledger/ledger';
 import { materializeAsset } from './materialize-asset';
-import { listPartitions } from './shared/partitions';
+import { listPartitions, prunePartitions } from './shared/partitions';
+import { inTransaction } from '../infra/db';
 import type { BlockedRecord, FailedRecord, MaterializeAssetInput, RunRecord } from './types';
 
 export function createActivities(pool: Pool, graph: AssetGraph, databaseUrl: string) {
@@ -15,6 +16,7 @@ export function createActivities(pool: Pool, graph: AssetGraph, databaseUrl: str
     /** The dbt models of the worker's graph, so workflows plan with the same graph the worker runs. */
     dbtAssets: async () => graph.assets.filter((a) => a.kind === 'dbt'),
     listPartitions: () => listPartitions(pool),
+    prunePartitions: (partitions: string[]) => inTransaction(pool, (client) => prunePartitions(client, partitions)),
     recordRunStart: (run: RunRecord) => recordRunStart(pool, run),
     recordRunEnd: (runId: string, status: string, summary: unknown) => recordRunEnd(pool, runId, status, summary),
     recordBlocked: async (b: BlockedRecord) => {

@@ -36,6 +36,8 @@ export async function materializeWorkflow(input: MaterializeInput): Promise<RunS
     : [];
   if (first.length) await run(first, expandPlan(graph, first, []));
   const partitions = partitioned.length === 0 ? [] : input.partitionKey ? [input.partitionKey] : await ledger.listPartitions();
+  // A full run knows every month of the data: months an older load had and this one lacks are removed.
+  if (partitioned.length && !input.partitionKey && rootCauses.length === 0) await ledger.prunePartitions(partitions);
   // dbt models run together in one `dbt build` after the assets they read (dbt orders its own models).
   const isDbt = (node: string) => graph.get(splitNodeKey(node).assetKey).kind === 'dbt';
   const steps = expandPlan(graph, keys, partitions);

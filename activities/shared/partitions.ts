@@ -25,3 +25,21 @@ export async function listPartitions(db: Queryable): Promise<string[]> {
   const r = await db.query(`SELECT DISTINCT partition_key FROM staging.order_partitions ORDER BY 1`);
   return r.rows.map((row) => row.partition_key as string);
 }
+
+/** Tables holding one row set per monthly partition (the partitioned domain assets write these). */
+const PARTITIONED_TABLES = ['sales.orders', 'sales.order_items', 'sales.order_payments', 'customer.customers', 'customer.reviews', 'fulfillment.shipments'];
+
+/**
+ * After a new source, a month that no longer has orders must not keep the rows of an older load: removes every
+ * partitioned row, quarantined row, event and checkpoint of partitions outside `partitions`, in one transaction.
+ */
+export async function prunePartitions(client: PoolClient, partitions: readonly string[]): Promise<number> {
+  let removed = 0;
+  for (const t of PARTITIONED_TABLES) {
+    removed += (await client.query(`DELETE FROM ${t} WHERE NOT (partition_key = ANY($1))`, [partitions])).rowCount ?? 0;
+  }
+  removed += (await client.query(`DELETE FROM quarantine.rows WHERE partition_key <> '' AND NOT (partition_key = ANY($1))`, [partitions])).rowCount ?? 0;
+  removed += (await client.query(`DELETE FROM events.outbox WHERE partition_key <> '' AND NOT (partition_key = ANY($1))`, [partitions])).rowCount ?? 0;
+  await client.query(`DELETE FROM dw_meta.checkpoints WHERE partition_key <> '' AND partition_key ~ '^[0-9]{4}-[0-9]{2}$' AND NOT (partition_key = ANY($1))`, [partitions]);
+  return removed;
+}
