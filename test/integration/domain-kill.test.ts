@@ -1,0 +1,77 @@
+// A worker killed in the middle of a domain partition and restarted leaves exactly the result of a clean run.
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { platformGraph, select } from '../../assets';
+import { ROOT } from '../../infra/config';
+import { generate } from '../../infra/generator';
+import { workerArgs } from '../../infra/services/worker-process';
+import { awaitSummary, startMaterialize } from '../../infra/temporal-client';
+import { createTestEnv, type TestEnv } from '../support/env';
+
+let killed: TestEnv;
+let clean: TestEnv;
+let worker: ChildProcess | undefined;
+let source: string;
+const SELECTION = 'raw/* staging/* domain/sales/orders';
+
+function startWorkerProcess(env: TestEnv): ChildProcess {
+  return spawn(process.execPath, workerArgs(), {
+    cwd: ROOT, env: { ...process.env, DATABASE_URL: env.databaseUrl, TEMPORAL_TASK_QUEUE: env.taskQueue, DW_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+async function digest(env: TestEnv): Promise<string[]> {
+  const d = async (sql: string) => (await env.pool.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS d FROM (${sql}) t`)).rows[0];
+  return Promise.all([
+    'SELECT * FROM sales.orders', 'SELECT * FROM sales.order_items', 'SELECT * FROM sales.order_payments',
+    'SELECT event_id, event_type, payload, partition_key FROM events.outbox',
+    'SELECT asset_key, partition_key, rule_code, reason, source_file, source_row FROM quarantine.rows',
+  ].map(async (sql) => JSON.stringify(await d(sql))));
+}
+
+beforeAll(async () => {
+  source = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-kill-'));
+  await generate({ scale: 0.3, seed: 11, outDir: source, faults: 0.001 });
+  [killed, clean] = await Promise.all([createTestEnv('domkill'), createTestEnv('domclean')]);
+  await clean.startWorker();
+});
+
+afterAll(async () => {
+  worker?.kill('SIGKILL');
+  await Promise.all([killed?.close(), clean?.close()]);
+  fs.rmSync(source, { recursive: true, force: true });
+});
+
+describe('worker killed mid-partition', () => {
+  it('when the worker is SIGKILLed while partitions are being validated and restarted, then the result equals a clean run', async () => {
+    const cleanRun = await clean.materialize({ selection: SELECTION, sourceDir: source });
+    expect(cleanRun.status).toBe('success');
+
+    worker = startWorkerProcess(killed);
+    const graph = platformGraph();
+    const first = await startMaterialize(killed.client, { selection: 'raw/* staging/*', sourceDir: source }, select(graph, 'raw/* staging/*'), killed.taskQueue);
+    expect((await awaitSummary(killed.client, first.workflowId, first.firstExecutionRunId)).status).toBe('success');
+
+    const handle = await startMaterialize(killed.client, { selection: SELECTION, sourceDir: source }, select(graph, SELECTION), killed.taskQueue);
+    // Wait until a sales partition holds an open transaction that has written rows, then kill without warning.
+    let inFlight = 0;
+    const deadline = Date.now() + 120_000;
+    while (inFlight === 0 && Date.now() < deadline) {
+      const r = await killed.pool.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND backend_xid IS NOT NULL AND query ILIKE '%sales.%' AND pid <> pg_backend_pid()`, [killed.database]);
+      inFlight = r.rows[0].n;
+      if (inFlight === 0) await new Promise((res) => setTimeout(res, 5));
+    }
+    expect(inFlight).toBeGreaterThan(0);
+    worker.kill('SIGKILL');
+    await new Promise((res) => worker?.once('exit', res));
+
+    worker = startWorkerProcess(killed);
+    const summary = await awaitSummary(killed.client, handle.workflowId, handle.firstExecutionRunId);
+    expect(summary.status).toBe('success');
+    expect(await digest(killed)).toEqual(await digest(clean));
+  });
+});
