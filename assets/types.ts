@@ -16,6 +16,7 @@ export type AssetOp =
   | { type: 'extract'; source: string }
   | { type: 'stage'; source: string }
   | { type: 'domain'; step: DomainStep }
+  | { type: 'dbt'; model: string }
   | { type: 'noop'; costMs?: number };
 
 export interface AssetSpec {
