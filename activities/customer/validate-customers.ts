@@ -2,7 +2,7 @@
 import { type CustomerOrder, type StagedCustomer, type StagedReview, type ValidCustomer, type ValidReview, validateCustomerPartition } from '../../domain/customer';
 import type { PoolClient } from '../../infra/db';
 import { contract } from '../../schema/contracts/olist';
-import { clearPartition, insertEvents, insertQuarantine, insertRows } from '../shared/bulk';
+import { clearPartition, insertEvents, insertQuarantine, insertRows, provenanceColumns } from '../shared/bulk';
 import { conservation } from '../shared/conservation';
 import { customersOfPartition, rowsOfOrderPartition } from '../shared/partitions';
 
@@ -22,18 +22,13 @@ export async function validateCustomers(client: PoolClient, assetKey: string, pa
     `SELECT order_id AS "orderId", customer_id AS "customerId", order_status AS "orderStatus", purchased_at AS "purchaseAt",
             payments_total AS "paymentsTotal" FROM sales.orders WHERE partition_key = $1`, [partitionKey]);
   const v = validateCustomerPartition({ customers: customers.rows, reviews: reviews.rows, orders: orders.rows });
-  const prov = [
-    { name: 'partition_key', type: 'text', value: () => partitionKey },
-    { name: '_source_sha256', type: 'text', value: (r: { sourceSha256: string }) => r.sourceSha256 },
-    { name: '_source_row', type: 'bigint', value: (r: { sourceRow: number }) => r.sourceRow },
-  ];
   await insertRows<ValidCustomer>(client, 'customer.customers', [
     { name: 'customer_id', type: 'text', value: (r) => r.customerId },
     { name: 'customer_unique_id', type: 'text', value: (r) => r.customerUniqueId },
     { name: 'zip_code_prefix', type: 'text', value: (r) => r.zipCodePrefix },
     { name: 'city', type: 'text', value: (r) => r.city },
     { name: 'state', type: 'text', value: (r) => r.state },
-    ...prov,
+    ...provenanceColumns(partitionKey),
   ], v.customers, ['customer_id']);
   await insertRows<ValidReview>(client, 'customer.reviews', [
     { name: 'review_id', type: 'text', value: (r) => r.reviewId },
@@ -43,7 +38,7 @@ export async function validateCustomers(client: PoolClient, assetKey: string, pa
     { name: 'comment_message', type: 'text', value: (r) => r.commentMessage },
     { name: 'created_at', type: 'timestamp', value: (r) => r.creationAt },
     { name: 'answered_at', type: 'timestamp', value: (r) => r.answerAt },
-    ...prov,
+    ...provenanceColumns(partitionKey),
   ], v.reviews, ['review_id', 'order_id']);
   await insertQuarantine(client, assetKey, partitionKey, 'staging.customers', contract('customers').file, v.quarantined.filter((q) => q.table === 'customers'));
   await insertQuarantine(client, assetKey, partitionKey, 'staging.order_reviews', contract('order_reviews').file, v.quarantined.filter((q) => q.table === 'reviews'));

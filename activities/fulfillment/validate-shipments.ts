@@ -2,7 +2,7 @@
 import { type Shipment, type StagedFulfillmentOrder, validateFulfillmentPartition } from '../../domain/fulfillment';
 import type { PoolClient } from '../../infra/db';
 import { contract } from '../../schema/contracts/olist';
-import { clearPartition, insertQuarantine, insertRows } from '../shared/bulk';
+import { clearPartition, insertQuarantine, insertRows, provenanceColumns } from '../shared/bulk';
 import { conservation } from '../shared/conservation';
 
 export async function validateShipments(client: PoolClient, assetKey: string, partitionKey: string) {
@@ -21,9 +21,7 @@ export async function validateShipments(client: PoolClient, assetKey: string, pa
     { name: 'estimated_delivery_date', type: 'date', value: (r) => r.estimatedDeliveryDate },
     { name: 'on_time', type: 'boolean', value: (r) => r.onTime },
     { name: 'delay_days', type: 'int', value: (r) => r.delayDays },
-    { name: 'partition_key', type: 'text', value: () => partitionKey },
-    { name: '_source_sha256', type: 'text', value: (r) => r.sourceSha256 },
-    { name: '_source_row', type: 'bigint', value: (r) => r.sourceRow },
+    ...provenanceColumns(partitionKey),
   ], v.shipments, ['order_id']);
   await insertQuarantine(client, assetKey, partitionKey, 'staging.orders', contract('orders').file, v.quarantined);
   return conservation(client, assetKey, partitionKey, [{

@@ -2,13 +2,8 @@
 import { type Product, type Seller, type StagedCategoryTranslation, type StagedProduct, type StagedSeller, type ValidCategoryTranslation, validateMarketplace } from '../../domain/marketplace';
 import type { PoolClient } from '../../infra/db';
 import { contract } from '../../schema/contracts/olist';
-import { clearPartition, insertQuarantine, insertRows } from '../shared/bulk';
+import { clearPartition, insertQuarantine, insertRows, provenanceColumns } from '../shared/bulk';
 import { conservation } from '../shared/conservation';
-
-const PROV = [
-  { name: '_source_sha256', type: 'text', value: (r: { sourceSha256: string }) => r.sourceSha256 },
-  { name: '_source_row', type: 'bigint', value: (r: { sourceRow: number }) => r.sourceRow },
-];
 
 export async function validateCatalog(client: PoolClient, assetKey: string) {
   await clearPartition(client, assetKey, '', ['marketplace.products', 'marketplace.sellers', 'marketplace.categories']);
@@ -34,19 +29,19 @@ export async function validateCatalog(client: PoolClient, assetKey: string) {
     { name: 'length_cm', type: 'int', value: (r) => r.lengthCm },
     { name: 'height_cm', type: 'int', value: (r) => r.heightCm },
     { name: 'width_cm', type: 'int', value: (r) => r.widthCm },
-    ...PROV,
+    ...provenanceColumns(),
   ], v.products);
   await insertRows<Seller>(client, 'marketplace.sellers', [
     { name: 'seller_id', type: 'text', value: (r) => r.sellerId },
     { name: 'zip_code_prefix', type: 'text', value: (r) => r.zipCodePrefix },
     { name: 'city', type: 'text', value: (r) => r.city },
     { name: 'state', type: 'text', value: (r) => r.state },
-    ...PROV,
+    ...provenanceColumns(),
   ], v.sellers);
   await insertRows<ValidCategoryTranslation>(client, 'marketplace.categories', [
     { name: 'category_name', type: 'text', value: (r) => r.categoryName },
     { name: 'category_name_english', type: 'text', value: (r) => r.categoryNameEnglish },
-    ...PROV,
+    ...provenanceColumns(),
   ], v.categoryTranslations);
   const files = { products: 'products', sellers: 'sellers', category_translations: 'category_translation' } as const;
   for (const [table, source] of Object.entries(files)) {

@@ -2,7 +2,7 @@
 import { type StagedItem, type StagedOrder, type StagedPayment, type ValidItem, type ValidOrder, type ValidPayment, validateSalesPartition } from '../../domain/sales';
 import type { PoolClient } from '../../infra/db';
 import { contract } from '../../schema/contracts/olist';
-import { clearPartition, insertEvents, insertQuarantine, insertRows } from '../shared/bulk';
+import { clearPartition, insertEvents, insertQuarantine, insertRows, provenanceColumns } from '../shared/bulk';
 import { conservation } from '../shared/conservation';
 import { FIRST_PARTITION, rowsOfOrderPartition } from '../shared/partitions';
 
@@ -16,12 +16,6 @@ const ITEM_COLS = `order_id AS "orderId", order_item_id AS "orderItemId", produc
   shipping_limit_date AS "shippingLimitAt", price, freight_value AS "freightValue", _source_row AS "sourceRow", _source_sha256 AS "sourceSha256"`;
 const PAYMENT_COLS = `order_id AS "orderId", payment_sequential AS "paymentSequential", payment_type AS "paymentType",
   payment_installments AS "paymentInstallments", payment_value AS "paymentValue", _source_row AS "sourceRow", _source_sha256 AS "sourceSha256"`;
-
-const prov = <T extends { sourceSha256: string; sourceRow: number }>(p: string) => [
-  { name: 'partition_key', type: 'text', value: () => p },
-  { name: '_source_sha256', type: 'text', value: (r: T) => r.sourceSha256 },
-  { name: '_source_row', type: 'bigint', value: (r: T) => r.sourceRow },
-];
 
 /** The order ids of a month: its orders, plus (in the first month) the ids of items and payments without any order. */
 const IDS_SQL = `
@@ -52,7 +46,7 @@ export async function validateSalesOrders(client: PoolClient, assetKey: string, 
       { name: 'items_total', type: 'numeric', value: (r) => r.itemsTotal },
       { name: 'freight_total', type: 'numeric', value: (r) => r.freightTotal },
       { name: 'payments_total', type: 'numeric', value: (r) => r.paymentsTotal },
-      ...prov<ValidOrder>(partitionKey),
+      ...provenanceColumns(partitionKey),
     ], v.orders, ['order_id']);
     await insertRows<ValidItem>(client, 'sales.order_items', [
       { name: 'order_id', type: 'text', value: (r) => r.orderId },
@@ -62,7 +56,7 @@ export async function validateSalesOrders(client: PoolClient, assetKey: string, 
       { name: 'shipping_limit_at', type: 'timestamp', value: (r) => r.shippingLimitAt },
       { name: 'price', type: 'numeric', value: (r) => r.price },
       { name: 'freight_value', type: 'numeric', value: (r) => r.freightValue },
-      ...prov<ValidItem>(partitionKey),
+      ...provenanceColumns(partitionKey),
     ], v.items, ['order_id', 'order_item_id']);
     await insertRows<ValidPayment>(client, 'sales.order_payments', [
       { name: 'order_id', type: 'text', value: (r) => r.orderId },
@@ -70,7 +64,7 @@ export async function validateSalesOrders(client: PoolClient, assetKey: string, 
       { name: 'payment_type', type: 'text', value: (r) => r.paymentType },
       { name: 'payment_installments', type: 'int', value: (r) => r.paymentInstallments },
       { name: 'payment_value', type: 'numeric', value: (r) => r.paymentValue },
-      ...prov<ValidPayment>(partitionKey),
+      ...provenanceColumns(partitionKey),
     ], v.payments, ['order_id', 'payment_sequential']);
     for (const [table, staging, source] of [['orders', 'staging.orders', 'orders'], ['items', 'staging.order_items', 'order_items'], ['payments', 'staging.order_payments', 'order_payments']] as const) {
       await insertQuarantine(client, assetKey, partitionKey, staging, contract(source).file, v.quarantined.filter((q) => q.table === table));
