@@ -33,6 +33,8 @@ export interface StageFigures {
 export interface RunResult {
   selection: string;
   force: boolean;
+  workflowId: string;
+  runId: string;
   wallMs: number;
   status: RunSummary['status'];
   nodes: number;
@@ -126,5 +128,39 @@ export async function materialize(ctx: RunContext, selection: string, opts: { fo
   }
   const own = summary.assets.filter((a) => kindOf(splitNodeKey(a.key).assetKey) !== 'dbt' && a.durationMs !== undefined).map((a) => a.durationMs as number).sort((a, b) => a - b);
   const activityMs = { sum: own.reduce((a, b) => a + b, 0), median: own[Math.floor(own.length / 2)] ?? 0, count: own.length };
-  return { selection, force: !!opts.force, wallMs, status: summary.status, nodes: summary.assets.length, nodesByKind, outcomes, rootCauses: summary.rootCauses, activityMs, stages, ledger, loadAvg };
+  return { selection, force: !!opts.force, workflowId: handle.workflowId, runId: handle.firstExecutionRunId, wallMs, status: summary.status, nodes: summary.assets.length, nodesByKind, outcomes, rootCauses: summary.rootCauses, activityMs, stages, ledger, loadAvg };
+}
+
+/** EventType values of Temporal's history API (temporal.api.enums.v1.EventType). */
+const ACTIVITY_TASK_SCHEDULED = 10;
+const ACTIVITY_TASK_COMPLETED = 12;
+
+/**
+ * From the run's Temporal history: the median time between consecutive activity completions (in a chain, one
+ * asset's full round trip: workflow task, activity dispatch, activity, completion) and the span from the first
+ * materializeAsset scheduled to the last completed.
+ */
+export async function historyTiming(client: Client, workflowId: string, runId: string): Promise<{ medianStepMs: number; activitySpanMs: number; events: number }> {
+  const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+  const events = history.events ?? [];
+  const at = (e: (typeof events)[number]) => Number(e.eventTime?.seconds ?? 0) * 1000 + Number(e.eventTime?.nanos ?? 0) / 1e6;
+  const scheduled = new Map<string, string>();
+  const completions: number[] = [];
+  let firstScheduled = Infinity;
+  for (const e of events) {
+    const type = Number(e.eventType);
+    if (type === ACTIVITY_TASK_SCHEDULED) {
+      const name = e.activityTaskScheduledEventAttributes?.activityType?.name ?? '';
+      scheduled.set(String(e.eventId), name);
+      if (name === 'materializeAsset') firstScheduled = Math.min(firstScheduled, at(e));
+    } else if (type === ACTIVITY_TASK_COMPLETED) {
+      if (scheduled.get(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)) === 'materializeAsset') completions.push(at(e));
+    }
+  }
+  const steps = completions.slice(1).map((t, i) => t - (completions[i] as number)).sort((a, b) => a - b);
+  return {
+    medianStepMs: steps[Math.floor(steps.length / 2)] ?? NaN,
+    activitySpanMs: completions.length ? (completions[completions.length - 1] as number) - firstScheduled : NaN,
+    events: events.length,
+  };
 }

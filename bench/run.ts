@@ -16,7 +16,7 @@ import { connectClient } from '../infra/temporal-client';
 import { type BaselineRun, type BaselineVariant, VARIANTS, createBaselineTables, runBaseline } from './baseline';
 import { BenchWorker, TEMPORAL_ADDRESS, type WorkerMemory, cleanup, createBenchDatabase, dropBenchDatabase } from './env';
 import { describeMachine } from './machine';
-import { type LedgerRow, type RunResult, materialize } from './materialize';
+import { type LedgerRow, type RunResult, historyTiming, materialize } from './materialize';
 import { NOOP_SIZES, noopAssets, noopGroup } from './noop-assets';
 import { evaluateTargets, writeReport } from './report';
 import type { AssetTime, BenchResults, LoadResult, OverheadSeries, RunFigures, ScaleResult } from './types';
@@ -306,6 +306,8 @@ class Bench {
           for (const n of NOOP_SIZES) {
             const runs: number[] = [];
             const inside: number[] = [];
+            const steps: number[] = [];
+            const spans: number[] = [];
             for (let i = 0; i < this.opts.noopRuns; i++) {
               const r = await materialize(ctx, `group:${noopGroup(shape, n)}`, { force: mode === 'forced-noop', label: `${shape} ${n}` });
               if (r.status !== 'success') this.errors.push(`overhead ${shape} ${n} ${mode}: ${r.status}`);
@@ -313,12 +315,18 @@ class Bench {
               if ((r.outcomes[expected] ?? 0) !== n) this.errors.push(`overhead ${shape} ${n} ${mode}: outcomes ${JSON.stringify(r.outcomes)}`);
               runs.push(r.wallMs);
               inside.push(r.activityMs.median);
+              const h = await historyTiming(this.client, r.workflowId, r.runId);
+              steps.push(h.medianStepMs);
+              spans.push(h.activitySpanMs);
             }
-            points.push({ assets: n, wallMs: Math.min(...runs), runs, activityMedianMs: median(inside) });
+            points.push({ assets: n, wallMs: Math.min(...runs), runs, activityMedianMs: median(inside), medianStepMs: median(steps), activitySpanMs: median(spans) });
           }
           const fit = linearFit(points.map((p) => [p.assets, p.wallMs]));
-          series.push({ shape, mode, points, perAssetMs: fit.slope, perRunMs: fit.intercept });
-          progress(`  ${shape} ${mode}: ${points.map((p) => `${p.assets} assets ${fmt.ms(p.wallMs)}`).join(', ')} → ${fmt.ms(fit.slope, 1)} per asset + ${fmt.ms(fit.intercept)} per run`);
+          const big = points[points.length - 1] as OverheadSeries['points'][number];
+          const s = { shape, mode, points, perAssetMs: fit.slope, perRunMs: fit.intercept, historyStepMs: big.medianStepMs, historyPerAssetMs: big.activitySpanMs / big.assets };
+          series.push(s);
+          progress(`  ${shape} ${mode}: ${points.map((p) => `${p.assets} assets ${fmt.ms(p.wallMs)}`).join(', ')} → slope ${fmt.ms(fit.slope, 1)} per asset + ${fmt.ms(fit.intercept)} per run; ` +
+            `history: ${fmt.ms(s.historyStepMs, 1)} between completions, ${fmt.ms(s.historyPerAssetMs, 1)} per asset`);
         }
       }
     } finally {

@@ -61,9 +61,15 @@ export interface ScaleResult {
 export interface OverheadSeries {
   shape: 'chain' | 'flat';
   mode: 'checkpoint-hit' | 'forced-noop';
-  points: Array<{ assets: number; wallMs: number; runs: number[]; activityMedianMs: number }>;
+  points: Array<{ assets: number; wallMs: number; runs: number[]; activityMedianMs: number; medianStepMs: number; activitySpanMs: number }>;
+  /** Slope of the best wall time between the two sizes. */
   perAssetMs: number;
+  /** Intercept: what a run costs besides its assets. */
   perRunMs: number;
+  /** From the Temporal histories of the largest size: median time between consecutive asset completions (chain: one round trip). */
+  historyStepMs: number;
+  /** From the Temporal histories of the largest size: (last completion − first scheduled) ÷ assets. */
+  historyPerAssetMs: number;
 }
 
 export interface Target {
