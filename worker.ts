@@ -2,12 +2,15 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { loadGraph } from './activities/dbt/manifest';
+import type { AssetGraph } from './assets';
 import { loadConfig } from './infra/config';
 import { createPool } from './infra/db';
 import { logger } from './infra/logger';
 
 export interface WorkerOptions {
   databaseUrl: string;
+  /** The asset graph; default: the platform's assets and the dbt models. */
+  graph?: AssetGraph;
   temporalAddress: string;
   namespace: string;
   taskQueue: string;
@@ -16,7 +19,7 @@ export interface WorkerOptions {
 /** Builds a worker; the caller runs it (worker.run()) and closes the pool and connection afterwards. */
 export async function createWorker(opts: WorkerOptions) {
   const pool = createPool(opts.databaseUrl, 10);
-  const graph = await loadGraph(opts.databaseUrl);
+  const graph = opts.graph ?? (await loadGraph(opts.databaseUrl));
   const connection = await NativeConnection.connect({ address: opts.temporalAddress });
   const worker = await Worker.create({
     connection,

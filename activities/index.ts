@@ -1,5 +1,5 @@
 // The worker's activities, bound to their dependencies (pool, graph).
-import type { AssetGraph } from '../assets';
+import { type AssetGraph, platformAssets } from '../assets';
 import { type DbtBuildInput, buildDbtModels } from './dbt/build';
 import type { Pool } from '../infra/db';
 import { recordMaterialization, recordRunEnd, recordRunStart } from './ledger/ledger';
@@ -10,11 +10,12 @@ import type { BlockedRecord, FailedRecord, MaterializeAssetInput, RunRecord } fr
 
 export function createActivities(pool: Pool, graph: AssetGraph, databaseUrl: string) {
   const deps = { pool, graph, databaseUrl };
+  const platformKeys = new Set(platformAssets().map((a) => a.key));
   return {
     materializeAsset: (input: MaterializeAssetInput) => materializeAsset(deps, input),
     buildDbtModels: (input: DbtBuildInput) => buildDbtModels(deps, input),
-    /** The dbt models of the worker's graph, so workflows plan with the same graph the worker runs. */
-    dbtAssets: async () => graph.assets.filter((a) => a.kind === 'dbt'),
+    /** The assets of the worker's graph beyond the platform's own (dbt models, …): workflows plan with the same graph. */
+    extraAssets: async () => graph.assets.filter((a) => !platformKeys.has(a.key)),
     listPartitions: () => listPartitions(pool),
     prunePartitions: (partitions: string[]) => inTransaction(pool, (client) => prunePartitions(client, partitions)),
     recordRunStart: (run: RunRecord) => recordRunStart(pool, run),

@@ -1,5 +1,4 @@
 // The one activity that materializes any asset: input version, checkpoint, the asset's operation, checks, ledger.
-import { Context } from '@temporalio/activity';
 import type { AssetGraph, AssetSpec, DomainStep } from '../assets';
 import { inTransaction, type Pool, type PoolClient } from '../infra/db';
 import { sha256File, sha256Text } from '../infra/hash';
@@ -7,12 +6,13 @@ import { logger } from '../infra/logger';
 import { contract } from '../schema/contracts/olist';
 import { badInput } from './errors';
 import { extractFile, sourcePath } from './extract/extract';
-import { type CheckResult, type RowCounts, getCheckpoint, recordMaterialization } from './ledger/ledger';
+import { type CheckResult, type RowCounts, getCheckpoint, partitionVersions, recordMaterialization } from './ledger/ledger';
 import { buildProfiles } from './customer/build-profiles';
 import { validateCustomers } from './customer/validate-customers';
 import { validateShipments } from './fulfillment/validate-shipments';
 import { validateCatalog } from './marketplace/validate-catalog';
 import { validateSalesOrders } from './sales/validate-orders';
+import { activityContext } from './shared/activity-context';
 import { stageSource } from './staging/stage';
 import type { AssetResult, MaterializeAssetInput } from './types';
 
@@ -80,19 +80,7 @@ export async function materializeAsset(deps: ActivityDeps, input: MaterializeAss
 }
 
 function heartbeatSafely(details?: unknown): void {
-  try {
-    Context.current().heartbeat(details);
-  } catch {
-    /* outside an activity (direct calls in tests) */
-  }
-}
-
-function cancellationSignal(): AbortSignal | undefined {
-  try {
-    return Context.current().cancellationSignal;
-  } catch {
-    return undefined;
-  }
+  activityContext()?.heartbeat(details);
 }
 
 async function prepare(deps: ActivityDeps, asset: AssetSpec, input: MaterializeAssetInput): Promise<PreparedOp> {
@@ -107,7 +95,7 @@ async function prepare(deps: ActivityDeps, asset: AssetSpec, input: MaterializeA
         run: async (client) => {
           let lastBeat = 0;
           const counts = await extractFile(client, c, file, sha256, {
-            signal: cancellationSignal(),
+            signal: activityContext()?.cancellationSignal,
             onProgress: (p) => {
               if (p.bytes - lastBeat >= 8 << 20 || p.bytes === p.totalBytes) {
                 lastBeat = p.bytes;
@@ -168,7 +156,7 @@ async function versionFromUpstream(deps: ActivityDeps, asset: AssetSpec, partiti
   for (const dep of asset.deps) {
     const upstream = deps.graph.get(dep);
     const versions = upstream.partitioned && !asset.partitioned
-      ? await allPartitionVersions(deps, dep)
+      ? await partitionVersions(deps.pool, dep)
       : (await getCheckpoint(deps.pool, dep, upstream.partitioned ? partitionKey : ''))?.dataVersion;
     if (!versions) {
       throw badInput('ASSET.UPSTREAM_MISSING', `${asset.key} needs ${dep}${upstream.partitioned && asset.partitioned ? ` for ${partitionKey}` : ''}, which has never been materialized: run dw materialize --select '+${asset.key}'`, { upstream: dep });
@@ -178,8 +166,3 @@ async function versionFromUpstream(deps: ActivityDeps, asset: AssetSpec, partiti
   return sha256Text(...parts);
 }
 
-async function allPartitionVersions(deps: ActivityDeps, assetKey: string): Promise<string | undefined> {
-  const r = await deps.pool.query(
-    `SELECT string_agg(partition_key || ':' || data_version, ',' ORDER BY partition_key) AS v FROM dw_meta.checkpoints WHERE asset_key = $1`, [assetKey]);
-  return r.rows[0].v ?? undefined;
-}

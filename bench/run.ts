@@ -71,7 +71,8 @@ function parseArgs(argv: string[]): Options {
 }
 
 function figures(r: RunResult): RunFigures {
-  return { wallMs: r.wallMs, status: r.status, nodes: r.nodes, nodesByKind: r.nodesByKind, outcomes: r.outcomes, rootCauses: r.rootCauses, activityMs: r.activityMs, stages: r.stages, loadAvg: r.loadAvg };
+  const { selection: _s, force: _f, workflowId: _w, runId: _r, ledger: _l, ...kept } = r;
+  return kept;
 }
 
 function assetTimes(rows: LedgerRow[]): AssetTime[] {
@@ -269,7 +270,7 @@ class Bench {
       return {
         scale, sourceRows: data.rows, generateMs: data.ms, workerStartupMs: worker.startupMs,
         full: figures(full), noop: noop.map(figures), noopMedianMs, noopBestMs,
-        // materializeAsset per non-dbt node, one buildDbtModels, plus dbtAssets, recordRunStart, listPartitions, recordRunEnd.
+        // materializeAsset per non-dbt node, one buildDbtModels, plus extraAssets, recordRunStart, listPartitions, recordRunEnd.
         noopActivities: nonDbtNodes + (dbtNodes > 0 ? 1 : 0) + 4,
         memory,
         domainRowsPerSec: dMs > 0 ? dRead / (dMs / 1000) : null,

@@ -14,17 +14,8 @@ export interface AssetTime {
   rowsRead: number;
 }
 
-export interface RunFigures {
-  wallMs: number;
-  status: string;
-  nodes: number;
-  nodesByKind: Partial<Record<AssetKind, number>>;
-  outcomes: Record<string, number>;
-  rootCauses: string[];
-  activityMs: { sum: number; median: number; count: number };
-  stages: Partial<Record<AssetKind, StageFigures>>;
-  loadAvg: number[];
-}
+/** A run as the results file keeps it: the figures, without the ledger rows and identifiers. */
+export type RunFigures = Omit<RunResult, 'selection' | 'force' | 'workflowId' | 'runId' | 'ledger'>;
 
 export interface LoadResult {
   scale: number;

@@ -9,7 +9,7 @@ import {
 } from './definitions';
 
 export async function materializeWorkflow(input: MaterializeInput): Promise<RunSummary> {
-  const graph = platformGraph(await ledger.dbtAssets());
+  const graph = platformGraph(await ledger.extraAssets());
   let keys: string[];
   try {
     keys = select(graph, input.selection);
@@ -31,10 +31,10 @@ export async function materializeWorkflow(input: MaterializeInput): Promise<RunS
 
   // Partitions come from the data: the unpartitioned assets they depend on run first, then every partition.
   const partitioned = keys.filter((k) => graph.get(k).partitioned);
-  const first = partitioned.length && !input.partitionKey
+  const upstreamOfPartitions = partitioned.length && !input.partitionKey
     ? keys.filter((k) => !graph.get(k).partitioned && partitioned.some((p) => graph.upstreamClosure(p).has(k)))
     : [];
-  if (first.length) await run(first, expandPlan(graph, first, []));
+  if (upstreamOfPartitions.length) await run(upstreamOfPartitions, expandPlan(graph, upstreamOfPartitions, []));
   const partitions = partitioned.length === 0 ? [] : input.partitionKey ? [input.partitionKey] : await ledger.listPartitions();
   // A full run knows every month of the data: months an older load had and this one lacks are removed.
   if (partitioned.length && !input.partitionKey && rootCauses.length === 0) await ledger.prunePartitions(partitions);
@@ -49,13 +49,13 @@ export async function materializeWorkflow(input: MaterializeInput): Promise<RunS
   const result = summary(failed ? 'failed' : 'success');
   await ledger.recordRunEnd(runId, result.status, result);
   if (failed) {
-    const first = progress.get(rootCauses[0] as string) as AssetProgress;
-    upsertSearchAttributes([{ key: SA_ROOT_CAUSE, value: `${first.key}: ${first.error?.code ?? 'ERROR'}` }]);
+    const root = progress.get(rootCauses[0] as string) as AssetProgress;
+    upsertSearchAttributes([{ key: SA_ROOT_CAUSE, value: `${root.key}: ${root.error?.code ?? 'ERROR'}` }]);
     const blockedCount = result.assets.filter((a) => a.state === 'blocked').length;
     throw ApplicationFailure.create({
       type: FAILURE_TYPE,
       nonRetryable: true,
-      message: `${rootCauses.length} asset(s) failed${blockedCount ? `, ${blockedCount} blocked` : ''}; root cause ${first.key}: ${first.error?.message ?? 'unknown'}`,
+      message: `${rootCauses.length} asset(s) failed${blockedCount ? `, ${blockedCount} blocked` : ''}; root cause ${root.key}: ${root.error?.message ?? 'unknown'}`,
       details: [result],
     });
   }

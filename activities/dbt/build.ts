@@ -1,12 +1,12 @@
 // dbt/* assets: one `dbt build` for the models whose input version changed; run_results.json into the ledger.
-import { Context } from '@temporalio/activity';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AssetGraph } from '../../assets';
 import { DBT_STATE_DIR, runDbt } from '../../infra/dbt';
 import type { Pool } from '../../infra/db';
 import { sha256Text } from '../../infra/hash';
-import { type CheckResult, getCheckpoint, recordMaterialization } from '../ledger/ledger';
+import { type CheckResult, getCheckpoint, partitionVersions, recordMaterialization } from '../ledger/ledger';
+import { activityContext } from '../shared/activity-context';
 import type { AssetResult } from '../types';
 import { loadManifest } from './manifest';
 
@@ -40,7 +40,7 @@ export async function buildDbtModels(deps: { pool: Pool; graph: AssetGraph; data
       const dep = graph.get(d);
       let v = versions.get(d);
       if (v === undefined && dep.partitioned) {
-        v = (await pool.query(`SELECT string_agg(partition_key || ':' || data_version, ',' ORDER BY partition_key) AS v FROM dw_meta.checkpoints WHERE asset_key = $1`, [d])).rows[0].v ?? undefined;
+        v = await partitionVersions(pool, d);
       } else if (v === undefined) {
         v = (await getCheckpoint(pool, d, dep.kind === 'dbt' ? partitionKey : ''))?.dataVersion ?? (await getCheckpoint(pool, d, ''))?.dataVersion;
       }
@@ -64,12 +64,7 @@ export async function buildDbtModels(deps: { pool: Pool; graph: AssetGraph; data
   const names = stale.map((k) => k.slice('dbt/'.length));
   const args = ['build', '--select', ...names];
   if (partitionKey) args.push('--vars', JSON.stringify({ partition_key: partitionKey }));
-  let ctx: Context | undefined;
-  try {
-    ctx = Context.current();
-  } catch {
-    ctx = undefined;
-  }
+  const ctx = activityContext();
   let done = 0;
   const beat = setInterval(() => ctx?.heartbeat({ done }), 5_000);
   let run;

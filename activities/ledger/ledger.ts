@@ -51,6 +51,13 @@ export async function getCheckpoint(db: Queryable, assetKey: string, partitionKe
   return row ? { inputVersion: row.input_version, dataVersion: row.data_version, materializationId: Number(row.materialization_id) } : undefined;
 }
 
+/** The data versions of every partition of an asset, as one string (what an unpartitioned downstream reads). */
+export async function partitionVersions(db: Queryable, assetKey: string): Promise<string | undefined> {
+  const r = await db.query(
+    `SELECT string_agg(partition_key || ':' || data_version, ',' ORDER BY partition_key) AS v FROM dw_meta.checkpoints WHERE asset_key = $1`, [assetKey]);
+  return r.rows[0].v ?? undefined;
+}
+
 /** Writes one materialization with its checks and row accounting; on success also moves the checkpoint. */
 export async function recordMaterialization(db: Queryable, m: MaterializationRecord): Promise<number> {
   const c = m.counts;
