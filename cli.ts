@@ -2,15 +2,22 @@
 // dw: the command line of the platform (services, assets, materialize, quarantine).
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { select, SelectionError } from './assets';
+import { expandPlan, select, SelectionError } from './assets';
+import { type BackfillPlan, BackfillPlanError, backfillPhases, planBackfill } from './activities/backfill/plan';
+import { assess } from './activities/ledger/staleness';
+import { listPartitions } from './activities/shared/partitions';
 import { loadGraph } from './activities/dbt/manifest';
 import { latestStatus } from './activities/ledger/ledger';
-import { JsonLines, LiveView, UsageError, count, ms, summaryTable, table } from './infra/cli-output';
+import {
+  JsonLines, LiveView, PARTITION_LEGEND, UsageError, backfillLine, backfillTable, count, ms, partitionGrid, summaryTable, table, tally,
+} from './infra/cli-output';
 import { loadConfig, EMBEDDED } from './infra/config';
 import { createPool } from './infra/db';
 import * as services from './infra/services';
-import { awaitSummary, connectClient, startMaterialize } from './infra/temporal-client';
-import type { RunSummary } from './workflows/definitions';
+import {
+  awaitBackfill, awaitSummary, backfillId, backfillProgress, backfillWorkflowId, connectClient, startBackfill, startMaterialize,
+} from './infra/temporal-client';
+import { type RunSummary, SA_BACKFILL_ID } from './workflows/definitions';
 
 const program = new Command('dw')
   .description('Asset orchestration for the Olist marketplace warehouse, on Temporal and PostgreSQL')
@@ -108,7 +115,7 @@ program
     const config = loadConfig();
     const graph = await loadGraph(loadConfig().databaseUrl);
     const keys = select(graph, opts.select);
-    if (opts.partition && !/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.partition)) throw new UsageError(`--partition '${opts.partition}' is not a month YYYY-MM`);
+    if (opts.partition) month(opts.partition, '--partition');
     await services.up();
     const client = await connectClient();
     try {
@@ -130,6 +137,136 @@ function report(s: RunSummary, asJson: boolean, live?: LiveView): void {
   else process.stdout.write(`${summaryTable(s)}\n`);
   const n = (state: string) => s.assets.filter((a) => a.state === state).length;
   process.stdout.write(`${s.status === 'success' ? 'success' : 'FAILED'}: ${n('materialized')} materialized, ${n('skipped')} current, ${n('failed')} failed, ${n('blocked')} blocked\n`);
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function month(v: string, name: string): string {
+  if (!MONTH.test(v)) throw new UsageError(`${name} '${v}' is not a month YYYY-MM`);
+  return v;
+}
+
+program
+  .command('partitions')
+  .description('each partitioned asset × month from the ledger: materialized, stale, failed, blocked or missing')
+  .option('--select <expr>', 'only these assets', '*')
+  .addOption(json())
+  .action(async (opts) => {
+    await services.up({ worker: false });
+    const graph = await loadGraph(loadConfig().databaseUrl);
+    const keys = select(graph, opts.select).filter((k) => graph.get(k).partitioned);
+    if (keys.length === 0) throw new UsageError(`'${opts.select}' selects no partitioned asset: the partitioned ones are ${graph.keys().filter((k) => graph.get(k).partitioned).join(', ')}`);
+    const states = await withPool(async (pool) => assess(pool, graph, expandPlan(graph, keys, await listPartitions(pool))));
+    const all = [...states.values()];
+    const problems = all.filter((s) => s.status !== 'materialized');
+    print({ assets: keys.map((k) => ({ key: k, partitions: Object.fromEntries(all.filter((s) => s.assetKey === k).map((s) => [s.partitionKey, s.status])) })), problems }, opts.json, () => [
+      PARTITION_LEGEND,
+      partitionGrid(keys.map((k) => ({ key: k, cells: new Map(all.filter((s) => s.assetKey === k).map((s) => [s.partitionKey, s.status])) }))),
+      '',
+      ...keys.map((k) => `${k}: ${tally(all.filter((s) => s.assetKey === k).map((s) => s.status))}`),
+      ...(problems.length ? ['', table(problems.slice(0, 30).map((s) => [s.node, s.status, s.reason]), ['asset partition', 'status', 'reason'])] : []),
+      ...(problems.length > 30 ? [`… ${problems.length - 30} more (--json lists all)`] : []),
+    ].join('\n'));
+  });
+
+const backfill = program
+  .command('backfill')
+  .description('materialize a range of monthly partitions: one child run per partition that is not current')
+  .option('--from <month>', 'first month YYYY-MM (default: the first in the data)', (v) => month(v, '--from'))
+  .option('--to <month>', 'last month YYYY-MM (default: the last in the data)', (v) => month(v, '--to'))
+  .option('--select <expr>', 'assets (the partitioned ones run per month; unpartitioned upstream before, downstream after)', '*')
+  .option('--source <dir>', 'folder with the nine Olist CSV files (default: the shipped sample)')
+  .option('--max-parallel <n>', 'partitions at once', (v) => positiveInt(v, '--max-parallel'), 4)
+  .option('--force', 're-materialize every partition even when current')
+  .option('--wait', 'follow the backfill to its end; exit 0 only when every partition succeeded')
+  .option('--plan', 'list what would run and what is current, with predicted durations; run nothing')
+  .addOption(json())
+  .action(async (opts) => {
+    const config = loadConfig();
+    if (opts.from && opts.to && opts.from > opts.to) throw new UsageError(`--from ${opts.from} is after --to ${opts.to}`);
+    const graph = await loadGraph(config.databaseUrl);
+    const assetKeys = select(graph, opts.select);
+    try {
+      backfillPhases(graph, assetKeys);
+    } catch (err) {
+      if (err instanceof BackfillPlanError) throw new UsageError(err.message);
+      throw err;
+    }
+    const sourceDir = path.resolve(opts.source ?? config.sourceDir);
+    const id = backfillId(opts.select, opts.from, opts.to);
+    if (opts.plan) {
+      await services.up({ worker: false });
+      const plan = await withPool((pool) => planBackfill(pool, graph, { selection: opts.select, assetKeys, from: opts.from, to: opts.to, sourceDir }));
+      return print({ backfillId: id, ...plan }, opts.json, () => planReport(plan, opts.maxParallel));
+    }
+    await services.up();
+    const client = await connectClient();
+    try {
+      const handle = await startBackfill(client, { backfillId: id, selection: opts.select, assetKeys, from: opts.from, to: opts.to, sourceDir, maxParallel: opts.maxParallel, force: opts.force });
+      const ui = `http://localhost:${EMBEDDED.temporalUiPort}/namespaces/${config.temporalNamespace}/workflows/${encodeURIComponent(handle.workflowId)}`;
+      if (!opts.wait) {
+        return print({ backfillId: id, workflowId: handle.workflowId, runId: handle.firstExecutionRunId }, opts.json,
+          () => `backfill ${id} started (Temporal UI: ${ui})\nfollow it with: dw backfill status ${id}`);
+      }
+      if (!opts.json) process.stderr.write(`backfill ${id} (Temporal UI: ${ui})\n`);
+      const started = Date.now();
+      const tty = process.stderr.isTTY && !opts.json;
+      const seen = new Map<string, string>();
+      const result = await awaitBackfill(client, handle.workflowId, (p) => {
+        if (tty) return void process.stderr.write(`\r\x1b[K${backfillLine(p, (Date.now() - started) / 1000)}`);
+        for (const x of p.partitions) {
+          if (seen.get(x.partitionKey) === x.state || x.state === 'pending') continue;
+          seen.set(x.partitionKey, x.state);
+          process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), event: 'partition', backfillId: id, ...x })}\n`);
+        }
+      });
+      if (tty) process.stderr.write('\n');
+      print(result, opts.json, () => `${backfillTable(result)}\n${result.status === 'success' ? 'success' : 'FAILED'}: ${tally(result.partitions.map((x) => x.state))}`);
+      process.exitCode = result.status === 'success' ? 0 : 1;
+    } finally {
+      await client.connection.close();
+    }
+  });
+
+backfill
+  .command('status')
+  .argument('[id]', 'backfill id (bf-…); without it, the recent backfills')
+  .description('a backfill\'s progress: done, running, failed and blocked partitions, with the root cause of each failure')
+  .addOption(json())
+  .action(async (id: string | undefined, opts) => {
+    const client = await connectClient();
+    try {
+      if (!id) {
+        const rows: { backfillId: string; status: string; started: string; selection: unknown; from: unknown; to: unknown }[] = [];
+        for await (const w of client.workflow.list({ query: `WorkflowType = 'backfillWorkflow' AND TaskQueue = '${loadConfig().taskQueue}'`, pageSize: 20 })) {
+          rows.push({ backfillId: String(w.typedSearchAttributes.get(SA_BACKFILL_ID) ?? w.workflowId), status: w.status.name, started: w.startTime.toISOString(), selection: w.memo?.selection, from: w.memo?.from, to: w.memo?.to });
+          if (rows.length >= 20) break;
+        }
+        return print(rows, opts.json, () => rows.length ? table(rows.map((r) => [r.backfillId, r.status, r.started, String(r.selection), String(r.from ?? 'first'), String(r.to ?? 'last')]), ['backfill', 'status', 'started', 'selection', 'from', 'to']) : 'no backfills yet');
+      }
+      const progress = await backfillProgress(client, backfillWorkflowId(id));
+      if (!progress) throw new UsageError(`no backfill '${id}': dw backfill status lists the recent ones`, 'NOT_FOUND');
+      print(progress, opts.json, () => `${backfillTable(progress)}\n${progress.status}: ${tally(progress.partitions.map((x) => x.state))} (phase ${progress.phase}, ${progress.runs} workflow run(s))`);
+      process.exitCode = progress.status === 'failed' ? 1 : 0;
+    } finally {
+      await client.connection.close();
+    }
+  });
+
+function planReport(plan: BackfillPlan, maxParallel: number): string {
+  const line = (n: { toRun: { node: string; status: string; reason?: string }[] }) => n.toRun.map((s) => `${s.node} (${s.status}${s.reason ? `: ${s.reason}` : ''})`).join('; ');
+  const running = plan.partitions.filter((p) => p.toRun.length);
+  const partitionsMs = running.reduce((sum, p) => sum + p.predictedMs, 0) / Math.max(1, Math.min(maxParallel, running.length));
+  const total = plan.upstream.predictedMs + partitionsMs + plan.downstream.predictedMs;
+  return [
+    table([
+      ...(plan.upstream.keys.length ? [['upstream', plan.upstream.toRun.length ? 'run' : 'current', ms(plan.upstream.predictedMs || undefined), line(plan.upstream)]] : []),
+      ...plan.partitions.map((p) => [p.partitionKey, p.toRun.length ? 'run' : 'current', ms(p.predictedMs || undefined), line(p)]),
+      ...(plan.downstream.keys.length ? [['downstream', plan.downstream.toRun.length ? 'run' : 'current (unless a partition runs)', ms(plan.downstream.predictedMs || undefined), line(plan.downstream)]] : []),
+    ], ['partition', 'plan', 'predicted', 'asset partitions to run']),
+    `${running.length} partition(s) would run, ${plan.partitions.length - running.length} current; predicted ${ms(Math.round(total))} at --max-parallel ${maxParallel}${plan.unknownPredictions ? ` (${plan.unknownPredictions} without history, not counted)` : ''}`,
+    ...(plan.upstream.toRun.length ? ['the upstream runs first: partitions are assessed again after it, so fewer may run'] : []),
+  ].join('\n');
 }
 
 const quarantine = program.command('quarantine').description('rows that failed a contract or a rule');

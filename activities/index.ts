@@ -1,5 +1,7 @@
 // The worker's activities, bound to their dependencies (pool, graph).
-import { type AssetGraph, platformAssets } from '../assets';
+import { type AssetGraph, SelectionError, platformAssets } from '../assets';
+import { type BackfillPlanInput, BackfillPlanError, planBackfill } from './backfill/plan';
+import { badInput } from './errors';
 import { type DbtBuildInput, buildDbtModels } from './dbt/build';
 import type { Pool } from '../infra/db';
 import { recordMaterialization, recordRunEnd, recordRunStart } from './ledger/ledger';
@@ -17,6 +19,14 @@ export function createActivities(pool: Pool, graph: AssetGraph, databaseUrl: str
     /** The assets of the worker's graph beyond the platform's own (dbt models, …): workflows plan with the same graph. */
     extraAssets: async () => graph.assets.filter((a) => !platformKeys.has(a.key)),
     listPartitions: () => listPartitions(pool),
+    planBackfill: async (input: BackfillPlanInput) => {
+      try {
+        return await planBackfill(pool, graph, input);
+      } catch (err) {
+        if (err instanceof BackfillPlanError || err instanceof SelectionError) throw badInput(err.code, err.message);
+        throw err;
+      }
+    },
     prunePartitions: (partitions: string[]) => inTransaction(pool, (client) => prunePartitions(client, partitions)),
     recordRunStart: (run: RunRecord) => recordRunStart(pool, run),
     recordRunEnd: (runId: string, status: string, summary: unknown) => recordRunEnd(pool, runId, status, summary),

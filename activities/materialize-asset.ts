@@ -1,12 +1,13 @@
 // The one activity that materializes any asset: input version, checkpoint, the asset's operation, checks, ledger.
 import type { AssetGraph, AssetSpec, DomainStep } from '../assets';
 import { inTransaction, type Pool, type PoolClient } from '../infra/db';
-import { sha256File, sha256Text } from '../infra/hash';
+import { sha256File } from '../infra/hash';
 import { logger } from '../infra/logger';
 import { contract } from '../schema/contracts/olist';
 import { badInput } from './errors';
 import { extractFile, sourcePath } from './extract/extract';
-import { type CheckResult, type RowCounts, getCheckpoint, partitionVersions, recordMaterialization } from './ledger/ledger';
+import { type CheckResult, type RowCounts, getCheckpoint, recordMaterialization } from './ledger/ledger';
+import { LedgerVersions, inputVersionOf, sourceVersionOf } from './ledger/versions';
 import { buildProfiles } from './customer/build-profiles';
 import { validateCustomers } from './customer/validate-customers';
 import { validateShipments } from './fulfillment/validate-shipments';
@@ -48,6 +49,9 @@ export async function materializeAsset(deps: ActivityDeps, input: MaterializeAss
   try {
     // Data and ledger are written in one transaction: a crash leaves the previous version and no ledger trace.
     const outcome = await inTransaction(deps.pool, async (client) => {
+      // One writer per asset partition: a concurrent run of the same partition waits, then finds it current.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`materialize:${asset.key}@${input.partitionKey}`]);
+      if (!input.force && (await getCheckpoint(client, asset.key, input.partitionKey))?.inputVersion === op.inputVersion) return 'current' as const;
       const result = await op.run(client);
       const failed = result.checks.filter((c) => c.blocking && !c.passed);
       if (failed.length) return { result, failed };
@@ -58,6 +62,9 @@ export async function materializeAsset(deps: ActivityDeps, input: MaterializeAss
       });
       return { result, failed };
     });
+    if (outcome === 'current') {
+      return { assetKey: asset.key, partitionKey: input.partitionKey, outcome: 'skipped', durationMs: Date.now() - started };
+    }
     if (outcome.failed.length) {
       // A blocking check failed: the new data was rolled back (never published); the attempt is still recorded.
       const message = outcome.failed.map((c) => `${c.name}: ${c.message}`).join('; ');
@@ -91,7 +98,7 @@ async function prepare(deps: ActivityDeps, asset: AssetSpec, input: MaterializeA
       const file = sourcePath(input.sourceDir, c);
       const sha256 = await sha256File(file);
       return {
-        inputVersion: sha256Text(asset.codeVersion, sha256),
+        inputVersion: sourceVersionOf(asset, sha256),
         run: async (client) => {
           let lastBeat = 0;
           const counts = await extractFile(client, c, file, sha256, {
@@ -147,22 +154,17 @@ const DOMAIN_STEPS: Record<DomainStep, (client: PoolClient, assetKey: string, pa
   'marketplace-catalog': (client, assetKey) => validateCatalog(client, assetKey),
 };
 
-/**
- * The input version of a derived asset: its code version and the data versions of its upstream assets (the same
- * partition of a partitioned upstream, or all its partitions for an unpartitioned asset).
- */
+/** The input version of a derived asset partition, from its code version and what it reads of each upstream asset. */
 async function versionFromUpstream(deps: ActivityDeps, asset: AssetSpec, partitionKey: string): Promise<string> {
-  const parts = [asset.codeVersion, partitionKey];
+  const versions = new LedgerVersions(deps.pool, deps.graph);
+  const upstream: [string, string][] = [];
   for (const dep of asset.deps) {
-    const upstream = deps.graph.get(dep);
-    const versions = upstream.partitioned && !asset.partitioned
-      ? await partitionVersions(deps.pool, dep)
-      : (await getCheckpoint(deps.pool, dep, upstream.partitioned ? partitionKey : ''))?.dataVersion;
-    if (!versions) {
-      throw badInput('ASSET.UPSTREAM_MISSING', `${asset.key} needs ${dep}${upstream.partitioned && asset.partitioned ? ` for ${partitionKey}` : ''}, which has never been materialized: run dw materialize --select '+${asset.key}'`, { upstream: dep });
+    const v = await versions.upstream(asset, dep, partitionKey);
+    if (!v) {
+      const partitioned = deps.graph.get(dep).partitioned && asset.partitioned;
+      throw badInput('ASSET.UPSTREAM_MISSING', `${asset.key} needs ${dep}${partitioned ? ` for ${partitionKey}` : ''}, which has never been materialized: run dw materialize --select '+${asset.key}'`, { upstream: dep });
     }
-    parts.push(`${dep}=${versions}`);
+    upstream.push([dep, v]);
   }
-  return sha256Text(...parts);
+  return inputVersionOf(asset, partitionKey, upstream);
 }
-

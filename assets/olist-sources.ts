@@ -1,6 +1,11 @@
 // raw/* and staging/* assets: one pair per Olist source file, derived from the source contracts.
 import { CONTRACTS, type SourceContract } from '../schema/contracts/olist';
-import type { AssetSpec } from './types';
+import type { AssetSpec, PartitionMapping } from './types';
+
+/** Staged tables whose rows belong to monthly partitions (the rest are reference data, read whole). */
+const PARTITION_MAPPING: Record<string, PartitionMapping> = {
+  orders: 'order', order_items: 'order', order_payments: 'order', order_reviews: 'order', customers: 'customer',
+};
 
 /** Code versions: bump when the extract or staging logic changes meaning. */
 const EXTRACT_VERSION = 1;
@@ -33,6 +38,7 @@ export function olistSourceAssets(): AssetSpec[] {
       tags: ['source:olist'],
       deps: [`raw/${c.name}`],
       partitioned: false,
+      ...(PARTITION_MAPPING[c.name] ? { partitionMapping: PARTITION_MAPPING[c.name] } : {}),
       description: `typed rows of ${c.file}; rows failing a cast are quarantined${c.dedupe ? '; exact duplicates removed and counted' : ''}`,
       op: { type: 'stage', source: c.name },
       codeVersion: `staging-${STAGING_VERSION}|${contractVersion(c)}`,

@@ -19,6 +19,12 @@ export type AssetOp =
   | { type: 'dbt'; model: string }
   | { type: 'noop'; costMs?: number };
 
+/**
+ * How the rows of an unpartitioned table fall into monthly partitions: by the purchase month of their order, or of
+ * their customer's first order. A partitioned asset downstream then depends on its partition's rows only.
+ */
+export type PartitionMapping = 'order' | 'customer';
+
 export interface AssetSpec {
   key: string;
   group: string;
@@ -27,6 +33,7 @@ export interface AssetSpec {
   deps: string[];
   /** Monthly partitions by purchase month; unpartitioned assets are whole tables. */
   partitioned: boolean;
+  partitionMapping?: PartitionMapping;
   description: string;
   op: AssetOp;
   /** Changes when the asset's logic changes; part of every checkpoint's input version. */

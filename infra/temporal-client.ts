@@ -3,9 +3,11 @@ import { Client, Connection, WorkflowFailedError, WorkflowIdConflictPolicy, Work
 import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
 import { canonicalSelection } from '../assets';
 import {
-  FAILURE_TYPE, type MaterializeInput, type RunSummary, SA_ASSET_KEYS, SA_PARTITION_KEY, SA_SELECTION, progressQuery,
+  BACKFILL_FAILURE_TYPE, type BackfillInput, type BackfillProgress, FAILURE_TYPE, type MaterializeInput, type RunSummary,
+  SA_ASSET_KEYS, SA_BACKFILL_ID, SA_PARTITION_KEY, SA_SELECTION, backfillProgressQuery, progressQuery,
 } from '../workflows/definitions';
 import { loadConfig } from './config';
+import { sha256Text } from './hash';
 
 export async function connectClient(address = loadConfig().temporalAddress, namespace = loadConfig().temporalNamespace): Promise<Client> {
   const connection = await Connection.connect({ address });
@@ -17,8 +19,65 @@ export async function connectClient(address = loadConfig().temporalAddress, name
  * other than the default one is a separate deployment (a test, a second warehouse) and prefixes the id.
  */
 export function materializeWorkflowId(selection: string, partitionKey: string | undefined, taskQueue = loadConfig().taskQueue): string {
-  const id = `materialize:${canonicalSelection(selection)}:${partitionKey ?? 'all'}`;
+  return onQueue(`materialize:${canonicalSelection(selection)}:${partitionKey ?? 'all'}`, taskQueue);
+}
+
+function onQueue(id: string, taskQueue: string): string {
   return taskQueue === 'dw' ? id : `${taskQueue}/${id}`;
+}
+
+/** A backfill's id from its business key (selection and range): the same backfill again is the same id. */
+export function backfillId(selection: string, from: string | undefined, to: string | undefined): string {
+  return `bf-${sha256Text(canonicalSelection(selection), from ?? '', to ?? '').slice(0, 10)}`;
+}
+
+export function backfillWorkflowId(id: string, taskQueue = loadConfig().taskQueue): string {
+  return onQueue(id, taskQueue);
+}
+
+/** Starts the backfill, or attaches to the same one (same selection and range) while it runs. */
+export async function startBackfill(client: Client, input: BackfillInput, taskQueue = loadConfig().taskQueue) {
+  return client.workflow.start('backfillWorkflow', {
+    taskQueue,
+    workflowId: backfillWorkflowId(input.backfillId, taskQueue),
+    args: [input],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    memo: { selection: input.selection, from: input.from ?? null, to: input.to ?? null },
+    typedSearchAttributes: new TypedSearchAttributes([
+      { key: SA_BACKFILL_ID, value: input.backfillId },
+      { key: SA_ASSET_KEYS, value: input.assetKeys },
+      { key: SA_SELECTION, value: canonicalSelection(input.selection) },
+    ]),
+  });
+}
+
+/**
+ * A backfill's progress: the live query while it runs (following continue-as-new), the result or the failure's
+ * details once it has closed. Undefined when no backfill has this id.
+ */
+export async function backfillProgress(client: Client, workflowId: string): Promise<BackfillProgress | undefined> {
+  const handle = client.workflow.getHandle(workflowId);
+  let status: string;
+  try {
+    status = (await handle.describe()).status.name;
+  } catch (err) {
+    if ((err as Error).name === 'WorkflowNotFoundError') return undefined;
+    throw err;
+  }
+  if (status === 'RUNNING') return handle.query(backfillProgressQuery);
+  return awaitBackfill(client, workflowId);
+}
+
+/** Waits for the backfill's end (across continue-as-new); a failed backfill yields its progress instead of throwing. */
+export async function awaitBackfill(client: Client, workflowId: string, onProgress?: (p: BackfillProgress) => void): Promise<BackfillProgress> {
+  const handle = client.workflow.getHandle(workflowId);
+  return follow(
+    async () => (await handle.result()) as BackfillProgress,
+    onProgress && (() => handle.query(backfillProgressQuery)),
+    onProgress,
+    BACKFILL_FAILURE_TYPE,
+  );
 }
 
 /**
@@ -45,24 +104,29 @@ export async function awaitSummary(
   client: Client, workflowId: string, runId: string | undefined, onProgress?: (s: RunSummary) => void,
 ): Promise<RunSummary> {
   const handle = client.workflow.getHandle(workflowId, runId);
+  return follow(async () => (await handle.result()) as RunSummary, onProgress && (() => handle.query(progressQuery)), onProgress, FAILURE_TYPE);
+}
+
+/** Polls `query` for progress until `result` settles; a failure of `failureType` yields its first detail. */
+async function follow<T>(result: () => Promise<T>, query: (() => Promise<T>) | undefined, onProgress: ((p: T) => void) | undefined, failureType: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  if (onProgress) {
+  if (query && onProgress) {
     const poll = async () => {
       try {
-        onProgress(await handle.query(progressQuery));
+        onProgress(await query());
       } catch {
-        /* the run may have just ended */
+        /* the run may have just ended, or continued as new */
       }
       if (!stopped) timer = setTimeout(poll, 250);
     };
     timer = setTimeout(poll, 100);
   }
   try {
-    return (await handle.result()) as RunSummary;
+    return await result();
   } catch (err) {
-    if (err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure && err.cause.type === FAILURE_TYPE) {
-      return err.cause.details?.[0] as RunSummary;
+    if (err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure && err.cause.type === failureType) {
+      return err.cause.details?.[0] as T;
     }
     throw err;
   } finally {

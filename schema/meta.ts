@@ -76,6 +76,22 @@ export const checkpoints = meta.table(
   (t) => [primaryKey({ columns: [t.assetKey, t.partitionKey] })],
 );
 
+/**
+ * The content digest of each monthly partition's rows in a staged table, for one version of that table (and of the
+ * order → month map): what a partitioned downstream's input version reads, so a change to one month's rows makes
+ * only that month stale. The row with partition_key '' marks the version as computed.
+ */
+export const partitionDigests = meta.table(
+  'partition_digests',
+  {
+    assetKey: text('asset_key').notNull(),
+    versionKey: text('version_key').notNull(),
+    partitionKey: text('partition_key').notNull(),
+    digest: text('digest').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.assetKey, t.versionKey, t.partitionKey] })],
+);
+
 /** Row accounting per materialization and source file: read = written + quarantined + deduplicated. */
 export const rowAccounting = meta.table('row_accounting', {
   materializationId: bigint('materialization_id', { mode: 'number' }).primaryKey(),

@@ -8,7 +8,13 @@ export const load = proxyActivities<Pick<Activities, 'materializeAsset' | 'build
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
 });
 
-export const ledger = proxyActivities<Omit<Activities, 'materializeAsset' | 'buildDbtModels'>>({
+/** Planning reads the ledger and hashes the source files: minutes at most, no heartbeat. */
+export const plan = proxyActivities<Pick<Activities, 'planBackfill'>>({
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '1 second', maximumAttempts: 5 },
+});
+
+export const ledger = proxyActivities<Omit<Activities, 'materializeAsset' | 'buildDbtModels' | 'planBackfill'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', maximumAttempts: 10 },
 });

@@ -4,6 +4,8 @@ import { defineQuery } from '@temporalio/workflow';
 
 export interface MaterializeInput {
   selection: string;
+  /** The selection already resolved (a backfill resolves it once for all its partitions). */
+  assetKeys?: string[];
   /** Partition key for partitioned assets; unpartitioned assets ignore it. */
   partitionKey?: string;
   sourceDir: string;
@@ -43,3 +45,56 @@ export const SA_ROOT_CAUSE = defineSearchAttributeKey('DwRootCause', 'KEYWORD');
 export const SA_SELECTION = defineSearchAttributeKey('DwSelection', 'KEYWORD');
 
 export const FAILURE_TYPE = 'MaterializationFailed';
+export const BACKFILL_FAILURE_TYPE = 'BackfillFailed';
+
+export interface BackfillInput {
+  backfillId: string;
+  selection: string;
+  assetKeys: string[];
+  /** First and last month (YYYY-MM) of the range; open ends take the data's first or last month. */
+  from?: string;
+  to?: string;
+  sourceDir: string;
+  /** Partitions materialized at once (child workflows in flight). */
+  maxParallel?: number;
+  force?: boolean;
+  /** Child workflows per workflow run before it continues as new, which keeps each run's history small. */
+  childrenPerRun?: number;
+  /** Carried across continue-as-new. */
+  state?: BackfillProgress;
+}
+
+export type PartitionRunState = 'pending' | 'running' | 'current' | 'materialized' | 'failed' | 'blocked';
+
+export interface PartitionRun {
+  partitionKey: string;
+  state: PartitionRunState;
+  /** For a failed or blocked partition: the asset and error that caused it. */
+  rootCause?: string;
+  /** Asset partitions materialized and found current by the child run. */
+  materialized?: number;
+  skipped?: number;
+}
+
+/** The unpartitioned assets a backfill runs once: before the partitions (upstream) or after them (downstream). */
+export interface PhaseRun {
+  keys: string[];
+  state: PartitionRunState;
+  rootCause?: string;
+}
+
+export interface BackfillProgress {
+  backfillId: string;
+  selection: string;
+  from: string | null;
+  to: string | null;
+  status: 'running' | 'success' | 'failed';
+  phase: 'planning' | 'upstream' | 'partitions' | 'downstream' | 'done';
+  upstream: PhaseRun;
+  partitions: PartitionRun[];
+  downstream: PhaseRun;
+  /** Workflow runs so far: 1 + the number of times it continued as new. */
+  runs: number;
+}
+
+export const backfillProgressQuery = defineQuery<BackfillProgress>('backfillProgress');

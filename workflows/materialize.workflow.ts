@@ -12,7 +12,7 @@ export async function materializeWorkflow(input: MaterializeInput): Promise<RunS
   const graph = platformGraph(await ledger.extraAssets());
   let keys: string[];
   try {
-    keys = select(graph, input.selection);
+    keys = select(graph, input.assetKeys?.join(',') ?? input.selection);
   } catch (err) {
     throw ApplicationFailure.nonRetryable((err as Error).message, 'SELECTION.INVALID');
   }

@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { AssetGraph } from '../../assets';
 import { DBT_STATE_DIR, runDbt } from '../../infra/dbt';
 import type { Pool } from '../../infra/db';
-import { sha256Text } from '../../infra/hash';
 import { type CheckResult, getCheckpoint, partitionVersions, recordMaterialization } from '../ledger/ledger';
+import { inputVersionOf } from '../ledger/versions';
 import { activityContext } from '../shared/activity-context';
 import type { AssetResult } from '../types';
 import { loadManifest } from './manifest';
@@ -35,7 +35,7 @@ export async function buildDbtModels(deps: { pool: Pool; graph: AssetGraph; data
   const versions = new Map<string, string>();
   for (const key of order) {
     const asset = graph.get(key);
-    const parts = [asset.codeVersion, partitionKey];
+    const upstream: [string, string][] = [];
     for (const d of asset.deps) {
       const dep = graph.get(d);
       let v = versions.get(d);
@@ -44,9 +44,9 @@ export async function buildDbtModels(deps: { pool: Pool; graph: AssetGraph; data
       } else if (v === undefined) {
         v = (await getCheckpoint(pool, d, dep.kind === 'dbt' ? partitionKey : ''))?.dataVersion ?? (await getCheckpoint(pool, d, ''))?.dataVersion;
       }
-      parts.push(`${d}=${v ?? 'missing'}`);
+      upstream.push([d, v ?? 'missing']);
     }
-    versions.set(key, sha256Text(...parts));
+    versions.set(key, inputVersionOf(asset, partitionKey, upstream));
   }
   // A model is current when its checkpoint has this input version and no attempt failed or was blocked since:
   // dbt writes a model's table before testing it, so after a failed test the table is not the checkpoint's.
