@@ -14,6 +14,7 @@ import {
 import { loadConfig, EMBEDDED } from './infra/config';
 import { createPool } from './infra/db';
 import * as services from './infra/services';
+import { DEFAULT_OVERLAP, createSchedule, listSchedules, parseOverlap, scheduleHandle } from './infra/schedules';
 import {
   awaitBackfill, awaitSummary, backfillId, backfillProgress, backfillWorkflowId, connectClient, startBackfill, startMaterialize,
 } from './infra/temporal-client';
@@ -254,7 +255,12 @@ backfill
   });
 
 function planReport(plan: BackfillPlan, maxParallel: number): string {
-  const line = (n: { toRun: { node: string; status: string; reason?: string }[] }) => n.toRun.map((s) => `${s.node} (${s.status}${s.reason ? `: ${s.reason}` : ''})`).join('; ');
+  // The asset partitions that are the reason to run; those that only follow them are counted.
+  const line = (n: { toRun: { node: string; status: string; reason?: string }[] }) => {
+    const roots = n.toRun.filter((s) => !s.reason?.startsWith('upstream '));
+    const follow = n.toRun.length - roots.length;
+    return [...roots.map((s) => `${s.node} (${s.status}${s.reason ? `: ${s.reason}` : ''})`), ...(follow ? [`+${follow} downstream of them`] : [])].join('; ');
+  };
   const running = plan.partitions.filter((p) => p.toRun.length);
   const partitionsMs = running.reduce((sum, p) => sum + p.predictedMs, 0) / Math.max(1, Math.min(maxParallel, running.length));
   const total = plan.upstream.predictedMs + partitionsMs + plan.downstream.predictedMs;
@@ -267,6 +273,73 @@ function planReport(plan: BackfillPlan, maxParallel: number): string {
     `${running.length} partition(s) would run, ${plan.partitions.length - running.length} current; predicted ${ms(Math.round(total))} at --max-parallel ${maxParallel}${plan.unknownPredictions ? ` (${plan.unknownPredictions} without history, not counted)` : ''}`,
     ...(plan.upstream.toRun.length ? ['the upstream runs first: partitions are assessed again after it, so fewer may run'] : []),
   ].join('\n');
+}
+
+const schedule = program.command('schedule').description('materialize runs on a schedule (Temporal Schedules; overlapping fires are skipped)');
+
+/** Runs `fn` with a client; every schedule command needs the services. */
+async function withClient<T>(fn: (client: Awaited<ReturnType<typeof connectClient>>) => Promise<T>): Promise<T> {
+  await services.up();
+  const client = await connectClient();
+  try {
+    return await fn(client);
+  } finally {
+    await client.connection.close();
+  }
+}
+
+schedule
+  .command('create')
+  .argument('<name>', 'schedule name (letters, digits, . _ -)')
+  .description('materialize a selection on a cron or an interval')
+  .option('--cron <expr>', "cron expression, e.g. '0 3 * * *' (03:00 daily)")
+  .option('--every <duration>', "fixed interval, e.g. '6h', '30m', '10s'")
+  .option('--timezone <tz>', 'time zone of the cron expression (default UTC)')
+  .option('--select <expr>', 'assets to materialize', '*')
+  .option('--source <dir>', 'folder with the nine Olist CSV files (default: the shipped sample)')
+  .option('--overlap <policy>', `when a fire comes while the last run still runs: ${'skip (default), buffer_one, buffer_all, cancel_other, terminate_other, allow_all'}`, parseOverlap, DEFAULT_OVERLAP)
+  .option('--paused', 'create it paused')
+  .option('--note <text>', 'a note shown with the schedule')
+  .addOption(json())
+  .action(async (name: string, opts) => {
+    const config = loadConfig();
+    const graph = await loadGraph(config.databaseUrl);
+    const assetKeys = select(graph, opts.select);
+    const id = await withClient((client) => createSchedule(client, {
+      name, cron: opts.cron, every: opts.every, timezone: opts.timezone, assetKeys, overlap: opts.overlap, paused: opts.paused, note: opts.note,
+      input: { selection: opts.select, sourceDir: path.resolve(opts.source ?? config.sourceDir) },
+    }));
+    print({ schedule: name, scheduleId: id }, opts.json, () => `schedule ${name} created (${opts.cron ? `cron ${opts.cron}` : `every ${opts.every}`}, overlap ${opts.overlap}); its runs are in the Temporal UI under TemporalScheduledById = '${id}'`);
+  });
+
+schedule
+  .command('list')
+  .description('the schedules: spec, selection, paused, next and last runs')
+  .addOption(json())
+  .action(async (opts) => {
+    const rows = await withClient((client) => listSchedules(client));
+    print(rows, opts.json, () => rows.length
+      ? table(rows.map((r) => [r.name, r.spec, r.selection, r.paused ? `paused${r.note ? ` (${r.note})` : ''}` : 'active', r.nextRuns[0] ?? '', r.lastRuns.at(-1)?.at ?? 'never']),
+        ['schedule', 'spec', 'selection', 'state', 'next run', 'last run'])
+      : 'no schedules: dw schedule create NAME --cron EXPR');
+  });
+
+for (const [verb, description] of [['pause', 'stop firing until unpaused'], ['unpause', 'fire again'], ['delete', 'remove the schedule (its past runs stay)'], ['trigger', 'fire once now']] as const) {
+  schedule
+    .command(verb)
+    .argument('<name>', 'schedule name')
+    .option('--note <text>', 'why (shown by dw schedule list)')
+    .description(description)
+    .action(async (name: string, opts) => {
+      await withClient(async (client) => {
+        const handle = await scheduleHandle(client, name);
+        if (verb === 'pause') await handle.pause(opts.note ?? 'paused with dw schedule pause');
+        else if (verb === 'unpause') await handle.unpause(opts.note ?? 'unpaused with dw schedule unpause');
+        else if (verb === 'delete') await handle.delete();
+        else await handle.trigger();
+      });
+      process.stdout.write(`schedule ${name}: ${verb === 'trigger' ? 'triggered' : `${verb}d`}\n`);
+    });
 }
 
 const quarantine = program.command('quarantine').description('rows that failed a contract or a rule');

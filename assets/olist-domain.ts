@@ -6,10 +6,11 @@ import { RULES_VERSION as SALES_RULES } from '../domain/sales/sales.rules-versio
 import type { AssetSpec, CheckSpec, DomainStep } from './types';
 
 /** Bump when an activity's reading or writing of domain tables changes meaning. */
-const ACTIVITY_VERSION = 1;
+const ACTIVITY_VERSION = 2;
 
 const CONSERVATION: CheckSpec[] = [
   { name: 'row_conservation', blocking: true, description: 'staged rows of the partition = validated + quarantined, per table' },
+  { name: 'quarantine_rate_limit', blocking: true, description: 'at most half of the partition\'s rows quarantined (more means a broken export)' },
   { name: 'quarantine_rate', blocking: false, description: 'share of rows quarantined, per rule' },
 ];
 

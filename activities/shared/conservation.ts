@@ -13,6 +13,12 @@ export interface TableAccount {
   sourceFile: string;
 }
 
+/**
+ * Past this share of quarantined rows a partition is not published: when most of a month fails the rules, the export
+ * is broken (a shifted column, a wrong unit), and publishing the rest would silently drop the month from the marts.
+ */
+export const QUARANTINE_LIMIT = 0.5;
+
 export async function conservation(client: PoolClient, assetKey: string, partitionKey: string, tables: readonly TableAccount[]): Promise<{ counts: RowCounts; checks: CheckResult[] }> {
   const lines: string[] = [];
   let ok = true;
@@ -37,6 +43,11 @@ export async function conservation(client: PoolClient, assetKey: string, partiti
     counts,
     checks: [
       { name: 'row_conservation', blocking: true, passed: ok, message: lines.join('; '), metadata: perTable },
+      {
+        name: 'quarantine_rate_limit', blocking: true, passed: rate <= QUARANTINE_LIMIT,
+        message: `${(rate * 100).toFixed(2)}% of the partition's rows quarantined (limit ${QUARANTINE_LIMIT * 100}%)`,
+        metadata: { rate, limit: QUARANTINE_LIMIT },
+      },
       {
         name: 'quarantine_rate', blocking: false, passed: rate <= 0.05,
         message: `${(rate * 100).toFixed(2)}% quarantined${byRule.rows.length ? ` (${byRule.rows.map((r) => `${r.rule_code}: ${r.n}`).join(', ')})` : ''}`,
