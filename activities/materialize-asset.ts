@@ -6,7 +6,7 @@ import { logger } from '../infra/logger';
 import { contract } from '../schema/contracts/olist';
 import { badInput } from './errors';
 import { extractFile, sourcePath } from './extract/extract';
-import { type CheckResult, type RowCounts, getCheckpoint, recordMaterialization } from './ledger/ledger';
+import { type CheckResult, type Checkpoint, type RowCounts, getCheckpoint, latestAttemptId, recordMaterialization } from './ledger/ledger';
 import { LedgerVersions, inputVersionOf, sourceVersionOf } from './ledger/versions';
 import { buildProfiles } from './customer/build-profiles';
 import { validateCustomers } from './customer/validate-customers';
@@ -43,6 +43,7 @@ export async function materializeAsset(deps: ActivityDeps, input: MaterializeAss
   const checkpoint = await getCheckpoint(deps.pool, asset.key, input.partitionKey);
   if (!input.force && checkpoint?.inputVersion === op.inputVersion) {
     log.debug('checkpoint hit', { asset: asset.key, partition: input.partitionKey });
+    await settleFailedAttempt(deps, input, checkpoint);
     return { assetKey: asset.key, partitionKey: input.partitionKey, outcome: 'skipped', durationMs: Date.now() - started };
   }
   const heartbeat = setInterval(() => heartbeatSafely(), 5_000);
@@ -84,6 +85,20 @@ export async function materializeAsset(deps: ActivityDeps, input: MaterializeAss
   } finally {
     clearInterval(heartbeat);
   }
+}
+
+/**
+ * A checkpoint hit after a failed or blocked attempt (inputs that failed were fixed back to the published ones):
+ * the published data is current for these inputs, so a success is recorded and the failure no longer shows.
+ */
+async function settleFailedAttempt(deps: ActivityDeps, input: MaterializeAssetInput, checkpoint: Checkpoint): Promise<void> {
+  const latest = await latestAttemptId(deps.pool, input.assetKey, input.partitionKey);
+  if (latest === undefined || latest === checkpoint.materializationId) return;
+  await recordMaterialization(deps.pool, {
+    runId: input.runId, assetKey: input.assetKey, partitionKey: input.partitionKey, status: 'success',
+    inputVersion: checkpoint.inputVersion, dataVersion: checkpoint.dataVersion, durationMs: 0,
+    metadata: { checkpointHit: true, settles: latest },
+  });
 }
 
 function heartbeatSafely(details?: unknown): void {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AssetGraph } from '../../assets';
 import { DBT_STATE_DIR, runDbt } from '../../infra/dbt';
 import type { Pool } from '../../infra/db';
-import { type CheckResult, getCheckpoint, partitionVersions, recordMaterialization } from '../ledger/ledger';
+import { type CheckResult, getCheckpoint, latestAttemptId, partitionVersions, recordMaterialization } from '../ledger/ledger';
 import { inputVersionOf } from '../ledger/versions';
 import { activityContext } from '../shared/activity-context';
 import type { AssetResult } from '../types';
@@ -53,8 +53,8 @@ export async function buildDbtModels(deps: { pool: Pool; graph: AssetGraph; data
   const stale: string[] = [];
   for (const key of order) {
     const cp = await getCheckpoint(pool, key, partitionKey);
-    const latest = (await pool.query(`SELECT max(id) AS id FROM dw_meta.materializations WHERE asset_key = $1 AND partition_key = $2`, [key, partitionKey])).rows[0].id;
-    if (input.force || cp?.inputVersion !== versions.get(key) || Number(latest) !== cp?.materializationId) stale.push(key);
+    const latest = await latestAttemptId(pool, key, partitionKey);
+    if (input.force || cp?.inputVersion !== versions.get(key) || latest !== cp?.materializationId) stale.push(key);
   }
   const skipped = order.filter((k) => !stale.includes(k)).map((k): AssetResult => ({ assetKey: k, partitionKey, outcome: 'skipped', durationMs: 0 }));
   if (stale.length === 0) return skipped;

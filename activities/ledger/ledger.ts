@@ -51,6 +51,12 @@ export async function getCheckpoint(db: Queryable, assetKey: string, partitionKe
   return row ? { inputVersion: row.input_version, dataVersion: row.data_version, materializationId: Number(row.materialization_id) } : undefined;
 }
 
+/** The id of the latest materialization attempt of an asset partition (success, failed or blocked). */
+export async function latestAttemptId(db: Queryable, assetKey: string, partitionKey: string): Promise<number | undefined> {
+  const r = await db.query(`SELECT max(id) AS id FROM dw_meta.materializations WHERE asset_key = $1 AND partition_key = $2`, [assetKey, partitionKey]);
+  return r.rows[0].id === null ? undefined : Number(r.rows[0].id);
+}
+
 /** The data versions of every partition of an asset, as one string (what an unpartitioned downstream reads). */
 export async function partitionVersions(db: Queryable, assetKey: string): Promise<string | undefined> {
   const r = await db.query(

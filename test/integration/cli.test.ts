@@ -1,36 +1,17 @@
 // The dw command as a user runs it: materialize on the shipped sample, again as checkpoint hits, status, usage errors.
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, STATE_DIR } from '../../infra/config';
+import { dw as run, stopCliWorker } from '../support/cli';
 import { createTestEnv, type TestEnv } from '../support/env';
 
 let env: TestEnv;
-
-function dw(args: string[]) {
-  const r = spawnSync(path.join(ROOT, 'bin', 'dw'), args, {
-    encoding: 'utf8',
-    env: { ...process.env, DATABASE_URL: env.databaseUrl, TEMPORAL_TASK_QUEUE: env.taskQueue, DW_LOG_LEVEL: 'warn' },
-    timeout: 240_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const dw = (args: string[]) => run(env, args);
 
 beforeAll(async () => {
   env = await createTestEnv('cli');
 });
 
 afterAll(async () => {
-  const pidFile = path.join(STATE_DIR, 'run', `worker-${env.taskQueue}.pid`);
-  if (fs.existsSync(pidFile)) {
-    try {
-      process.kill(Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-    fs.rmSync(pidFile);
-  }
+  stopCliWorker(env);
   await env?.close();
 });
 

@@ -5,7 +5,7 @@ import { NativeConnection, Runtime, Worker, DefaultLogger } from '@temporalio/wo
 import { inject } from 'vitest';
 import { createActivities } from '../../activities';
 import { loadGraph } from '../../activities/dbt/manifest';
-import { select } from '../../assets';
+import { type AssetGraph, select } from '../../assets';
 import { EMBEDDED, embeddedDatabaseUrl } from '../../infra/config';
 import { createPool, type Pool } from '../../infra/db';
 import { dropDatabase, ensureDatabase } from '../../infra/services/postgres';
@@ -21,8 +21,8 @@ export interface TestEnv {
   taskQueue: string;
   pool: Pool;
   client: Client;
-  /** Starts an in-process worker for this env (not needed when a test runs its own worker process). */
-  startWorker(): Promise<void>;
+  /** Starts an in-process worker for this env (not needed when a test runs its own worker process); default graph: the platform's. */
+  startWorker(graph?: AssetGraph): Promise<void>;
   stopWorker(): Promise<void>;
   materialize(input: Omit<MaterializeInput, 'sourceDir'> & { sourceDir: string }): Promise<RunSummary>;
   close(): Promise<void>;
@@ -46,13 +46,13 @@ export async function createTestEnv(name: string): Promise<TestEnv> {
 
   const env: TestEnv = {
     database, databaseUrl, taskQueue, pool, client,
-    async startWorker() {
+    async startWorker(graph?: AssetGraph) {
       connection = await NativeConnection.connect({ address: `127.0.0.1:${EMBEDDED.temporalPort}` });
       worker = await Worker.create({
         connection,
         taskQueue,
         workflowBundle: { codePath: inject('workflowBundlePath') },
-        activities: createActivities(pool, await loadGraph(databaseUrl), databaseUrl),
+        activities: createActivities(pool, graph ?? (await loadGraph(databaseUrl)), databaseUrl),
         maxConcurrentActivityTaskExecutions: 4,
       });
       running = worker.run();
