@@ -18,13 +18,16 @@ export async function partitionDigests(pool: Pool, graph: AssetGraph, assetKey: 
   if (!asset.partitionMapping || asset.op.type !== 'stage') throw new Error(`${assetKey} is not a staged table with a partition mapping`);
   const mapping = asset.partitionMapping;
   const c = contract(asset.op.source);
-  // One snapshot for the versions and the rows they describe.
   return inTransaction(pool, async (client) => {
-    await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-    const own = await getCheckpoint(client, assetKey, '');
-    const months = await getCheckpoint(client, ORDER_MONTHS, '');
-    if (!own || !months) return undefined;
-    const versionKey = sha256Text(own.dataVersion, months.dataVersion);
+    // One computation per table version at a time; the others wait for it, then read its result.
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`partition-digests:${assetKey}`]);
+    const versionKeyNow = async () => {
+      const own = await getCheckpoint(client, assetKey, '');
+      const months = await getCheckpoint(client, ORDER_MONTHS, '');
+      return own && months ? sha256Text(own.dataVersion, months.dataVersion) : undefined;
+    };
+    const versionKey = await versionKeyNow();
+    if (!versionKey) return undefined;
     const read = async () => (await client.query(
       `SELECT partition_key, digest FROM dw_meta.partition_digests WHERE asset_key = $1 AND version_key = $2`, [assetKey, versionKey])).rows;
     let rows = await read();
@@ -39,6 +42,8 @@ export async function partitionDigests(pool: Pool, graph: AssetGraph, assetKey: 
           WHERE partition_key IS NOT NULL GROUP BY partition_key
          UNION ALL SELECT $1, $2, '', 'computed'
          ON CONFLICT DO NOTHING`, [assetKey, versionKey]);
+      // Staging writes its table and its checkpoint in one transaction: unchanged versions mean unchanged rows.
+      if ((await versionKeyNow()) !== versionKey) throw new Error(`${assetKey} was staged again while its partition digests were computed: retry`);
       rows = await read();
     }
     return new Map(rows.filter((r) => r.partition_key !== '').map((r) => [r.partition_key as string, r.digest as string]));

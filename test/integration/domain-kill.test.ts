@@ -1,14 +1,14 @@
 // A worker killed in the middle of a domain partition and restarted leaves exactly the result of a clean run.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformGraph, select } from '../../assets';
-import { ROOT } from '../../infra/config';
 import { generate } from '../../infra/generator';
-import { workerArgs } from '../../infra/services/worker-process';
 import { awaitSummary, startMaterialize } from '../../infra/temporal-client';
+import { warehouseDigest } from '../support/digest';
+import { startWorkerProcess } from '../support/cli';
 import { createTestEnv, type TestEnv } from '../support/env';
 
 let killed: TestEnv;
@@ -16,21 +16,6 @@ let clean: TestEnv;
 let worker: ChildProcess | undefined;
 let source: string;
 const SELECTION = 'raw/* staging/* domain/sales/orders';
-
-function startWorkerProcess(env: TestEnv): ChildProcess {
-  return spawn(process.execPath, workerArgs(), {
-    cwd: ROOT, env: { ...process.env, DATABASE_URL: env.databaseUrl, TEMPORAL_TASK_QUEUE: env.taskQueue, DW_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
-
-async function digest(env: TestEnv): Promise<string[]> {
-  const d = async (sql: string) => (await env.pool.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS d FROM (${sql}) t`)).rows[0];
-  return Promise.all([
-    'SELECT * FROM sales.orders', 'SELECT * FROM sales.order_items', 'SELECT * FROM sales.order_payments',
-    'SELECT event_id, event_type, payload, partition_key FROM events.outbox',
-    'SELECT asset_key, partition_key, rule_code, reason, source_file, source_row FROM quarantine.rows',
-  ].map(async (sql) => JSON.stringify(await d(sql))));
-}
 
 beforeAll(async () => {
   source = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-kill-'));
@@ -72,6 +57,6 @@ describe('worker killed mid-partition', () => {
     worker = startWorkerProcess(killed);
     const summary = await awaitSummary(killed.client, handle.workflowId, handle.firstExecutionRunId);
     expect(summary.status).toBe('success');
-    expect(await digest(killed)).toEqual(await digest(clean));
+    expect(await warehouseDigest(killed.pool)).toEqual(await warehouseDigest(clean.pool));
   });
 });

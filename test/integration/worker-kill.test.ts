@@ -1,12 +1,11 @@
 // SIGKILL of the worker in the middle of a COPY: after a restart the run completes and each row is loaded once.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformGraph, select } from '../../assets';
-import { ROOT } from '../../infra/config';
-import { workerArgs } from '../../infra/services/worker-process';
 import { awaitSummary, startMaterialize } from '../../infra/temporal-client';
+import { startWorkerProcess } from '../support/cli';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { copySource } from '../support/fixtures';
 
@@ -14,14 +13,6 @@ let env: TestEnv;
 let source: string;
 let worker: ChildProcess | undefined;
 const COPIES = 1200;
-
-function startWorkerProcess(): ChildProcess {
-  return spawn(process.execPath, workerArgs(), {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: env.databaseUrl, TEMPORAL_TASK_QUEUE: env.taskQueue, DW_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
 
 beforeAll(async () => {
   env = await createTestEnv('kill');
@@ -44,7 +35,7 @@ afterAll(async () => {
 
 describe('worker killed during COPY', () => {
   it('when the worker is SIGKILLed mid-COPY and restarted, then the run completes and the table holds each row exactly once', async () => {
-    worker = startWorkerProcess();
+    worker = startWorkerProcess(env);
     const input = { selection: 'raw/orders', sourceDir: source };
     const handle = await startMaterialize(env.client, input, select(platformGraph(), input.selection), env.taskQueue);
 
@@ -63,7 +54,7 @@ describe('worker killed during COPY', () => {
     const during = await env.pool.query(`SELECT count(*)::int AS n FROM raw.orders`);
     expect(during.rows[0].n).toBe(0); // the interrupted load was never visible
 
-    worker = startWorkerProcess();
+    worker = startWorkerProcess(env);
     const summary = await awaitSummary(env.client, handle.workflowId, handle.firstExecutionRunId);
     expect(summary.status).toBe('success');
     const { rows } = await env.pool.query(`SELECT count(*)::int AS n, count(DISTINCT _source_row)::int AS distinct_rows, max(_source_row)::int AS last FROM raw.orders`);

@@ -1,8 +1,9 @@
 // The dw command as a user runs it, against a test env's database and task queue (its worker is a real process).
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, STATE_DIR } from '../../infra/config';
+import { workerArgs } from '../../infra/services/worker-process';
 import type { TestEnv } from './env';
 
 export interface DwResult {
@@ -49,4 +50,16 @@ export function stopCliWorker(env: TestEnv, signal: NodeJS.Signals = 'SIGTERM'):
     /* already gone */
   }
   fs.rmSync(path.join(STATE_DIR, 'run', `worker-${env.taskQueue}.pid`), { force: true });
+}
+
+/** A worker process of its own for the env (as dw worker runs it), for tests that kill it. */
+export function startWorkerProcess(env: TestEnv): ChildProcess {
+  return spawn(process.execPath, workerArgs(), { cwd: ROOT, env: dwEnv(env), stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+/** SIGKILL, no warning, and wait until the process is gone. */
+export async function killWorker(worker: ChildProcess): Promise<void> {
+  const gone = new Promise((res) => worker.once('exit', res));
+  worker.kill('SIGKILL');
+  await gone;
 }

@@ -1,0 +1,21 @@
+// A content digest of every warehouse table (domain, events, quarantine, dbt's analytics), to compare two databases.
+import type { Pool } from '../../infra/db';
+
+const SCHEMAS = ['sales', 'customer', 'fulfillment', 'marketplace', 'events', 'quarantine', 'analytics'];
+/** Columns that differ between equal runs by construction (serial ids, insert times). */
+const VOLATILE = ['id', 'created_at'];
+
+/** `schema.table` → "row count:md5 of the rows in a canonical order"; tables that do not exist yet are left out. */
+export async function warehouseDigest(pool: Pool): Promise<Record<string, string>> {
+  const tables = (await pool.query(
+    `SELECT table_schema || '.' || table_name AS t FROM information_schema.tables
+      WHERE table_schema = ANY($1) AND table_type = 'BASE TABLE' ORDER BY 1`, [SCHEMAS])).rows.map((r) => r.t as string);
+  const out: Record<string, string> = {};
+  for (const t of tables) {
+    const strip = VOLATILE.map((c) => ` - '${c}'`).join('');
+    const r = await pool.query(
+      `SELECT count(*)::int AS n, md5(coalesce(string_agg(j, '|' ORDER BY j), '')) AS d FROM (SELECT (to_jsonb(x)${strip})::text AS j FROM ${t} x) s`);
+    out[t] = `${r.rows[0].n}:${r.rows[0].d}`;
+  }
+  return out;
+}
