@@ -234,7 +234,9 @@ backfill
   .argument('[id]', 'backfill id (bf-…); without it, the recent backfills')
   .description('a backfill\'s progress: done, running, failed and blocked partitions, with the root cause of each failure')
   .addOption(json())
-  .action(async (id: string | undefined, opts) => {
+  .action(async (id: string | undefined, _opts, cmd: Command) => {
+    // --json may land on `backfill` itself (it has the same option).
+    const opts = cmd.optsWithGlobals();
     const client = await connectClient();
     try {
       if (!id) {

@@ -55,35 +55,42 @@ export async function materializeAsset(deps: ActivityDeps, input: MaterializeAss
       if (!input.force && (await getCheckpoint(client, asset.key, input.partitionKey))?.inputVersion === op.inputVersion) return 'current' as const;
       const result = await op.run(client);
       const failed = result.checks.filter((c) => c.blocking && !c.passed);
-      if (failed.length) return { result, failed };
+      // Thrown, so that the transaction rolls back: the new data is never published.
+      if (failed.length) throw new BlockingChecksFailed(result, failed);
       await recordMaterialization(client, {
         runId: input.runId, assetKey: asset.key, partitionKey: input.partitionKey, status: 'success',
         inputVersion: op.inputVersion, dataVersion: op.inputVersion, counts: result.counts,
         durationMs: Date.now() - started, checks: result.checks, source: result.source,
       });
-      return { result, failed };
+      return result;
     });
     if (outcome === 'current') {
       return { assetKey: asset.key, partitionKey: input.partitionKey, outcome: 'skipped', durationMs: Date.now() - started };
     }
-    if (outcome.failed.length) {
-      // A blocking check failed: the new data was rolled back (never published); the attempt is still recorded.
-      const message = outcome.failed.map((c) => `${c.name}: ${c.message}`).join('; ');
-      await recordMaterialization(deps.pool, {
-        runId: input.runId, assetKey: asset.key, partitionKey: input.partitionKey, status: 'failed',
-        inputVersion: op.inputVersion, counts: outcome.result.counts, durationMs: Date.now() - started,
-        errorCode: 'CHECK.BLOCKING_FAILED', errorMessage: message, checks: outcome.result.checks, source: outcome.result.source,
-      });
-      return {
-        assetKey: asset.key, partitionKey: input.partitionKey, outcome: 'failed', durationMs: Date.now() - started,
-        ...outcome.result.counts, error: { code: 'CHECK.BLOCKING_FAILED', message },
-      };
-    }
-    const c = outcome.result.counts;
+    const c = outcome.counts;
     log.info('materialized', { asset: asset.key, partition: input.partitionKey, ...c, durationMs: Date.now() - started });
     return { assetKey: asset.key, partitionKey: input.partitionKey, outcome: 'materialized', durationMs: Date.now() - started, ...c };
+  } catch (err) {
+    if (!(err instanceof BlockingChecksFailed)) throw err;
+    // The data was rolled back; the attempt and its checks are still recorded.
+    const message = err.failed.map((x) => `${x.name}: ${x.message}`).join('; ');
+    await recordMaterialization(deps.pool, {
+      runId: input.runId, assetKey: asset.key, partitionKey: input.partitionKey, status: 'failed',
+      inputVersion: op.inputVersion, counts: err.result.counts, durationMs: Date.now() - started,
+      errorCode: 'CHECK.BLOCKING_FAILED', errorMessage: message, checks: err.result.checks, source: err.result.source,
+    });
+    return {
+      assetKey: asset.key, partitionKey: input.partitionKey, outcome: 'failed', durationMs: Date.now() - started,
+      ...err.result.counts, error: { code: 'CHECK.BLOCKING_FAILED', message },
+    };
   } finally {
     clearInterval(heartbeat);
+  }
+}
+
+class BlockingChecksFailed extends Error {
+  constructor(readonly result: OpResult, readonly failed: CheckResult[]) {
+    super('blocking checks failed');
   }
 }
 

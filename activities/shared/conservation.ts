@@ -39,18 +39,19 @@ export async function conservation(client: PoolClient, assetKey: string, partiti
   const byRule = await client.query(
     `SELECT rule_code, count(*)::int AS n FROM quarantine.rows WHERE asset_key = $1 AND partition_key = $2 GROUP BY 1 ORDER BY 1`, [assetKey, partitionKey]);
   const rate = counts.rowsRead === 0 ? 0 : counts.rowsQuarantined / counts.rowsRead;
+  const rules = byRule.rows.length ? ` (${byRule.rows.map((r) => `${r.rule_code}: ${r.n}`).join(', ')})` : '';
   return {
     counts,
     checks: [
       { name: 'row_conservation', blocking: true, passed: ok, message: lines.join('; '), metadata: perTable },
       {
         name: 'quarantine_rate_limit', blocking: true, passed: rate <= QUARANTINE_LIMIT,
-        message: `${(rate * 100).toFixed(2)}% of the partition's rows quarantined (limit ${QUARANTINE_LIMIT * 100}%)`,
+        message: `${(rate * 100).toFixed(2)}% of the partition's rows quarantined${rules}, over the limit of ${QUARANTINE_LIMIT * 100}%`,
         metadata: { rate, limit: QUARANTINE_LIMIT },
       },
       {
         name: 'quarantine_rate', blocking: false, passed: rate <= 0.05,
-        message: `${(rate * 100).toFixed(2)}% quarantined${byRule.rows.length ? ` (${byRule.rows.map((r) => `${r.rule_code}: ${r.n}`).join(', ')})` : ''}`,
+        message: `${(rate * 100).toFixed(2)}% quarantined${rules}`,
         metadata: { rate, rules: Object.fromEntries(byRule.rows.map((r) => [r.rule_code, r.n])) },
       },
     ],

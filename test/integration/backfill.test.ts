@@ -63,7 +63,7 @@ describe('dw backfill', () => {
     expect(plan.partitions.filter((x: { toRun: unknown[] }) => x.toRun.length)).toEqual([]);
   });
 
-  it('when one month holds bad data, then the plan sees the changed file, and the backfill exits 1 naming that partition and its root cause while every other partition stays materialized', () => {
+  it('when one month holds bad data, then the plan sees the changed file, and the backfill exits 1 naming that partition and its root cause while every other partition stays materialized', async () => {
     corruptPayments(BAD_MONTH);
     const plan = JSON.parse(backfill('--plan', '--json').stdout);
     expect(plan.upstream.toRun.map((s: { node: string; reason: string }) => `${s.node}: ${s.reason}`)).toContain('raw/order_payments: source file changed');
@@ -83,6 +83,12 @@ describe('dw backfill', () => {
     expect(grid.problems.map((s: { node: string; status: string }) => `${s.node} ${s.status}`)).toEqual([
       `domain/sales/orders@${BAD_MONTH} failed`, `domain/customer/customers@${BAD_MONTH} blocked`, `domain/fulfillment/shipments@${BAD_MONTH} blocked`,
     ]);
+
+    // The failed attempt was rolled back: the month keeps its last published rows and no quarantine.
+    const kept = (await env.pool.query(
+      `SELECT (SELECT count(*) FROM sales.orders WHERE partition_key = $1)::int AS orders, (SELECT count(*) FROM quarantine.rows WHERE partition_key = $1)::int AS quarantined`, [BAD_MONTH])).rows[0];
+    expect(kept.quarantined).toBe(0);
+    expect(kept.orders).toBeGreaterThan(50);
 
     const status = dw(['backfill', 'status', backfillId('*', undefined, undefined)]);
     expect(status.code).toBe(1);
