@@ -10,7 +10,7 @@ const ACTIVITY_VERSION = 2;
 
 const CONSERVATION: CheckSpec[] = [
   { name: 'row_conservation', blocking: true, description: 'staged rows of the partition = validated + quarantined, per table' },
-  { name: 'quarantine_rate_limit', blocking: true, description: 'at most half of the partition\'s rows quarantined (more means a broken export)' },
+  { name: 'quarantine_rate_limit', blocking: true, description: 'at most half of the partition\'s rows quarantined, orphans aside, from 50 rows on (more means a broken export)' },
   { name: 'quarantine_rate', blocking: false, description: 'share of rows quarantined, per rule' },
 ];
 

@@ -48,7 +48,8 @@ export async function backfillWorkflow(input: BackfillInput): Promise<BackfillPr
   if (problems.length) {
     const first = problems[0] as PhaseRun | PartitionRun;
     const where = 'partitionKey' in first ? first.partitionKey : first === s.upstream ? 'upstream' : 'downstream';
-    upsertSearchAttributes([{ key: SA_ROOT_CAUSE, value: `${where} ${first.rootCause ?? ''}`.slice(0, 250) }]);
+    // The asset and error code only (as materialize runs set it): messages stay in the failure, out of the index.
+    upsertSearchAttributes([{ key: SA_ROOT_CAUSE, value: `${where}: ${(first.rootCause ?? 'unknown').split(':')[0]}` }]);
     throw ApplicationFailure.create({
       type: BACKFILL_FAILURE_TYPE,
       nonRetryable: true,
