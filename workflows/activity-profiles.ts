@@ -1,5 +1,5 @@
 // Named activity timeout profiles: 'load' for long I/O that heartbeats, 'ledger' for quick bookkeeping.
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
 export const load = proxyActivities<Pick<Activities, 'materializeAsset' | 'buildDbtModels'>>({
@@ -14,7 +14,11 @@ export const plan = proxyActivities<Pick<Activities, 'planBackfill'>>({
   retry: { initialInterval: '1 second', maximumAttempts: 5 },
 });
 
-export const ledger = proxyActivities<Omit<Activities, 'materializeAsset' | 'buildDbtModels' | 'planBackfill'>>({
+/**
+ * Ledger bookkeeping runs as local activities: milliseconds of work each, in the worker that runs the workflow,
+ * without a round trip through the server's task queue (a marker in the history records each result).
+ */
+export const ledger = proxyLocalActivities<Omit<Activities, 'materializeAsset' | 'buildDbtModels' | 'planBackfill'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', maximumAttempts: 10 },
 });
