@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfillId, backfillWorkflowId } from '../../infra/temporal-client';
-import type { BackfillProgress } from '../../workflows/definitions';
+import { type BackfillProgress, SA_PARTITION_KEY, SA_ROOT_CAUSE } from '../../workflows/definitions';
 import { dw as run, stopCliWorker } from '../support/cli';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { SAMPLE_DIR, copySource, parseRecords } from '../support/fixtures';
@@ -83,6 +83,16 @@ describe('dw backfill', () => {
     expect(grid.problems.map((s: { node: string; status: string }) => `${s.node} ${s.status}`)).toEqual([
       `domain/sales/orders@${BAD_MONTH} failed`, `domain/customer/customers@${BAD_MONTH} blocked`, `domain/fulfillment/shipments@${BAD_MONTH} blocked`,
     ]);
+
+    // In the Temporal UI: the failed child of that month is one filter away, and the parent names the root cause.
+    const id = backfillId('*', undefined, undefined);
+    const failedRuns = [];
+    for await (const w of env.client.workflow.list({ query: `DwBackfillId = '${id}' AND ExecutionStatus = 'Failed' AND TaskQueue = '${env.taskQueue}'` })) failedRuns.push(w);
+    expect(failedRuns.map((w) => [w.workflowId, w.typedSearchAttributes.get(SA_PARTITION_KEY)])).toEqual(expect.arrayContaining([
+      [`${backfillWorkflowId(id, env.taskQueue)}/${BAD_MONTH}`, BAD_MONTH],
+    ]));
+    const parent = await env.client.workflow.getHandle(backfillWorkflowId(id, env.taskQueue)).describe();
+    expect(parent.typedSearchAttributes.get(SA_ROOT_CAUSE)).toBe(`${BAD_MONTH}: domain/sales/orders@${BAD_MONTH} CHECK.BLOCKING_FAILED`);
 
     // The failed attempt was rolled back: the month keeps its last published rows and no quarantine.
     const kept = (await env.pool.query(
