@@ -256,6 +256,24 @@ backfill
     }
   });
 
+backfill
+  .command('cancel')
+  .argument('<id>', 'backfill id (bf-…)')
+  .description('cancel a running backfill: partitions in flight are cancelled, finished ones stay materialized')
+  .action(async (id: string) => {
+    const client = await connectClient();
+    try {
+      const handle = client.workflow.getHandle(backfillWorkflowId(id));
+      const d = await handle.describe().catch(() => undefined);
+      if (!d) throw new UsageError(`no backfill '${id}': dw backfill status lists the recent ones`, 'NOT_FOUND');
+      if (d.status.name !== 'RUNNING') throw new UsageError(`backfill ${id} is not running (${d.status.name.toLowerCase()})`);
+      await handle.cancel();
+      process.stdout.write(`backfill ${id}: cancellation requested; the same dw backfill command resumes it later\n`);
+    } finally {
+      await client.connection.close();
+    }
+  });
+
 function planReport(plan: BackfillPlan, maxParallel: number): string {
   // The asset partitions that are the reason to run; those that only follow them are counted.
   const line = (n: { toRun: { node: string; status: string; reason?: string }[] }) => {

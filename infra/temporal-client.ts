@@ -66,7 +66,9 @@ export async function backfillProgress(client: Client, workflowId: string): Prom
     throw err;
   }
   if (status === 'RUNNING') return handle.query(backfillProgressQuery);
-  return awaitBackfill(client, workflowId);
+  if (status === 'COMPLETED' || status === 'FAILED') return awaitBackfill(client, workflowId);
+  // Cancelled or terminated: its state when it stopped (the worker replays the history to answer).
+  return { ...(await handle.query(backfillProgressQuery)), status: 'cancelled' };
 }
 
 /** Waits for the backfill's end (across continue-as-new); a failed backfill yields its progress instead of throwing. */

@@ -88,7 +88,8 @@ export interface BackfillProgress {
   selection: string;
   from: string | null;
   to: string | null;
-  status: 'running' | 'success' | 'failed';
+  /** 'cancelled' also stands for terminated: the run stopped before its end. */
+  status: 'running' | 'success' | 'failed' | 'cancelled';
   phase: 'planning' | 'upstream' | 'partitions' | 'downstream' | 'done';
   upstream: PhaseRun;
   partitions: PartitionRun[];

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfillId, backfillWorkflowId } from '../../infra/temporal-client';
-import { type BackfillProgress, SA_PARTITION_KEY, SA_ROOT_CAUSE } from '../../workflows/definitions';
+import { type BackfillProgress, SA_PARTITION_KEY, SA_ROOT_CAUSE, backfillProgressQuery } from '../../workflows/definitions';
 import { dw as run, stopCliWorker } from '../support/cli';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { SAMPLE_DIR, copySource, parseRecords } from '../support/fixtures';
@@ -119,6 +119,26 @@ describe('dw backfill', () => {
 
     const list = JSON.parse(dw(['backfill', 'status', '--json']).stdout);
     expect(list[0]).toMatchObject({ backfillId: backfillId('*', undefined, undefined), status: 'COMPLETED', selection: '*' });
+  });
+
+  it('when a running backfill is cancelled, then status says so, and the same command later resumes it to the end', async () => {
+    const started = backfill('--force', '--max-parallel', '1', '--json');
+    expect(started.code, started.stderr).toBe(0);
+    const { backfillId: id } = JSON.parse(started.stdout);
+    const handle = env.client.workflow.getHandle(backfillWorkflowId(id, env.taskQueue));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && !(await handle.query(backfillProgressQuery)).partitions.some((p) => p.state === 'materialized')) await new Promise((r) => setTimeout(r, 100));
+    const cancel = dw(['backfill', 'cancel', id]);
+    expect(cancel.code, cancel.stderr).toBe(0);
+    await handle.result().catch(() => undefined);
+    const status = JSON.parse(dw(['backfill', 'status', id, '--json']).stdout) as BackfillProgress;
+    expect(status.status).toBe('cancelled');
+    expect(byState(status, 'materialized').length).toBeGreaterThan(0);
+    expect(dw(['backfill', 'cancel', id]).stderr).toContain('is not running');
+
+    const resumed = backfill('--wait', '--json');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout).status).toBe('success');
   });
 
   it('when a range or selection is wrong, then it exits 2 with the reason', () => {

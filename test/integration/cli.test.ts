@@ -1,6 +1,6 @@
 // The dw command as a user runs it: materialize on the shipped sample, again as checkpoint hits, status, usage errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dw as run, stopCliWorker } from '../support/cli';
+import { dw as run, dwAsync as runAsync, stopCliWorker } from '../support/cli';
 import { createTestEnv, type TestEnv } from '../support/env';
 
 let env: TestEnv;
@@ -45,6 +45,16 @@ describe('dw', () => {
     const r = dw(['materialize', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(new Set(JSON.parse(r.stdout).assets.map((a: { state: string }) => a.state))).toEqual(new Set(['skipped']));
+  });
+
+  it('when two identical materialize commands start at once, then the work runs once', async () => {
+    const before = (await env.pool.query(`SELECT count(*)::int AS n FROM dw_meta.materializations WHERE asset_key = 'staging/orders'`)).rows[0].n;
+    const args = ['materialize', '--select', 'raw/* staging/*', '--force', '--json'];
+    const [a, b] = await Promise.all([runAsync(env, args), runAsync(env, args)]);
+    expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
+    expect(JSON.parse(a.stdout)).toEqual(JSON.parse(b.stdout));
+    const after = (await env.pool.query(`SELECT count(*)::int AS n FROM dw_meta.materializations WHERE asset_key = 'staging/orders'`)).rows[0].n;
+    expect(after - before).toBe(1);
   });
 
   it('when the selection matches nothing, then it exits 2 with a suggestion', () => {
