@@ -291,7 +291,9 @@ function planReport(plan: BackfillPlan, maxParallel: number): string {
       ...(plan.downstream.keys.length ? [['downstream', plan.downstream.toRun.length ? 'run' : 'current (unless a partition runs)', ms(plan.downstream.predictedMs || undefined), line(plan.downstream)]] : []),
     ], ['partition', 'plan', 'predicted', 'asset partitions to run']),
     `${running.length} partition(s) would run, ${plan.partitions.length - running.length} current; predicted ${ms(Math.round(total))} at --max-parallel ${maxParallel}${plan.unknownPredictions ? ` (${plan.unknownPredictions} without history, not counted)` : ''}`,
-    ...(plan.upstream.toRun.length ? ['the upstream runs first: partitions are assessed again after it, so fewer may run'] : []),
+    ...(plan.upstream.toRun.length
+      ? [plan.partitions.length ? 'the upstream runs first: partitions are assessed again after it, so fewer may run' : 'the months are known once the upstream (staging) has run: it runs first']
+      : []),
   ].join('\n');
 }
 
