@@ -18,8 +18,7 @@ export async function stageSource(client: PoolClient, contract: SourceContract, 
   const sql = stagingStatements(contract);
   await client.query(`TRUNCATE staging.${pg.escapeIdentifier(contract.name)}`);
   await client.query(`DELETE FROM quarantine.rows WHERE asset_key = $1 AND partition_key = ''`, [assetKey]);
-  const quarantined = (await client.query(sql.quarantine, [assetKey])).rowCount ?? 0;
-  const written = (await client.query(sql.stage)).rowCount ?? 0;
+  const { quarantined, staged: written } = (await client.query(sql.split, [assetKey])).rows[0];
   if (contract.name === 'orders') await client.query('REFRESH MATERIALIZED VIEW staging.order_partitions');
   const c = (await client.query(sql.counts, [assetKey])).rows[0];
   const read = Number(c.read);

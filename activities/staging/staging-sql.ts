@@ -11,15 +11,12 @@ function value(col: ColumnSpec): string {
   return `NULLIF(r.${id(col.name)}, '')`;
 }
 
-/** SQL that is true when a present value has the column's type. CASE keeps the order of evaluation safe. */
+/** SQL that is true when a present value has the column's type. */
 function validExpr(col: ColumnSpec): string {
   const spec = KINDS[col.kind];
   const v = value(col);
   if (!spec.pattern) return 'true';
-  const matches = `${v} ~ ${lit(spec.pattern)}`;
-  if (col.kind !== 'timestamp') return matches;
-  // The pattern bounds month and day; the day must also exist in that month (no 2017-02-30).
-  return `CASE WHEN ${matches} THEN substr(${v}, 9, 2)::int <= extract(day from (make_date(substr(${v}, 1, 4)::int, substr(${v}, 6, 2)::int, 1) + interval '1 month - 1 day'))::int ELSE false END`;
+  return spec.sql ? spec.sql(v) : `${v} ~ ${lit(spec.pattern)}`;
 }
 
 function missingExpr(col: ColumnSpec): string | undefined {
@@ -58,33 +55,38 @@ function castExpr(col: ColumnSpec): string {
 }
 
 export interface StagingStatements {
-  quarantine: string;
-  stage: string;
+  /** Quarantines the raw rows that break a rule and stages the rest; returns (quarantined, staged). */
+  split: string;
   counts: string;
 }
 
-/** $1 = asset key. The quarantine insert and the stage insert split raw rows by the same rule expression. */
+/**
+ * $1 = asset key. One statement: the rule expression is evaluated once per raw row (a materialized CTE), then the
+ * rows that break it go to the quarantine and the others, cast, to staging.
+ */
 export function stagingStatements(c: SourceContract): StagingStatements {
   const raw = `raw.${id(c.name)}`;
   const staging = `staging.${id(c.name)}`;
   const cols = c.columns.map((col) => id(col.name));
-  const rule = ruleExpr(c);
   const record = `jsonb_build_object(${c.columns.map((col) => `${lit(col.name)}, r.${id(col.name)}`).join(', ')})`;
-  const quarantine = `
-    INSERT INTO quarantine.rows (asset_key, partition_key, rule_code, reason, source_file, source_sha256, source_row, record)
-    SELECT $1, '', ${rule}, ${reasonExpr(c)}, r._source_file, r._source_sha256, r._source_row, ${record}
-      FROM ${raw} r
-     WHERE (${rule}) IS NOT NULL`;
-  const select = `SELECT ${c.columns.map(castExpr).join(', ')}, r._source_sha256, r._source_row FROM ${raw} r WHERE (${rule}) IS NULL`;
+  const casts = c.columns.map(castExpr).join(', ');
   const stage = c.dedupe
     // Exact duplicates (every field equal as text) keep their first record in file order.
-    ? `INSERT INTO ${staging} (${cols.join(', ')}, _source_sha256, _source_row)
-       SELECT DISTINCT ON (${cols.map((col) => `r.${col}`).join(', ')}) ${c.columns.map(castExpr).join(', ')}, r._source_sha256, r._source_row
-         FROM ${raw} r WHERE (${rule}) IS NULL
+    ? `SELECT DISTINCT ON (${cols.map((col) => `r.${col}`).join(', ')}) ${casts}, r._source_sha256, r._source_row
+         FROM checked r WHERE r._rule IS NULL
         ORDER BY ${cols.map((col) => `r.${col}`).join(', ')}, r._source_row`
-    : `INSERT INTO ${staging} (${cols.join(', ')}, _source_sha256, _source_row) ${select}`;
+    : `SELECT ${casts}, r._source_sha256, r._source_row FROM checked r WHERE r._rule IS NULL`;
+  const split = `
+    WITH checked AS MATERIALIZED (SELECT r.*, ${ruleExpr(c)} AS _rule FROM ${raw} r),
+    q AS (
+      INSERT INTO quarantine.rows (asset_key, partition_key, rule_code, reason, source_file, source_sha256, source_row, record)
+      SELECT $1, '', r._rule, ${reasonExpr(c)}, r._source_file, r._source_sha256, r._source_row, ${record}
+        FROM checked r WHERE r._rule IS NOT NULL
+      RETURNING 1),
+    s AS (INSERT INTO ${staging} (${cols.join(', ')}, _source_sha256, _source_row) ${stage} RETURNING 1)
+    SELECT (SELECT count(*) FROM q)::int AS quarantined, (SELECT count(*) FROM s)::int AS staged`;
   const counts = `SELECT (SELECT count(*) FROM ${raw}) AS read,
                          (SELECT count(*) FROM ${staging}) AS written,
                          (SELECT count(*) FROM quarantine.rows WHERE asset_key = $1 AND partition_key = '') AS quarantined`;
-  return { quarantine, stage, counts };
+  return { split, counts };
 }

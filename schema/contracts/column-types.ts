@@ -10,23 +10,44 @@ interface KindSpec {
   rule: string;
   /** Readable expectation, used in quarantine reasons. */
   expected: string;
-  /** Regex a present value must match, in both zod and SQL (POSIX-compatible). */
+  /** Regex a present value must match, in zod and (unless `sql` is given) in SQL (POSIX-compatible). */
   pattern: string;
+  /**
+   * The same test as `pattern` (and, for timestamps, the calendar) as plain string functions, which PostgreSQL runs
+   * several times faster than a regex. `v` is a non-null text expression. Equivalence is tested on edge cases.
+   */
+  sql?: (v: string) => string;
   zod: z.ZodString;
+}
+
+/** SQL: every character of `v` is in `chars`, and (when given) `v` has `length` characters. */
+const onlyChars = (chars: string, length?: number) => (v: string) =>
+  `${length ? `length(${v}) = ${length} AND ` : ''}ltrim(${v}, '${chars}') = ''`;
+
+const DIGITS = '0123456789';
+
+/** SQL: a real calendar timestamp 'YYYY-MM-DD HH:MM:SS' (no 2017-02-30), by shape and then by field ranges. */
+function timestampSql(v: string): string {
+  const n = (from: number, len: number) => `substr(${v}, ${from}, ${len})::int`;
+  const leap = `(${n(1, 4)} % 4 = 0 AND (${n(1, 4)} % 100 <> 0 OR ${n(1, 4)} % 400 = 0))`;
+  const daysInMonth = `CASE substr(${v}, 6, 2) WHEN '02' THEN CASE WHEN ${leap} THEN 29 ELSE 28 END WHEN '04' THEN 30 WHEN '06' THEN 30 WHEN '09' THEN 30 WHEN '11' THEN 30 ELSE 31 END`;
+  return `CASE WHEN translate(${v}, '123456789', '000000000') = '0000-00-00 00:00:00'
+    THEN ${n(6, 2)} BETWEEN 1 AND 12 AND ${n(9, 2)} BETWEEN 1 AND ${daysInMonth} AND ${n(12, 2)} < 24 AND ${n(15, 2)} < 60 AND ${n(18, 2)} < 60
+    ELSE false END`;
 }
 
 const TS = '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$';
 
 export const KINDS: Record<ColumnKind, KindSpec> = {
-  id: { sqlType: 'text', rule: 'CONTRACT.INVALID_ID', expected: 'a 32-character hex id', pattern: '^[0-9a-f]{32}$', zod: z.string() },
+  id: { sqlType: 'text', rule: 'CONTRACT.INVALID_ID', expected: 'a 32-character hex id', pattern: '^[0-9a-f]{32}$', sql: onlyChars(`${DIGITS}abcdef`, 32), zod: z.string() },
   text: { sqlType: 'text', rule: 'CONTRACT.INVALID_TEXT', expected: 'text', pattern: '', zod: z.string() },
-  code: { sqlType: 'text', rule: 'CONTRACT.INVALID_CODE', expected: 'a lower-case code', pattern: '^[a-z0-9_]+$', zod: z.string() },
-  timestamp: { sqlType: 'timestamp(0)', rule: 'CONTRACT.INVALID_TIMESTAMP', expected: 'a timestamp YYYY-MM-DD HH:MM:SS', pattern: TS, zod: z.string() },
+  code: { sqlType: 'text', rule: 'CONTRACT.INVALID_CODE', expected: 'a lower-case code', pattern: '^[a-z0-9_]+$', sql: onlyChars(`abcdefghijklmnopqrstuvwxyz${DIGITS}_`), zod: z.string() },
+  timestamp: { sqlType: 'timestamp(0)', rule: 'CONTRACT.INVALID_TIMESTAMP', expected: 'a timestamp YYYY-MM-DD HH:MM:SS', pattern: TS, sql: timestampSql, zod: z.string() },
   money: { sqlType: 'numeric(12,2)', rule: 'CONTRACT.INVALID_NUMBER', expected: 'an amount with at most 2 decimals', pattern: '^-?[0-9]{1,10}(\\.[0-9]{1,2})?$', zod: z.string() },
   decimal: { sqlType: 'double precision', rule: 'CONTRACT.INVALID_NUMBER', expected: 'a decimal number', pattern: '^-?[0-9]{1,3}(\\.[0-9]{1,20})?$', zod: z.string() },
   integer: { sqlType: 'integer', rule: 'CONTRACT.INVALID_INTEGER', expected: 'a whole number', pattern: '^-?[0-9]{1,9}$', zod: z.string() },
-  zip: { sqlType: 'char(5)', rule: 'CONTRACT.INVALID_ZIP', expected: 'a 5-digit zip prefix', pattern: '^[0-9]{5}$', zod: z.string() },
-  state: { sqlType: 'char(2)', rule: 'CONTRACT.INVALID_STATE', expected: 'a 2-letter state code', pattern: '^[A-Z]{2}$', zod: z.string() },
+  zip: { sqlType: 'char(5)', rule: 'CONTRACT.INVALID_ZIP', expected: 'a 5-digit zip prefix', pattern: '^[0-9]{5}$', sql: onlyChars(DIGITS, 5), zod: z.string() },
+  state: { sqlType: 'char(2)', rule: 'CONTRACT.INVALID_STATE', expected: 'a 2-letter state code', pattern: '^[A-Z]{2}$', sql: onlyChars('ABCDEFGHIJKLMNOPQRSTUVWXYZ', 2), zod: z.string() },
 };
 
 export const MISSING_RULE = 'CONTRACT.REQUIRED_MISSING';
