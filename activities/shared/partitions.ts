@@ -13,24 +13,17 @@ export function rowsOfOrderPartition(table: string, columns: string): string {
            WHERE coalesce(p.partition_key, ${FIRST_PARTITION}) = $1`;
 }
 
-const CUSTOMER_FIRST_PARTITION = `WITH cp AS (SELECT o.customer_id, min(p.partition_key) AS partition_key
-                        FROM staging.orders o JOIN staging.order_partitions p ON p.order_id = o.order_id GROUP BY o.customer_id)`;
-
 /** SQL: the staged customers that belong to partition $1: that of their first order (orphans: the first partition). */
 export function customersOfPartition(columns: string): string {
-  return `${CUSTOMER_FIRST_PARTITION}
-          SELECT ${columns} FROM staging.customers s LEFT JOIN cp ON cp.customer_id = s.customer_id
+  return `SELECT ${columns} FROM staging.customers s LEFT JOIN staging.customer_partitions cp ON cp.customer_id = s.customer_id
            WHERE coalesce(cp.partition_key, ${FIRST_PARTITION}) = $1`;
 }
 
 /** SQL: every row of a staged table with the partition it belongs to (`partition_key`), by the table's mapping. */
 export function rowsWithPartition(mapping: PartitionMapping, table: string, columns: string): string {
-  return mapping === 'order'
-    ? `SELECT coalesce(p.partition_key, ${FIRST_PARTITION}) AS partition_key, ${columns}
-         FROM ${table} s LEFT JOIN staging.order_partitions p ON p.order_id = s.order_id`
-    : `${CUSTOMER_FIRST_PARTITION}
-       SELECT coalesce(cp.partition_key, ${FIRST_PARTITION}) AS partition_key, ${columns}
-         FROM ${table} s LEFT JOIN cp ON cp.customer_id = s.customer_id`;
+  const [months, key] = mapping === 'order' ? ['staging.order_partitions', 'order_id'] : ['staging.customer_partitions', 'customer_id'];
+  return `SELECT coalesce(p.partition_key, ${FIRST_PARTITION}) AS partition_key, ${columns}
+            FROM ${table} s LEFT JOIN ${months} p ON p.${key} = s.${key}`;
 }
 
 /** The months that have orders, in order ('2016-09' …). */

@@ -19,7 +19,10 @@ export async function stageSource(client: PoolClient, contract: SourceContract, 
   await client.query(`TRUNCATE staging.${pg.escapeIdentifier(contract.name)}`);
   await client.query(`DELETE FROM quarantine.rows WHERE asset_key = $1 AND partition_key = ''`, [assetKey]);
   const { quarantined, staged: written } = (await client.query(sql.split, [assetKey])).rows[0];
-  if (contract.name === 'orders') await client.query('REFRESH MATERIALIZED VIEW staging.order_partitions');
+  if (contract.name === 'orders') {
+    await client.query('REFRESH MATERIALIZED VIEW staging.order_partitions');
+    await client.query('REFRESH MATERIALIZED VIEW staging.customer_partitions');
+  }
   const c = (await client.query(sql.counts, [assetKey])).rows[0];
   const read = Number(c.read);
   const counts: RowCounts = {
