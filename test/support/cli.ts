@@ -36,7 +36,7 @@ export function dwAsync(env: TestEnv, args: string[]): Promise<DwResult> {
 }
 
 /** The worker that dw started for the env's task queue (it outlives the command). */
-export function cliWorkerPid(env: TestEnv): number | undefined {
+function cliWorkerPid(env: TestEnv): number | undefined {
   const pidFile = path.join(STATE_DIR, 'run', `worker-${env.taskQueue}.pid`);
   return fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]) : undefined;
 }
