@@ -40,6 +40,17 @@ async function withPool<T>(fn: (pool: ReturnType<typeof createPool>) => Promise<
   }
 }
 
+/** Runs `fn` with a Temporal client, after starting the services that are not up. */
+async function withClient<T>(fn: (client: Awaited<ReturnType<typeof connectClient>>) => Promise<T>): Promise<T> {
+  await services.up();
+  const client = await connectClient();
+  try {
+    return await fn(client);
+  } finally {
+    await client.connection.close();
+  }
+}
+
 program
   .command('up')
   .description('start Postgres, the Temporal dev server and the worker (what is missing), and apply migrations')
@@ -117,9 +128,7 @@ program
     const graph = await loadGraph(loadConfig().databaseUrl);
     const keys = select(graph, opts.select);
     if (opts.partition) month(opts.partition, '--partition');
-    await services.up();
-    const client = await connectClient();
-    try {
+    await withClient(async (client) => {
       const input = { selection: opts.select, partitionKey: opts.partition, sourceDir: path.resolve(opts.source ?? config.sourceDir), maxParallel: opts.maxParallel, force: opts.force };
       const handle = await startMaterialize(client, input, keys);
       const view = process.stdout.isTTY && !opts.json ? new LiveView() : new JsonLines();
@@ -127,9 +136,7 @@ program
       const summary = await awaitSummary(client, handle.workflowId, handle.firstExecutionRunId, (s) => view.render(s));
       report(summary, opts.json, view instanceof LiveView ? view : undefined);
       process.exitCode = summary.status === 'success' ? 0 : 1;
-    } finally {
-      await client.connection.close();
-    }
+    });
   });
 
 function report(s: RunSummary, asJson: boolean, live?: LiveView): void {
@@ -160,11 +167,12 @@ program
     const states = await withPool(async (pool) => assess(pool, graph, expandPlan(graph, keys, await listPartitions(pool))));
     const all = [...states.values()];
     const problems = all.filter((s) => s.status !== 'materialized');
-    print({ assets: keys.map((k) => ({ key: k, partitions: Object.fromEntries(all.filter((s) => s.assetKey === k).map((s) => [s.partitionKey, s.status])) })), problems }, opts.json, () => [
+    const cells = new Map(keys.map((k) => [k, new Map(all.filter((s) => s.assetKey === k).map((s) => [s.partitionKey, s.status]))]));
+    print({ assets: keys.map((k) => ({ key: k, partitions: Object.fromEntries(cells.get(k) ?? []) })), problems }, opts.json, () => [
       PARTITION_LEGEND,
-      partitionGrid(keys.map((k) => ({ key: k, cells: new Map(all.filter((s) => s.assetKey === k).map((s) => [s.partitionKey, s.status])) }))),
+      partitionGrid(keys.map((k) => ({ key: k, cells: cells.get(k) ?? new Map() }))),
       '',
-      ...keys.map((k) => `${k}: ${tally(all.filter((s) => s.assetKey === k).map((s) => s.status))}`),
+      ...keys.map((k) => `${k}: ${tally(cells.get(k)?.values() ?? [])}`),
       ...(problems.length ? ['', table(problems.slice(0, 30).map((s) => [s.node, s.status, s.reason]), ['asset partition', 'status', 'reason'])] : []),
       ...(problems.length > 30 ? [`… ${problems.length - 30} more (--json lists all)`] : []),
     ].join('\n'));
@@ -200,9 +208,7 @@ const backfill = program
       const plan = await withPool((pool) => planBackfill(pool, graph, { selection: opts.select, assetKeys, from: opts.from, to: opts.to, sourceDir }));
       return print({ backfillId: id, ...plan }, opts.json, () => planReport(plan, opts.maxParallel));
     }
-    await services.up();
-    const client = await connectClient();
-    try {
+    await withClient(async (client) => {
       const handle = await startBackfill(client, { backfillId: id, selection: opts.select, assetKeys, from: opts.from, to: opts.to, sourceDir, maxParallel: opts.maxParallel, force: opts.force });
       const ui = `http://localhost:${EMBEDDED.temporalUiPort}/namespaces/${config.temporalNamespace}/workflows/${encodeURIComponent(handle.workflowId)}`;
       if (!opts.wait) {
@@ -224,9 +230,7 @@ const backfill = program
       if (tty) process.stderr.write('\n');
       print(result, opts.json, () => `${backfillTable(result)}\n${result.status === 'success' ? 'success' : 'FAILED'}: ${tally(result.partitions.map((x) => x.state))}`);
       process.exitCode = result.status === 'success' ? 0 : 1;
-    } finally {
-      await client.connection.close();
-    }
+    });
   });
 
 backfill
@@ -237,8 +241,7 @@ backfill
   .action(async (id: string | undefined, _opts, cmd: Command) => {
     // --json may land on `backfill` itself (it has the same option).
     const opts = cmd.optsWithGlobals();
-    const client = await connectClient();
-    try {
+    await withClient(async (client) => {
       if (!id) {
         const rows: { backfillId: string; status: string; started: string; selection: unknown; from: unknown; to: unknown }[] = [];
         for await (const w of client.workflow.list({ query: `WorkflowType = 'backfillWorkflow' AND TaskQueue = '${loadConfig().taskQueue}'`, pageSize: 20 })) {
@@ -251,9 +254,7 @@ backfill
       if (!progress) throw new UsageError(`no backfill '${id}': dw backfill status lists the recent ones`, 'NOT_FOUND');
       print(progress, opts.json, () => `${backfillTable(progress)}\n${progress.status}: ${tally(progress.partitions.map((x) => x.state))} (phase ${progress.phase}, ${progress.runs} workflow run(s))`);
       process.exitCode = progress.status === 'failed' ? 1 : 0;
-    } finally {
-      await client.connection.close();
-    }
+    });
   });
 
 backfill
@@ -261,17 +262,14 @@ backfill
   .argument('<id>', 'backfill id (bf-…)')
   .description('cancel a running backfill: partitions in flight are cancelled, finished ones stay materialized')
   .action(async (id: string) => {
-    const client = await connectClient();
-    try {
+    await withClient(async (client) => {
       const handle = client.workflow.getHandle(backfillWorkflowId(id));
       const d = await handle.describe().catch(() => undefined);
       if (!d) throw new UsageError(`no backfill '${id}': dw backfill status lists the recent ones`, 'NOT_FOUND');
       if (d.status.name !== 'RUNNING') throw new UsageError(`backfill ${id} is not running (${d.status.name.toLowerCase()})`);
       await handle.cancel();
       process.stdout.write(`backfill ${id}: cancellation requested; the same dw backfill command resumes it later\n`);
-    } finally {
-      await client.connection.close();
-    }
+    });
   });
 
 function planReport(plan: BackfillPlan, maxParallel: number): string {
@@ -299,16 +297,6 @@ function planReport(plan: BackfillPlan, maxParallel: number): string {
 
 const schedule = program.command('schedule').description('materialize runs on a schedule (Temporal Schedules; overlapping fires are skipped)');
 
-/** Runs `fn` with a client; every schedule command needs the services. */
-async function withClient<T>(fn: (client: Awaited<ReturnType<typeof connectClient>>) => Promise<T>): Promise<T> {
-  await services.up();
-  const client = await connectClient();
-  try {
-    return await fn(client);
-  } finally {
-    await client.connection.close();
-  }
-}
 
 schedule
   .command('create')
@@ -397,18 +385,14 @@ quarantine
       `SELECT DISTINCT asset_key, partition_key FROM quarantine.rows
         WHERE asset_key LIKE 'domain/%' AND ($1::text IS NULL OR rule_code = $1) ORDER BY 1, 2`, [opts.rule ?? null])).rows);
     if (targets.length === 0) return print([], opts.json, () => 'nothing to replay: no quarantined domain rows match');
-    await services.up();
-    const client = await connectClient();
     const results: RunSummary[] = [];
-    try {
+    await withClient(async (client) => {
       for (const t of targets) {
         const input = { selection: t.asset_key, partitionKey: t.partition_key || undefined, sourceDir: path.resolve(opts.source ?? loadConfig().sourceDir), force: true };
         const handle = await startMaterialize(client, input, [t.asset_key]);
         results.push(await awaitSummary(client, handle.workflowId, handle.firstExecutionRunId));
       }
-    } finally {
-      await client.connection.close();
-    }
+    });
     print(results, opts.json, () => results.map((r) => summaryTable(r)).join('\n'));
     process.exitCode = results.every((r) => r.status === 'success') ? 0 : 1;
   });

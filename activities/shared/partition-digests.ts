@@ -19,8 +19,6 @@ export async function partitionDigests(pool: Pool, graph: AssetGraph, assetKey: 
   const mapping = asset.partitionMapping;
   const c = contract(asset.op.source);
   return inTransaction(pool, async (client) => {
-    // One computation per table version at a time; the others wait for it, then read its result.
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`partition-digests:${assetKey}`]);
     const versionKeyNow = async () => {
       const own = await getCheckpoint(client, assetKey, '');
       const months = await getCheckpoint(client, ORDER_MONTHS, '');
@@ -31,6 +29,11 @@ export async function partitionDigests(pool: Pool, graph: AssetGraph, assetKey: 
     const read = async () => (await client.query(
       `SELECT partition_key, digest FROM dw_meta.partition_digests WHERE asset_key = $1 AND version_key = $2`, [assetKey, versionKey])).rows;
     let rows = await read();
+    if (rows.length === 0) {
+      // One computation per table version at a time; the others wait for it, then read its result.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`partition-digests:${assetKey}`]);
+      rows = await read();
+    }
     if (rows.length === 0) {
       // Provenance columns other than the record number are left out: a new file with the same rows is the same data.
       const columns = `s._source_row, ROW(${c.columns.map((col) => `s.${col.name}`).join(', ')}, s._source_row)::text AS row_text`;

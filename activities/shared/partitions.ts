@@ -7,23 +7,28 @@ type Queryable = Pool | PoolClient;
 /** The first partition takes the rows whose order does not exist anywhere (orphans), so every row has one home. */
 export const FIRST_PARTITION = `(SELECT min(partition_key) FROM staging.order_partitions)`;
 
+/** SQL: `table` (alias s) joined to its month by the mapping, and the expression of that month (orphans: the first). */
+function withMonth(mapping: PartitionMapping, table: string): { from: string; month: string } {
+  const [months, key] = mapping === 'order' ? ['staging.order_partitions', 'order_id'] : ['staging.customer_partitions', 'customer_id'];
+  return { from: `${table} s LEFT JOIN ${months} p ON p.${key} = s.${key}`, month: `coalesce(p.partition_key, ${FIRST_PARTITION})` };
+}
+
 /** SQL: the staged rows of `table` that belong to partition $1 by their order_id (orphans: the first partition). */
 export function rowsOfOrderPartition(table: string, columns: string): string {
-  return `SELECT ${columns} FROM ${table} s LEFT JOIN staging.order_partitions p ON p.order_id = s.order_id
-           WHERE coalesce(p.partition_key, ${FIRST_PARTITION}) = $1`;
+  const { from, month } = withMonth('order', table);
+  return `SELECT ${columns} FROM ${from} WHERE ${month} = $1`;
 }
 
 /** SQL: the staged customers that belong to partition $1: that of their first order (orphans: the first partition). */
 export function customersOfPartition(columns: string): string {
-  return `SELECT ${columns} FROM staging.customers s LEFT JOIN staging.customer_partitions cp ON cp.customer_id = s.customer_id
-           WHERE coalesce(cp.partition_key, ${FIRST_PARTITION}) = $1`;
+  const { from, month } = withMonth('customer', 'staging.customers');
+  return `SELECT ${columns} FROM ${from} WHERE ${month} = $1`;
 }
 
 /** SQL: every row of a staged table with the partition it belongs to (`partition_key`), by the table's mapping. */
 export function rowsWithPartition(mapping: PartitionMapping, table: string, columns: string): string {
-  const [months, key] = mapping === 'order' ? ['staging.order_partitions', 'order_id'] : ['staging.customer_partitions', 'customer_id'];
-  return `SELECT coalesce(p.partition_key, ${FIRST_PARTITION}) AS partition_key, ${columns}
-            FROM ${table} s LEFT JOIN ${months} p ON p.${key} = s.${key}`;
+  const { from, month } = withMonth(mapping, table);
+  return `SELECT ${month} AS partition_key, ${columns} FROM ${from}`;
 }
 
 /** The months that have orders, in order ('2016-09' …). */

@@ -7,7 +7,7 @@ import { backfillId, backfillWorkflowId } from '../../infra/temporal-client';
 import { type BackfillProgress, SA_PARTITION_KEY, SA_ROOT_CAUSE, backfillProgressQuery } from '../../workflows/definitions';
 import { dw as run, stopCliWorker } from '../support/cli';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { SAMPLE_DIR, copySource, parseRecords } from '../support/fixtures';
+import { SAMPLE_DIR, copySource, corruptPaymentsOfMonth, parseRecords } from '../support/fixtures';
 
 let env: TestEnv;
 let source: string;
@@ -64,7 +64,7 @@ describe('dw backfill', () => {
   });
 
   it('when one month holds bad data, then the plan sees the changed file, and the backfill exits 1 naming that partition and its root cause while every other partition stays materialized', async () => {
-    corruptPayments(BAD_MONTH);
+    expect(corruptPaymentsOfMonth(source, BAD_MONTH)).toBeGreaterThan(50);
     const plan = JSON.parse(backfill('--plan', '--json').stdout);
     expect(plan.upstream.toRun.map((s: { node: string; reason: string }) => `${s.node}: ${s.reason}`)).toContain('raw/order_payments: source file changed');
     expect(plan.upstream.predictedMs).toBeGreaterThan(0);
@@ -150,20 +150,3 @@ describe('dw backfill', () => {
     expect(dw(['backfill', 'status', 'bf-nothere']).code).toBe(2);
   });
 });
-
-/** Every payment of the month's orders becomes 99,999.99: the sales payment rule quarantines each of those orders. */
-function corruptPayments(month: string): void {
-  const ids = new Set(parseRecords(path.join(source, 'olist_orders_dataset.csv')).filter((r) => (r[3] as string).startsWith(month)).map((r) => r[0]));
-  const file = path.join(source, 'olist_order_payments_dataset.csv');
-  const lines = fs.readFileSync(file, 'utf8').split('\n');
-  let changed = 0;
-  const out = lines.map((line) => {
-    const cells = line.split(',');
-    if (!ids.has(cells[0] as string)) return line;
-    changed++;
-    cells[cells.length - 1] = '99999.99';
-    return cells.join(',');
-  });
-  expect(changed).toBeGreaterThan(50);
-  fs.writeFileSync(file, out.join('\n'));
-}

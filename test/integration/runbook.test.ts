@@ -7,7 +7,7 @@ import { materializeWorkflowId } from '../../infra/temporal-client';
 import { SA_PARTITION_KEY, SA_ROOT_CAUSE, SA_SELECTION } from '../../workflows/definitions';
 import { dw as run, stopCliWorker } from '../support/cli';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { SAMPLE_DIR, copySource, parseRecords } from '../support/fixtures';
+import { SAMPLE_DIR, copySource, corruptPaymentsOfMonth } from '../support/fixtures';
 
 let env: TestEnv;
 let source: string;
@@ -21,9 +21,7 @@ beforeAll(async () => {
   source = copySource();
   expect(dw(['materialize', '--select', `raw/* staging/* ${ASSET}`, '--json']).code).toBe(0);
   // The payments of one month become absurd: more than half of its orders break the payment rule.
-  const ids = new Set(parseRecords(path.join(source, 'olist_orders_dataset.csv')).filter((r) => (r[3] as string).startsWith(MONTH)).map((r) => r[0]));
-  const file = path.join(source, 'olist_order_payments_dataset.csv');
-  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').split('\n').map((l) => (ids.has(l.split(',')[0] as string) ? l.replace(/,[^,]*$/, ',99999.99') : l)).join('\n'));
+  corruptPaymentsOfMonth(source, MONTH);
   expect(dw(['materialize', '--select', 'raw/* staging/*', '--json']).code).toBe(0);
   const failed = dw(['materialize', '--select', ASSET, '--partition', MONTH, '--json']);
   expect(failed.code).toBe(1);
