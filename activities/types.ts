@@ -8,6 +8,8 @@ export interface MaterializeAssetInput {
   sourceDir: string;
   /** Re-materialize even when the checkpoint is current. */
   force?: boolean;
+  /** Accept a new version that shrinks beyond the asset's guard. */
+  allowShrink?: boolean;
 }
 
 export interface AssetResult {

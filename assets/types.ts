@@ -39,4 +39,23 @@ export interface AssetSpec {
   /** Changes when the asset's logic changes; part of every checkpoint's input version. */
   codeVersion: string;
   checks: CheckSpec[];
+  /** Guards against publishing a broken version; unset fields take DEFAULT_GUARDS. */
+  guards?: Partial<AssetGuards>;
+}
+
+/** Thresholds an asset's new version must meet before it replaces the published one. */
+export interface AssetGuards {
+  /** Largest accepted drop of the row count against the last published version (0.5 = half); empty is always a drop. */
+  maxShrink: number;
+  /** Share of the asset's rows rejected (quarantined) above which the run warns. */
+  rejectWarn: number;
+  /** Share of the asset's rows rejected above which the asset fails. */
+  rejectBlock: number;
+}
+
+export const DEFAULT_GUARDS: AssetGuards = { maxShrink: 0.5, rejectWarn: 0.01, rejectBlock: 0.2 };
+
+/** The guards of an asset: its own thresholds over the defaults. */
+export function guardsOf(asset: Pick<AssetSpec, 'guards'>): AssetGuards {
+  return { ...DEFAULT_GUARDS, ...asset.guards };
 }

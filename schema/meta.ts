@@ -125,3 +125,50 @@ export const quarantinedRows = quarantineSchema.table(
     index('quarantine_rule_idx').on(t.ruleCode),
   ],
 );
+
+/**
+ * Write-audit-publish of the dbt models: one row per version of a model's relation that was published. The current
+ * one has retired_at null; retired ones are kept (renamed into the `dw_versions` schema) for rollback, the last N.
+ */
+export const publishedVersions = meta.table(
+  'published_versions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    assetKey: text('asset_key').notNull(),
+    runId: text('run_id').notNull(),
+    materializationId: bigint('materialization_id', { mode: 'number' }),
+    inputVersion: text('input_version').notNull(),
+    relationKind: text('relation_kind').notNull(), // table | view
+    rowCount: bigint('row_count', { mode: 'number' }),
+    /** While retired: where the relation is kept (`dw_versions.<name>`); null once dropped or while published. */
+    archivedAs: text('archived_as'),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
+    droppedAt: timestamp('dropped_at', { withTimezone: true }),
+  },
+  (t) => [index('published_versions_asset_idx').on(t.assetKey, t.id)],
+);
+
+/** Every row removed by the prune of a partition that a successful load no longer has: nothing leaves unaccounted. */
+export const prunedRows = meta.table(
+  'pruned_rows',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: text('run_id').notNull(),
+    partitionKey: text('partition_key').notNull(),
+    tableName: text('table_name').notNull(),
+    rowsRemoved: bigint('rows_removed', { mode: 'number' }).notNull(),
+    prunedAt: timestamp('pruned_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('pruned_rows_run_idx').on(t.runId)],
+);
+
+/** The dbt lease: one row per `dbt build`, who held it and when; two never overlap (an advisory lock guards it). */
+export const dbtLeases = meta.table('dbt_leases', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  runId: text('run_id').notNull(),
+  holder: text('holder').notNull(),
+  dbtPid: integer('dbt_pid'),
+  acquiredAt: timestamp('acquired_at', { withTimezone: true }).notNull().defaultNow(),
+  releasedAt: timestamp('released_at', { withTimezone: true }),
+});

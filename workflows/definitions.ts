@@ -11,6 +11,12 @@ export interface MaterializeInput {
   sourceDir: string;
   maxParallel?: number;
   force?: boolean;
+  /** Let an asset's new version shrink beyond its guard (or become empty); the guard fires otherwise. */
+  allowShrink?: boolean;
+  /** Rebuild dbt models whose last attempt failed even though their inputs did not change. */
+  retryFailed?: boolean;
+  /** A fingerprint of what the run reads (source files' hashes, force, partition): part of the workflow id. */
+  inputFingerprint?: string;
 }
 
 export type AssetState = 'pending' | 'running' | 'materialized' | 'skipped' | 'failed' | 'blocked';
@@ -34,6 +40,8 @@ export interface RunSummary {
   assets: AssetProgress[];
   /** The assets that failed first; blocked assets name one of these. */
   rootCauses: string[];
+  /** Months this run's load no longer has, removed from the domain tables (only after a clean load). */
+  prunedPartitions?: string[];
 }
 
 export const progressQuery = defineQuery<RunSummary>('progress');
