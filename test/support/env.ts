@@ -12,7 +12,6 @@ import { dropDatabase, ensureDatabase } from '../../infra/services/postgres';
 import { awaitSummary, connectClient, startMaterialize } from '../../infra/temporal-client';
 import type { MaterializeInput, RunSummary } from '../../workflows/definitions';
 
-const TEMPLATE_DB = 'dw_test_template';
 let runtimeInstalled = false;
 
 export interface TestEnv {
@@ -35,7 +34,7 @@ export async function createTestEnv(name: string): Promise<TestEnv> {
   }
   const suffix = randomBytes(3).toString('hex');
   const database = `dw_test_${name.replace(/\W/g, '_')}_${suffix}`;
-  await ensureDatabase(database, TEMPLATE_DB);
+  await ensureDatabase(database, inject('templateDb'));
   const databaseUrl = embeddedDatabaseUrl(database);
   const pool = createPool(databaseUrl, 8);
   const taskQueue = `test-${name}-${suffix}`;

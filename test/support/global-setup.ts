@@ -9,9 +9,9 @@ import { applyMigrations } from '../../infra/migrate';
 import { dropDatabase, ensureDatabase, startPostgres } from '../../infra/services/postgres';
 import { startTemporal } from '../../infra/services/temporal';
 
-export const TEMPLATE_DB = 'dw_test_template';
-
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // One template per test process, so that two test runs on one machine do not drop each other's template.
+  const TEMPLATE_DB = `dw_test_template_${process.pid}`;
   if (process.env.DATABASE_URL || process.env.TEMPORAL_ADDRESS) {
     console.warn('integration tests use the embedded services; DATABASE_URL / TEMPORAL_ADDRESS are ignored here');
   }
@@ -23,11 +23,16 @@ export default async function setup(project: TestProject): Promise<void> {
   await applyMigrations(pool);
   await pool.end();
 
-  const bundlePath = path.join(STATE_DIR, 'test', 'workflow-bundle.js');
+  const bundlePath = path.join(STATE_DIR, 'test', `workflow-bundle-${process.pid}.js`);
   fs.mkdirSync(path.dirname(bundlePath), { recursive: true });
   const { code } = await bundleWorkflowCode({ workflowsPath: path.join(ROOT, 'workflows', 'index.ts'), logger: quietLogger });
   fs.writeFileSync(bundlePath, code);
   project.provide('workflowBundlePath', bundlePath);
+  project.provide('templateDb', TEMPLATE_DB);
+  return async () => {
+    await dropDatabase(TEMPLATE_DB);
+    fs.rmSync(bundlePath, { force: true });
+  };
 }
 
 const noop = () => undefined;
@@ -36,5 +41,6 @@ const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: c
 declare module 'vitest' {
   export interface ProvidedContext {
     workflowBundlePath: string;
+    templateDb: string;
   }
 }
