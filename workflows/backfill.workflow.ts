@@ -113,7 +113,10 @@ async function runChild(input: BackfillInput, target: PartitionRun | PhaseRun, s
   try {
     const summary = await executeChild(materializeWorkflow, {
       workflowId: `${workflowId}/${suffix}`,
-      args: [{ selection: input.selection, assetKeys: keys, partitionKey, sourceDir: input.sourceDir, force: input.force, maxParallel: 2 }],
+      args: [{
+        selection: input.selection, assetKeys: keys, partitionKey, sourceDir: input.sourceDir, force: input.force, maxParallel: 2,
+        allowShrink: input.allowShrink, retryFailed: input.retryFailed,
+      }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       parentClosePolicy: ParentClosePolicy.TERMINATE,
       typedSearchAttributes: [

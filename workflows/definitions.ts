@@ -66,6 +66,8 @@ export interface BackfillInput {
   /** Partitions materialized at once (child workflows in flight). */
   maxParallel?: number;
   force?: boolean;
+  allowShrink?: boolean;
+  retryFailed?: boolean;
   /** Child workflows per workflow run before it continues as new, which keeps each run's history small. */
   childrenPerRun?: number;
   /** Carried across continue-as-new. */

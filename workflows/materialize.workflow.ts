@@ -85,7 +85,9 @@ async function runDbtPhase(
   }
   if (ready.length === 0) return;
   try {
-    const results = await load.buildDbtModels({ runId, assetKeys: ready, partitionKey: input.partitionKey, force: input.force });
+    const results = await load.buildDbtModels({
+      runId, assetKeys: ready, partitionKey: input.partitionKey, force: input.force, allowShrink: input.allowShrink, retryFailed: input.retryFailed,
+    });
     for (const r of results) {
       const p = progress.get(r.assetKey) as AssetProgress;
       Object.assign(p, { state: r.outcome, rowsWritten: r.rowsWritten, durationMs: r.durationMs, error: r.error, blockedBy: r.blockedBy });
@@ -127,7 +129,7 @@ async function runNodes(
     p.state = 'running';
     let outcome: Exclude<AssetOutcome, 'blocked'>;
     try {
-      const r = await load.materializeAsset({ runId, assetKey, partitionKey, sourceDir: input.sourceDir, force: input.force });
+      const r = await load.materializeAsset({ runId, assetKey, partitionKey, sourceDir: input.sourceDir, force: input.force, allowShrink: input.allowShrink });
       Object.assign(p, { state: r.outcome, rowsRead: r.rowsRead, rowsWritten: r.rowsWritten, rowsQuarantined: r.rowsQuarantined, rowsDeduplicated: r.rowsDeduplicated, durationMs: r.durationMs, error: r.error });
       outcome = r.outcome === 'blocked' ? 'failed' : r.outcome;
     } catch (err) {

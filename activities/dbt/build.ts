@@ -17,6 +17,10 @@ export interface DbtBuildInput {
   /** With a partition, the incremental facts rebuild only that month (dbt var partition_key). */
   partitionKey?: string;
   force?: boolean;
+  /** Publish a model even when its row count shrinks beyond its guard. */
+  allowShrink?: boolean;
+  /** Rebuild models whose last attempt failed although their inputs did not change. */
+  retryFailed?: boolean;
 }
 
 interface RunResult {
