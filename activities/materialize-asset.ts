@@ -14,6 +14,7 @@ import { validateShipments } from './fulfillment/validate-shipments';
 import { validateCatalog } from './marketplace/validate-catalog';
 import { validateSalesOrders } from './sales/validate-orders';
 import { activityContext } from './shared/activity-context';
+import { GUARD_CODES, REJECTION_LIMIT_CHECK, SHRINK_CHECK, rejectionGuards, shrinkGuard } from './shared/guards';
 import { stageSource } from './staging/stage';
 import type { AssetResult, MaterializeAssetInput } from './types';
 
@@ -54,6 +55,7 @@ export async function materializeAsset(deps: ActivityDeps, input: MaterializeAss
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`materialize:${asset.key}@${input.partitionKey}`]);
       if (!input.force && (await getCheckpoint(client, asset.key, input.partitionKey))?.inputVersion === op.inputVersion) return 'current' as const;
       const result = await op.run(client);
+      result.checks.push(...(await guards(client, asset, input, result.counts)));
       const failed = result.checks.filter((c) => c.blocking && !c.passed);
       // Thrown, so that the transaction rolls back: the new data is never published.
       if (failed.length) throw new BlockingChecksFailed(result, failed);
@@ -73,19 +75,31 @@ export async function materializeAsset(deps: ActivityDeps, input: MaterializeAss
   } catch (err) {
     if (!(err instanceof BlockingChecksFailed)) throw err;
     // The data was rolled back; the attempt and its checks are still recorded.
-    const message = err.failed.map((x) => `${x.name}: ${x.message}`).join('; ');
+    // A shrink guard's message names the asset and the fix on its own; other checks are prefixed by their name.
+    const message = err.failed.map((x) => (x.name === SHRINK_CHECK ? x.message : `${x.name}: ${x.message}`)).join('; ');
+    const code = GUARD_CODES.find(([name]) => err.failed.some((x) => x.name === name))?.[1] ?? 'CHECK.BLOCKING_FAILED';
     await recordMaterialization(deps.pool, {
       runId: input.runId, assetKey: asset.key, partitionKey: input.partitionKey, status: 'failed',
       inputVersion: op.inputVersion, counts: err.result.counts, durationMs: Date.now() - started,
-      errorCode: 'CHECK.BLOCKING_FAILED', errorMessage: message, checks: err.result.checks, source: err.result.source,
+      errorCode: code, errorMessage: message, checks: err.result.checks, source: err.result.source,
     });
     return {
       assetKey: asset.key, partitionKey: input.partitionKey, outcome: 'failed', durationMs: Date.now() - started,
-      ...err.result.counts, error: { code: 'CHECK.BLOCKING_FAILED', message },
+      ...err.result.counts, error: { code, message },
     };
   } finally {
     clearInterval(heartbeat);
   }
+}
+
+/**
+ * The guards of every non-dbt asset, checked in the transaction before the new version can replace the published
+ * one: shrink (every asset) and rejection rate (assets that quarantine rows: staging and domain validation).
+ */
+async function guards(client: PoolClient, asset: AssetSpec, input: MaterializeAssetInput, counts: RowCounts): Promise<CheckResult[]> {
+  const shrink = await shrinkGuard(client, asset, input.partitionKey, counts.rowsWritten, input.allowShrink === true);
+  const rejects = asset.checks.some((c) => c.name === REJECTION_LIMIT_CHECK);
+  return [shrink, ...(rejects ? await rejectionGuards(client, asset, input.partitionKey, counts) : [])];
 }
 
 class BlockingChecksFailed extends Error {
@@ -184,9 +198,23 @@ async function versionFromUpstream(deps: ActivityDeps, asset: AssetSpec, partiti
     const v = await versions.upstream(asset, dep, partitionKey);
     if (!v) {
       const partitioned = deps.graph.get(dep).partitioned && asset.partitioned;
-      throw badInput('ASSET.UPSTREAM_MISSING', `${asset.key} needs ${dep}${partitioned ? ` for ${partitionKey}` : ''}, which has never been materialized: run dw materialize --select '+${asset.key}'`, { upstream: dep });
+      const why = await lastAttempt(deps.pool, dep, partitioned ? partitionKey : deps.graph.get(dep).partitioned ? undefined : '');
+      throw badInput('ASSET.UPSTREAM_MISSING', `${asset.key} needs ${dep}${partitioned ? ` for ${partitionKey}` : ''}, which ${why}: run dw materialize --select '+${asset.key}'`, { upstream: dep });
     }
     upstream.push([dep, v]);
   }
   return inputVersionOf(asset, partitionKey, upstream);
+}
+
+/** Why an asset (partition; any partition when undefined) has no published version: never run, or how its last attempt ended. */
+async function lastAttempt(pool: Pool, assetKey: string, partitionKey: string | undefined): Promise<string> {
+  const r = await pool.query(
+    `SELECT status, error_code, error_message, blocked_by FROM dw_meta.materializations
+      WHERE asset_key = $1 AND ($2::text IS NULL OR partition_key = $2) ORDER BY id DESC LIMIT 1`, [assetKey, partitionKey ?? null]);
+  const m = r.rows[0];
+  if (!m) return 'has never been materialized';
+  if (m.status === 'blocked') return `has no published version (its last attempt was blocked by ${m.blocked_by})`;
+  if (m.status === 'failed') return `has no published version (its last attempt failed: ${m.error_code}: ${m.error_message})`;
+  // A success without a checkpoint: the prune removed its months, which the current data does not have.
+  return 'has no current version (its months were pruned: the data no longer has them)';
 }

@@ -3,6 +3,7 @@ import { RULES_VERSION as CUSTOMER_RULES } from '../domain/customer/customer.rul
 import { RULES_VERSION as FULFILLMENT_RULES } from '../domain/fulfillment/fulfillment.rules-version';
 import { RULES_VERSION as MARKETPLACE_RULES } from '../domain/marketplace/marketplace.rules-version';
 import { RULES_VERSION as SALES_RULES } from '../domain/sales/sales.rules-version';
+import { SHRINK_GUARD } from './olist-sources';
 import type { AssetSpec, CheckSpec, DomainStep } from './types';
 
 /** Bump when an activity's reading or writing of domain tables changes meaning. */
@@ -10,8 +11,9 @@ const ACTIVITY_VERSION = 2;
 
 const CONSERVATION: CheckSpec[] = [
   { name: 'row_conservation', blocking: true, description: 'staged rows of the partition = validated + quarantined, per table' },
-  { name: 'quarantine_rate_limit', blocking: true, description: 'at most half of the partition\'s rows quarantined, orphans aside, from 50 rows on (more means a broken export)' },
-  { name: 'quarantine_rate', blocking: false, description: 'share of rows quarantined, per rule' },
+  { name: 'quarantine_rate_limit', blocking: true, description: 'rows quarantined at most the guard\'s rejectBlock share (default 20%), orphans aside, from 50 rows on (more means a broken export)' },
+  { name: 'quarantine_rate', blocking: false, description: 'warns above the guard\'s rejectWarn share of rows quarantined (default 1%), per rule' },
+  SHRINK_GUARD,
 ];
 
 function domainAsset(key: string, step: DomainStep, deps: string[], rules: string, partitioned: boolean, description: string, checks = CONSERVATION): AssetSpec {
@@ -33,6 +35,7 @@ export function olistDomainAssets(): AssetSpec[] {
       'one profile per person (customer_unique_id): metrics from OrderDelivered events, segment as of the last purchase', [
         { name: 'one_profile_per_person', blocking: true, description: 'exactly one profile per customer_unique_id' },
         { name: 'segment_mix', blocking: false, description: 'persons per segment' },
+        SHRINK_GUARD,
       ]),
   ];
 }

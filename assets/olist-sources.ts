@@ -1,10 +1,15 @@
 // raw/* and staging/* assets: one pair per Olist source file, derived from the source contracts.
 import { CONTRACTS, type SourceContract } from '../schema/contracts/olist';
-import type { AssetSpec, PartitionMapping } from './types';
+import type { AssetSpec, CheckSpec, PartitionMapping } from './types';
 
 /** Staged tables whose rows belong to monthly partitions (the rest are reference data, read whole). */
 const PARTITION_MAPPING: Record<string, PartitionMapping> = {
   orders: 'order', order_items: 'order', order_payments: 'order', order_reviews: 'order', customers: 'customer',
+};
+
+export const SHRINK_GUARD: CheckSpec = {
+  name: 'shrink_guard', blocking: true,
+  description: 'not empty where the last version had rows, and not shrunk beyond the guard\'s maxShrink (default 50%) unless --allow-shrink',
 };
 
 /** Code versions: bump when the extract or staging logic changes meaning. */
@@ -29,6 +34,7 @@ export function olistSourceAssets(): AssetSpec[] {
       codeVersion: `extract-${EXTRACT_VERSION}|${contractVersion(c)}`,
       checks: [
         { name: 'header_matches_contract', blocking: true, description: 'the header names exactly the contract columns, in order' },
+        SHRINK_GUARD,
       ],
     },
     {
@@ -44,7 +50,9 @@ export function olistSourceAssets(): AssetSpec[] {
       codeVersion: `staging-${STAGING_VERSION}|${contractVersion(c)}`,
       checks: [
         { name: 'row_conservation', blocking: true, description: 'records read = staged + quarantined + deduplicated' },
-        { name: 'quarantine_rate', blocking: false, description: 'share of records quarantined, per rule' },
+        { name: 'quarantine_rate_limit', blocking: true, description: 'records quarantined at most the guard\'s rejectBlock share (default 20%), from 50 records on' },
+        { name: 'quarantine_rate', blocking: false, description: 'warns above the guard\'s rejectWarn share of records quarantined (default 1%), per rule' },
+        SHRINK_GUARD,
       ],
     },
   ]);

@@ -1,12 +1,10 @@
-// Staging: raw text rows become typed rows; rows that fail a cast are quarantined with a reason; conservation is checked.
+// Staging: raw text rows become typed rows; rows that fail a cast are quarantined with a reason; conservation is checked
+// (the rejection rate is a guard of every staging asset: shared/guards.ts).
 import pg from 'pg';
 import type { PoolClient } from '../../infra/db';
 import type { SourceContract } from '../../schema/contracts/olist';
 import type { CheckResult, RowCounts } from '../ledger/ledger';
 import { stagingStatements } from './staging-sql';
-
-/** Above this share of quarantined records the (non-blocking) quarantine-rate check warns. */
-const QUARANTINE_WARN_RATE = 0.01;
 
 export interface StageResult {
   counts: RowCounts;
@@ -31,11 +29,7 @@ export async function stageSource(client: PoolClient, contract: SourceContract, 
     rowsQuarantined: Number(c.quarantined),
     rowsDeduplicated: contract.dedupe ? read - quarantined - written : 0,
   };
-  const byRule = await client.query(
-    `SELECT rule_code, count(*)::int AS n FROM quarantine.rows WHERE asset_key = $1 AND partition_key = '' GROUP BY 1 ORDER BY 1`,
-    [assetKey],
-  );
-  return { counts, checks: [conservationCheck(counts, written, quarantined), quarantineRateCheck(counts, byRule.rows)] };
+  return { counts, checks: [conservationCheck(counts, written, quarantined)] };
 }
 
 /** read = staged + quarantined + deduplicated, with every term counted from the tables themselves. */
@@ -49,17 +43,5 @@ function conservationCheck(c: RowCounts, inserted: number, quarantinedInserted: 
     passed,
     message: `${c.rowsRead} read = ${c.rowsWritten} staged + ${c.rowsQuarantined} quarantined + ${c.rowsDeduplicated} deduplicated${passed ? '' : ` (off by ${c.rowsRead - accounted})`}`,
     metadata: { ...c },
-  };
-}
-
-function quarantineRateCheck(c: RowCounts, byRule: { rule_code: string; n: number }[]): CheckResult {
-  const rate = c.rowsRead === 0 ? 0 : c.rowsQuarantined / c.rowsRead;
-  const rules = Object.fromEntries(byRule.map((r) => [r.rule_code, r.n]));
-  return {
-    name: 'quarantine_rate',
-    blocking: false,
-    passed: rate <= QUARANTINE_WARN_RATE,
-    message: `${(rate * 100).toFixed(2)}% quarantined${byRule.length ? ` (${byRule.map((r) => `${r.rule_code}: ${r.n}`).join(', ')})` : ''}`,
-    metadata: { rate, rules },
   };
 }
