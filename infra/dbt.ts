@@ -1,9 +1,12 @@
-// Runs dbt from the project's virtualenv: connection from DATABASE_URL, own target path per run, JSON log lines streamed.
-import { spawn } from 'node:child_process';
+// Runs dbt from the project's virtualenv: connection from DATABASE_URL, own target path per run, JSON log lines streamed,
+// writing commands under the database's dbt lease, dbt stopped by a watchdog if the worker dies.
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { ROOT, STATE_DIR } from './config';
+import { ROOT, STATE_DIR, loadConfig } from './config';
+import { LEASE_ENV, acquireDbtLease } from './dbt-lease';
+import { markInUse, pruneDbtRuns, unmarkInUse } from './dbt-runs';
 import { logger } from './logger';
 
 export const DBT_PROJECT = path.join(ROOT, 'dbt');
@@ -27,6 +30,8 @@ export function dbtEnv(databaseUrl: string): NodeJS.ProcessEnv {
     DW_PG_DATABASE: u.pathname.slice(1),
     DW_DBT_SCHEMA: process.env.DW_DBT_SCHEMA ?? DBT_SCHEMA,
     DBT_SEND_ANONYMOUS_USAGE_STATS: 'false',
+    // The server checks every second that dbt is still connected, so a killed dbt's queries stop with it.
+    PGOPTIONS: `${process.env.PGOPTIONS ?? ''} -c client_connection_check_interval=1000`.trim(),
   };
 }
 
@@ -42,36 +47,89 @@ export interface DbtOptions {
   signal?: AbortSignal;
   /** Called for each dbt log event (parsed JSON line). */
   onEvent?: (event: { info?: { msg?: string; level?: string; name?: string } }) => void;
+  /** The run recorded in dw_meta.dbt_leases for writing commands; default: the target directory's name. */
+  runId?: string;
+  /** Run directories kept under .dw/dbt/runs after this run; default DW_DBT_KEEP_RUNS. */
+  keepRuns?: number;
 }
 
+/** Commands that write to the warehouse run under the lease; parse, compile, ls and the like do not. */
+const WRITE_COMMANDS = new Set(['build', 'run', 'test', 'seed', 'snapshot']);
+
 /**
- * Runs `dbt <args>` in its own process group; an abort (activity cancellation) stops dbt and its children
- * (SIGTERM, then SIGKILL after 10 s), so no orphan process is left behind.
+ * `sh -c WATCHDOG dw-dbt <worker pid> dbt args…`: a watchdog in the background, then exec dbt, so dbt keeps the
+ * shell's pid, which is also the process group's id ($$). The watchdog ignores SIGTERM (a group kill reaches it),
+ * polls every second (a zombie counts as gone), ends with dbt, and once the worker is gone
+ * stops the group: SIGTERM, then SIGKILL (dbt's stragglers and itself) when dbt has ended or after 10 s.
  */
-export function runDbt(args: string[], opts: DbtOptions): Promise<DbtRun> {
+const WATCHDOG = `w=$1; shift
+alive() { kill -0 "$1" 2>/dev/null || return 1; [ -r /proc/$1/stat ] || return 0; s=$(sed 's/.*) //' /proc/$1/stat) && [ "\${s%% *}" != Z ]; }
+( trap '' TERM INT
+  while alive "$w" && alive $$; do sleep 1; done
+  if alive $$; then kill -TERM -$$; i=0; while alive $$ && [ $i -lt 10 ]; do sleep 1; i=$((i+1)); done; kill -KILL -$$; fi ) </dev/null >/dev/null 2>&1 &
+exec "$@"`;
+
+/**
+ * Runs `dbt <args>` in its own process group, with a watchdog that stops it if this process dies. An abort
+ * (activity cancellation) stops dbt and its children (SIGTERM, then SIGKILL after 10 s). Writing commands hold
+ * the dbt lease of the database for their whole run: if its connection is lost, dbt is killed and the call
+ * throws (a plain, retryable error). Afterwards old run directories are pruned.
+ */
+export async function runDbt(args: string[], opts: DbtOptions): Promise<DbtRun> {
   fs.mkdirSync(opts.targetPath, { recursive: true });
-  const log = logger('dbt');
-  const child = spawn(dbtBinary(), [...args, '--project-dir', DBT_PROJECT, '--profiles-dir', DBT_PROJECT,
-    '--target-path', opts.targetPath, '--log-path', opts.targetPath, '--log-format', 'json'], {
-    env: dbtEnv(opts.databaseUrl), detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const kill = () => {
-    if (child.pid === undefined || child.exitCode !== null) return;
+  let child: ChildProcess | undefined;
+  const killGroup = (signal: NodeJS.Signals) => {
+    if (child?.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
     try {
-      process.kill(-child.pid, 'SIGTERM');
+      process.kill(-child.pid, signal);
     } catch {
-      return;
+      /* gone */
     }
-    setTimeout(() => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }, 10_000).unref();
   };
-  opts.signal?.addEventListener('abort', kill, { once: true });
-  readline.createInterface({ input: child.stdout }).on('line', (line) => {
+  const lease = WRITE_COMMANDS.has(args[0] ?? '')
+    ? await acquireDbtLease(opts.databaseUrl, { runId: opts.runId ?? path.basename(opts.targetPath), signal: opts.signal, onLost: () => killGroup('SIGKILL') })
+    : undefined;
+  markInUse(opts.targetPath);
+  try {
+    if (opts.signal?.aborted) throw new Error(`dbt ${args[0]} cancelled`);
+    if (lease?.lost()) throw new Error(`lost the database connection holding the dbt lease before dbt ${args[0]} started: ${lease.lost()?.message}`);
+    child = spawnDbt(args, opts, lease?.id);
+    const done = waitForDbt(child, opts);
+    const kill = () => {
+      killGroup('SIGTERM');
+      setTimeout(() => killGroup('SIGKILL'), 10_000).unref();
+    };
+    opts.signal?.addEventListener('abort', kill, { once: true });
+    try {
+      if (child.pid !== undefined) await lease?.setPid(child.pid).catch(() => undefined); // a lost lease is reported below
+      const run = await done;
+      const lost = lease?.lost();
+      if (lost) throw new Error(`lost the database connection holding the dbt lease during dbt ${args[0]} (${lost.message}): dbt was stopped; retry when the database is back`);
+      return run;
+    } finally {
+      opts.signal?.removeEventListener('abort', kill);
+      await done.catch(() => undefined);
+    }
+  } finally {
+    await lease?.release();
+    unmarkInUse(opts.targetPath);
+    if (path.dirname(opts.targetPath) === DBT_RUNS_DIR) pruneDbtRuns(DBT_RUNS_DIR, opts.keepRuns ?? loadConfig().dbtKeepRuns);
+  }
+}
+
+function spawnDbt(args: string[], opts: DbtOptions, leaseId: number | undefined): ChildProcess {
+  const dbtArgs = [...args, '--project-dir', DBT_PROJECT, '--profiles-dir', DBT_PROJECT,
+    '--target-path', opts.targetPath, '--log-path', opts.targetPath, '--log-format', 'json'];
+  const env = dbtEnv(opts.databaseUrl);
+  if (leaseId !== undefined) env[LEASE_ENV] = String(leaseId);
+  return spawn('/bin/sh', ['-c', WATCHDOG, 'dw-dbt', String(process.pid), dbtBinary(), ...dbtArgs], {
+    env, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function waitForDbt(child: ChildProcess, opts: DbtOptions): Promise<DbtRun> {
+  const log = logger('dbt');
+  readline.createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
     try {
       const event = JSON.parse(line);
       opts.onEvent?.(event);
@@ -81,14 +139,13 @@ export function runDbt(args: string[], opts: DbtOptions): Promise<DbtRun> {
       log.debug(line);
     }
   });
-  readline.createInterface({ input: child.stderr }).on('line', (line) => log.warn(line));
+  readline.createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => log.warn(line));
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (code, signal) => {
-      opts.signal?.removeEventListener('abort', kill);
-      resolve({ code, signal, targetPath: opts.targetPath });
-    });
+    child.once('close', (code, signal) => resolve({ code, signal, targetPath: opts.targetPath }));
   });
 }
 
 export const DBT_STATE_DIR = path.join(STATE_DIR, 'dbt');
+/** One target/log directory per dbt run (activities/dbt/build.ts names them), pruned to DW_DBT_KEEP_RUNS. */
+export const DBT_RUNS_DIR = path.join(DBT_STATE_DIR, 'runs');

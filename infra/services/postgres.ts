@@ -4,18 +4,29 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { EMBEDDED, STATE_DIR, embeddedDatabaseUrl } from '../config';
+import { connectClient } from '../db';
 import { LOG_DIR, ensureDirs, portOpen, run, waitFor } from './process';
 
-const PG_DIR = path.join(STATE_DIR, 'pg');
-const DATA_DIR = path.join(PG_DIR, 'data');
-const SOCKET_DIR = path.join(PG_DIR, 'run');
-const LOG_FILE = path.join(LOG_DIR, 'postgres.log');
+/** A cluster made from the system's binaries: its directory (data/, run/), port and server log. */
+export interface PgCluster {
+  dir: string;
+  port: number;
+  logFile: string;
+  /** Extra postgresql.conf lines, after the defaults (the last one wins). */
+  settings?: string[];
+}
+
+/** The project's cluster under .dw/pg on the embedded port. */
+export const EMBEDDED_CLUSTER: PgCluster = { dir: path.join(STATE_DIR, 'pg'), port: EMBEDDED.pgPort, logFile: path.join(LOG_DIR, 'postgres.log') };
+
+const dataDir = (c: PgCluster) => path.join(c.dir, 'data');
+const socketDir = (c: PgCluster) => path.join(c.dir, 'run');
 
 /** Settings for a one-machine analytics cluster: WAL-light bulk loads (COPY after TRUNCATE skips WAL). */
-const SETTINGS = [
-  `port = ${EMBEDDED.pgPort}`,
+const settings = (c: PgCluster) => [
+  `port = ${c.port}`,
   `listen_addresses = '127.0.0.1'`,
-  `unix_socket_directories = '${SOCKET_DIR}'`,
+  `unix_socket_directories = '${socketDir(c)}'`,
   'wal_level = minimal',
   'max_wal_senders = 0',
   'shared_buffers = 512MB',
@@ -26,7 +37,12 @@ const SETTINGS = [
   'max_connections = 200',
   'synchronous_commit = off',
   `timezone = 'UTC'`,
+  ...(c.settings ?? []),
 ];
+
+export function clusterUrl(c: PgCluster, database: string): string {
+  return c === EMBEDDED_CLUSTER ? embeddedDatabaseUrl(database) : `postgres://${EMBEDDED.pgUser}@127.0.0.1:${c.port}/${database}`;
+}
 
 export function pgBinDir(): string {
   const candidates = fs.existsSync('/usr/lib/postgresql')
@@ -62,44 +78,44 @@ function asServiceUser(cmd: string, args: string[]): string {
   return user ? run('runuser', ['-u', user, '--', cmd, ...args]) : run(cmd, args);
 }
 
-function initCluster(): void {
+function initCluster(c: PgCluster): void {
   const bin = pgBinDir();
-  fs.mkdirSync(SOCKET_DIR, { recursive: true });
-  fs.mkdirSync(DATA_DIR, { recursive: true, mode: 0o700 });
+  fs.mkdirSync(socketDir(c), { recursive: true });
+  fs.mkdirSync(dataDir(c), { recursive: true, mode: 0o700 });
   const user = serviceUser();
-  if (user) run('chown', ['-R', `${user}:`, PG_DIR]);
-  asServiceUser(path.join(bin, 'initdb'), ['-D', DATA_DIR, '-U', EMBEDDED.pgUser, '--auth=trust', '-E', 'UTF8', '--locale=C']);
-  fs.appendFileSync(path.join(DATA_DIR, 'postgresql.conf'), `\n# dw embedded cluster\n${SETTINGS.join('\n')}\n`);
+  if (user) run('chown', ['-R', `${user}:`, c.dir]);
+  asServiceUser(path.join(bin, 'initdb'), ['-D', dataDir(c), '-U', EMBEDDED.pgUser, '--auth=trust', '-E', 'UTF8', '--locale=C']);
+  fs.appendFileSync(path.join(dataDir(c), 'postgresql.conf'), `\n# dw embedded cluster\n${settings(c).join('\n')}\n`);
 }
 
-export function postgresRunning(): Promise<boolean> {
-  return portOpen(EMBEDDED.pgPort);
+export function postgresRunning(c: PgCluster = EMBEDDED_CLUSTER): Promise<boolean> {
+  return portOpen(c.port);
 }
 
 /** Creates (first time) and starts the cluster, then makes sure the database exists. Idempotent. */
-export async function startPostgres(database: string = EMBEDDED.pgDatabase): Promise<void> {
+export async function startPostgres(database: string = EMBEDDED.pgDatabase, c: PgCluster = EMBEDDED_CLUSTER): Promise<void> {
   ensureDirs();
-  if (!(await postgresRunning())) {
-    if (!fs.existsSync(path.join(DATA_DIR, 'PG_VERSION'))) initCluster();
+  if (!(await postgresRunning(c))) {
+    if (!fs.existsSync(path.join(dataDir(c), 'PG_VERSION'))) initCluster(c);
     const user = serviceUser();
     if (user) {
-      fs.closeSync(fs.openSync(LOG_FILE, 'a'));
-      run('chown', [`${user}:`, LOG_FILE]);
+      fs.closeSync(fs.openSync(c.logFile, 'a'));
+      run('chown', [`${user}:`, c.logFile]);
     }
-    asServiceUser(path.join(pgBinDir(), 'pg_ctl'), ['-D', DATA_DIR, '-l', LOG_FILE, '-w', '-t', '60', 'start']);
-    await waitFor('PostgreSQL', postgresRunning, 30_000, LOG_FILE);
+    asServiceUser(path.join(pgBinDir(), 'pg_ctl'), ['-D', dataDir(c), '-l', c.logFile, '-w', '-t', '60', 'start']);
+    await waitFor('PostgreSQL', () => postgresRunning(c), 30_000, c.logFile);
   }
-  await ensureDatabase(database);
+  await ensureDatabase(database, undefined, c);
 }
 
-export async function stopPostgres(): Promise<void> {
-  if (!fs.existsSync(path.join(DATA_DIR, 'postmaster.pid'))) return;
-  asServiceUser(path.join(pgBinDir(), 'pg_ctl'), ['-D', DATA_DIR, '-m', 'fast', '-w', 'stop']);
+/** Stops the cluster: 'fast' rolls back and disconnects clients; 'immediate' is a crash (recovery at the next start). */
+export async function stopPostgres(c: PgCluster = EMBEDDED_CLUSTER, mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
+  if (!fs.existsSync(path.join(dataDir(c), 'postmaster.pid'))) return;
+  asServiceUser(path.join(pgBinDir(), 'pg_ctl'), ['-D', dataDir(c), '-m', mode, '-w', 'stop']);
 }
 
-export async function ensureDatabase(database: string, template?: string): Promise<void> {
-  const client = new pg.Client({ connectionString: embeddedDatabaseUrl('postgres') });
-  await client.connect();
+export async function ensureDatabase(database: string, template?: string, c: PgCluster = EMBEDDED_CLUSTER): Promise<void> {
+  const client = await connectClient(clusterUrl(c, 'postgres'));
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (exists.rowCount === 0) {
@@ -113,9 +129,8 @@ export async function ensureDatabase(database: string, template?: string): Promi
   }
 }
 
-export async function dropDatabase(database: string): Promise<void> {
-  const client = new pg.Client({ connectionString: embeddedDatabaseUrl('postgres') });
-  await client.connect();
+export async function dropDatabase(database: string, c: PgCluster = EMBEDDED_CLUSTER): Promise<void> {
+  const client = await connectClient(clusterUrl(c, 'postgres'));
   try {
     await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
   } finally {
@@ -123,4 +138,4 @@ export async function dropDatabase(database: string): Promise<void> {
   }
 }
 
-export const POSTGRES_LOG = LOG_FILE;
+export const POSTGRES_LOG = EMBEDDED_CLUSTER.logFile;
