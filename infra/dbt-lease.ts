@@ -16,6 +16,8 @@ export interface DbtLease {
   id: number;
   /** The error that cut the lease's connection (the lock is gone with it), if any. */
   lost(): Error | undefined;
+  /** Asks the server whether the lease's connection still works (a loss may not have been noticed yet). */
+  verify(): Promise<void>;
   setPid(pid: number): Promise<void>;
   /** Records the end and unlocks; a lost connection has already unlocked, and the successor records the end. */
   release(): Promise<void>;
@@ -72,6 +74,9 @@ export async function acquireDbtLease(databaseUrl: string, opts: LeaseOptions): 
     return {
       id,
       lost: () => lostErr,
+      verify: async () => {
+        if (!lostErr) await client.query('SELECT 1').catch((err: Error) => onError(err));
+      },
       setPid: async (pid) => {
         await client.query('UPDATE dw_meta.dbt_leases SET dbt_pid = $2 WHERE id = $1', [id, pid]);
       },

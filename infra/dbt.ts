@@ -103,6 +103,7 @@ export async function runDbt(args: string[], opts: DbtOptions): Promise<DbtRun> 
     try {
       if (child.pid !== undefined) await lease?.setPid(child.pid).catch(() => undefined); // a lost lease is reported below
       const run = await done;
+      if (run.code !== 0) await lease?.verify(); // dbt may have failed because the database went away
       const lost = lease?.lost();
       if (lost) throw new Error(`lost the database connection holding the dbt lease during dbt ${args[0]} (${lost.message}): dbt was stopped; retry when the database is back`);
       return run;
