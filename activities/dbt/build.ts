@@ -1,14 +1,20 @@
-// dbt/* assets: one `dbt build` for the models whose input version changed; run_results.json into the ledger.
+// dbt/* assets, write-audit-publish: the stale models built by one `dbt build` into shadow schemas, audited, published in one transaction.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AssetGraph } from '../../assets';
+import { type AssetGraph, guardsOf } from '../../assets';
+import { loadConfig } from '../../infra/config';
 import { DBT_STATE_DIR, runDbt } from '../../infra/dbt';
-import type { Pool } from '../../infra/db';
-import { type CheckResult, getCheckpoint, latestAttemptId, partitionVersions, recordMaterialization } from '../ledger/ledger';
+import { type Pool, inTransaction } from '../../infra/db';
+import { logger } from '../../infra/logger';
+import { type CheckResult, getCheckpoint, partitionVersions, recordMaterialization } from '../ledger/ledger';
+import { type Attempt, currentPublished, lastAttempt, recordPublished, recordRetired } from '../ledger/published';
 import { inputVersionOf } from '../ledger/versions';
 import { activityContext } from '../shared/activity-context';
 import type { AssetResult } from '../types';
-import { loadManifest } from './manifest';
+import { loadManifest, publishedRelations } from './manifest';
+import {
+  type Relation, cloneIntoShadow, countRows, dropShadows, existing, promote, pruneVersions, relId, retire, shadowOf, withPublishLock,
+} from './wap';
 
 export interface DbtBuildInput {
   runId: string;
@@ -29,51 +35,186 @@ interface RunResult {
   execution_time: number;
   message: string | null;
   failures: number | null;
-  adapter_response?: { rows_affected?: number };
 }
 
+interface TestNode {
+  attached_node?: string | null;
+  depends_on: { nodes: string[] };
+}
+
+type Verdict = { checks: CheckResult[]; durationMs: number } & (
+  | { outcome: 'ok'; rows: number | null }
+  | { outcome: 'failed'; error: { code: string; message: string } }
+  | { outcome: 'blocked'; blockedBy: string; message: string });
+
+const log = logger('dbt-build');
+const modelName = (key: string) => key.slice('dbt/'.length);
+const testName = (uniqueId: string) => uniqueId.split('.').slice(2).join('.');
+const failedTest = (t: RunResult) => t.status === 'fail' || t.status === 'error';
+const describeTest = (t: RunResult) => `${testName(t.unique_id)}: ${t.status}${t.failures ? ` (${t.failures} failing rows)` : ''}`;
+
 export async function buildDbtModels(deps: { pool: Pool; graph: AssetGraph; databaseUrl: string }, input: DbtBuildInput): Promise<AssetResult[]> {
+  const relations = publishedRelations(await loadManifest(deps.databaseUrl));
+  const shadows = [...new Set([...relations.values()].map((r) => shadowOf(r).schema))];
+  const ctx = activityContext();
+  return withPublishLock(deps.pool, () => ctx?.heartbeat(), async () => {
+    await dropShadows(deps.pool, shadows);
+    try {
+      return await buildAndPublish(deps, input, relations);
+    } finally {
+      await dropShadows(deps.pool, shadows).catch((err) => log.error(`shadow schemas left for the next run to clean: ${(err as Error).message}`));
+    }
+  });
+}
+
+async function buildAndPublish(
+  deps: { pool: Pool; graph: AssetGraph; databaseUrl: string }, input: DbtBuildInput, relations: Map<string, Relation>,
+): Promise<AssetResult[]> {
   const partitionKey = input.partitionKey ?? '';
   const { graph, pool } = deps;
-  const order = graph.topologicalOrder(input.assetKeys);
+  const rel = (key: string) => relations.get(key) as Relation;
+  const isView = (key: string) => graph.get(key).tags.includes('dbt:view');
+  const present = await existing(pool, [...relations.values()]);
+  const exists = (key: string) => present.has(relId(rel(key)));
+
   const versions = new Map<string, string>();
-  for (const key of order) {
-    const asset = graph.get(key);
+  const versionOf = async (key: string) => {
     const upstream: [string, string][] = [];
-    for (const d of asset.deps) {
+    for (const d of graph.get(key).deps) {
       const dep = graph.get(d);
       let v = versions.get(d);
-      if (v === undefined && dep.partitioned) {
-        v = await partitionVersions(pool, d);
-      } else if (v === undefined) {
-        v = (await getCheckpoint(pool, d, dep.kind === 'dbt' ? partitionKey : ''))?.dataVersion ?? (await getCheckpoint(pool, d, ''))?.dataVersion;
-      }
+      if (v === undefined && dep.partitioned) v = await partitionVersions(pool, d);
+      else if (v === undefined) v = (await getCheckpoint(pool, d, dep.kind === 'dbt' ? partitionKey : ''))?.dataVersion ?? (await getCheckpoint(pool, d, ''))?.dataVersion;
       upstream.push([d, v ?? 'missing']);
     }
-    versions.set(key, inputVersionOf(asset, partitionKey, upstream));
-  }
-  // A model is current when its checkpoint has this input version and no attempt failed or was blocked since:
-  // dbt writes a model's table before testing it, so after a failed test the table is not the checkpoint's.
-  const stale: string[] = [];
-  for (const key of order) {
-    const cp = await getCheckpoint(pool, key, partitionKey);
-    const latest = await latestAttemptId(pool, key, partitionKey);
-    if (input.force || cp?.inputVersion !== versions.get(key) || latest !== cp?.materializationId) stale.push(key);
-  }
-  const skipped = order.filter((k) => !stale.includes(k)).map((k): AssetResult => ({ assetKey: k, partitionKey, outcome: 'skipped', durationMs: 0 }));
-  if (stale.length === 0) return skipped;
+    const v = inputVersionOf(graph.get(key), partitionKey, upstream);
+    versions.set(key, v);
+    return v;
+  };
 
+  // What to build. The published relation is the checkpoint: a failed attempt left it as it was.
+  const selected = graph.topologicalOrder(input.assetKeys);
+  const build = new Map<string, string>();
+  const unchangedFailures = new Map<string, Attempt>();
+  for (const key of selected) {
+    const v = await versionOf(key);
+    const cp = await getCheckpoint(pool, key, partitionKey);
+    const last = await lastAttempt(pool, key, partitionKey);
+    if (input.force) build.set(key, 'forced');
+    else if (cp?.inputVersion === v) {
+      if (!exists(key)) build.set(key, 'relation missing');
+    } else if (last?.status === 'failed' && last.inputVersion === v && !input.retryFailed) unchangedFailures.set(key, last);
+    else build.set(key, cp ? 'inputs changed' : 'never built');
+  }
+  // A view binds to the relations it read when it was created: every view over a rebuilt model is rebuilt with it.
+  for (const key of graph.topologicalOrder(relations.keys())) {
+    if (build.has(key) || !isView(key) || !graph.get(key).deps.some((d) => build.has(d))) continue;
+    if (!versions.has(key)) await versionOf(key);
+    build.set(key, 'view over a rebuilt model');
+    unchangedFailures.delete(key);
+  }
+  for (const [key, why] of build) log.info(`${key}: ${why}`, { assetKey: key });
+
+  const verdicts = new Map<string, Verdict>();
+  const rootOf = (key: string): string => {
+    const v = verdicts.get(key);
+    return v?.outcome === 'blocked' ? v.blockedBy : key;
+  };
+  for (const [key, a] of unchangedFailures) {
+    verdicts.set(key, { outcome: 'failed', checks: [], durationMs: 0, error: { code: a.errorCode ?? 'DBT.FAILED', message: `failed (unchanged since ${a.runId}): ${a.errorMessage}` } });
+  }
+  for (const key of graph.topologicalOrder(build.keys())) {
+    const dep = graph.get(key).deps.find((d) => verdicts.has(d));
+    if (dep) verdicts.set(key, { outcome: 'blocked', checks: [], durationMs: 0, blockedBy: rootOf(dep), message: `blocked by ${rootOf(dep)}` });
+  }
+  const toBuild = graph.topologicalOrder([...build.keys()].filter((k) => !verdicts.has(k)));
+  const consistency = toBuild.length ? await buildInShadow(deps, input, toBuild, exists, rel, verdicts) : [];
+
+  // Guards, then what cannot publish: readers of an unpublished model built here, views over it, a failed consistency test.
+  for (const key of toBuild) {
+    const v = verdicts.get(key) as Verdict;
+    if (v.outcome !== 'ok' || isView(key)) continue;
+    v.rows = await countRows(pool, shadowOf(rel(key)));
+    const guard = exists(key) ? shrinkGuard(key, v.rows, await countRows(pool, rel(key)), guardsOf(graph.get(key)).maxShrink, !!input.allowShrink) : undefined;
+    if (guard) v.checks.push(guard);
+    if (guard && !guard.passed) verdicts.set(key, { outcome: 'failed', checks: v.checks, durationMs: v.durationMs, error: { code: 'GUARD.SHRINK', message: guard.message } });
+  }
+  const notOk = (k: string) => verdicts.get(k)?.outcome !== 'ok';
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const key of toBuild) {
+      const v = verdicts.get(key) as Verdict;
+      if (v.outcome !== 'ok') continue;
+      const dep = graph.get(key).deps.find((d) => build.has(d) && notOk(d));
+      const view = graph.downstreamOf(key).find((c) => build.has(c) && isView(c) && exists(c) && notOk(c));
+      const cause = dep ?? view;
+      if (!cause) continue;
+      const message = dep ? `blocked by ${rootOf(dep)}` : `held back: the view ${cause} over it keeps its published version (${rootOf(cause)} failed)`;
+      verdicts.set(key, { outcome: 'blocked', checks: v.checks, durationMs: v.durationMs, blockedBy: rootOf(cause), message });
+      changed = true;
+    }
+  }
+  const root = toBuild.find((k) => verdicts.get(k)?.outcome === 'failed');
+  if (consistency.length && root) {
+    for (const key of toBuild) {
+      const v = verdicts.get(key) as Verdict;
+      if (v.outcome === 'ok') verdicts.set(key, { outcome: 'blocked', checks: v.checks, durationMs: v.durationMs, blockedBy: root, message: `held back: consistency test ${consistency.join(', ')} failed` });
+    }
+  }
+
+  const publish = toBuild.filter((k) => verdicts.get(k)?.outcome === 'ok');
+  await publishModels(pool, input.runId, partitionKey, publish, rel, present, versions, verdicts, build);
+  for (const key of toBuild) {
+    const v = verdicts.get(key) as Verdict;
+    const base = { runId: input.runId, assetKey: key, partitionKey, inputVersion: versions.get(key), checks: v.checks, durationMs: v.durationMs };
+    if (v.outcome === 'failed') await recordMaterialization(pool, { ...base, status: 'failed', errorCode: v.error.code, errorMessage: v.error.message });
+    if (v.outcome === 'blocked') await recordMaterialization(pool, { ...base, status: 'blocked', errorCode: 'ASSET.BLOCKED', errorMessage: v.message, blockedBy: v.blockedBy });
+  }
+  for (const key of build.keys()) {
+    const v = verdicts.get(key) as Verdict;
+    if (v.outcome === 'blocked' && !toBuild.includes(key)) {
+      await recordMaterialization(pool, { runId: input.runId, assetKey: key, partitionKey, status: 'blocked', errorCode: 'ASSET.BLOCKED', errorMessage: v.message, blockedBy: v.blockedBy });
+    }
+  }
+  if (publish.length) await pruneVersions(pool, publish, loadConfig().keepVersions);
+  const missing = await missingRelations(pool, relations);
+  if (missing.length) log.error(`the ledger calls these dbt models current but their relations are missing: ${missing.join(', ')}`);
+
+  const failedSelected = new Set(selected.filter((k) => verdicts.get(k)?.outcome === 'failed'));
+  return selected.map((key): AssetResult => {
+    const v = verdicts.get(key);
+    const base = { assetKey: key, partitionKey, durationMs: v?.durationMs ?? 0 };
+    if (missing.includes(key)) return { ...base, outcome: 'failed', error: { code: 'DBT.RELATION_MISSING', message: `${relId(rel(key))} is missing although the ledger calls ${key} current` } };
+    if (!v) return { ...base, outcome: 'skipped' };
+    if (v.outcome === 'ok') return { ...base, outcome: 'materialized', rowsWritten: v.rows ?? 0 };
+    if (v.outcome === 'failed') return { ...base, outcome: 'failed', error: v.error };
+    if (failedSelected.has(v.blockedBy)) return { ...base, outcome: 'blocked', blockedBy: v.blockedBy };
+    const cause = verdicts.get(v.blockedBy);
+    return { ...base, outcome: 'failed', error: { code: 'DBT.HELD_BACK', message: `${v.message}: ${cause?.outcome === 'failed' ? cause.error.message : ''}` } };
+  });
+}
+
+/**
+ * Runs one `dbt build` of `toBuild` into the shadow schemas (refs to other models read the published ones) and
+ * sets each model's verdict from run_results.json. Returns the failed tests that read several models (consistency).
+ */
+async function buildInShadow(
+  deps: { pool: Pool; graph: AssetGraph; databaseUrl: string }, input: DbtBuildInput, toBuild: string[],
+  exists: (key: string) => boolean, rel: (key: string) => Relation, verdicts: Map<string, Verdict>,
+): Promise<string[]> {
+  const { graph, pool } = deps;
+  const partitionKey = input.partitionKey ?? '';
+  for (const key of toBuild) if (partitionKey && graph.get(key).tags.includes('dbt:incremental') && exists(key)) await cloneIntoShadow(pool, rel(key));
   const manifest = await loadManifest(deps.databaseUrl);
   const targetPath = path.join(DBT_STATE_DIR, 'runs', `${input.runId}-${Date.now()}`);
-  const names = stale.map((k) => k.slice('dbt/'.length));
-  const args = ['build', '--select', ...names];
-  if (partitionKey) args.push('--vars', JSON.stringify({ partition_key: partitionKey }));
+  const names = toBuild.map(modelName);
+  const vars = { dw_shadow: true, dw_built: names, ...(partitionKey ? { partition_key: partitionKey } : {}) };
   const ctx = activityContext();
   let done = 0;
   const beat = setInterval(() => ctx?.heartbeat({ done }), 5_000);
   let run;
   try {
-    run = await runDbt(args, {
+    run = await runDbt(['build', '--select', ...names, '--vars', JSON.stringify(vars)], {
       databaseUrl: deps.databaseUrl, targetPath, signal: ctx?.cancellationSignal,
       onEvent: (e) => {
         if (e.info?.name === 'NodeFinished') done++;
@@ -88,51 +229,95 @@ export async function buildDbtModels(deps: { pool: Pool; graph: AssetGraph; data
   const results = (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { results: RunResult[] }).results;
   const byId = new Map(results.map((r) => [r.unique_id, r]));
 
-  // Tests (and unit tests) of each model, from the manifest; singular tests on several models count for each.
+  // Each test (and unit test) counts for every model built here that it reads.
+  const nodes = { ...manifest.nodes, ...((manifest as unknown as { unit_tests?: Record<string, TestNode> }).unit_tests ?? {}) } as Record<string, TestNode>;
   const testsOf = new Map<string, RunResult[]>();
-  const allNodes = { ...manifest.nodes, ...((manifest as unknown as { unit_tests?: Record<string, { unique_id: string; name: string; model?: string; depends_on: { nodes: string[] } }> }).unit_tests ?? {}) };
+  const consistency: string[] = [];
   for (const r of results) {
     if (!r.unique_id.startsWith('test.') && !r.unique_id.startsWith('unit_test.')) continue;
-    const node = (allNodes as Record<string, { attached_node?: string | null; depends_on: { nodes: string[] } }>)[r.unique_id];
-    const targets = node?.attached_node ? [node.attached_node] : (node?.depends_on.nodes ?? []).filter((d) => d.startsWith('model.'));
-    for (const t of targets) testsOf.set(t, [...(testsOf.get(t) ?? []), r]);
+    const models = (nodes[r.unique_id]?.depends_on.nodes ?? []).filter((d) => d.startsWith('model.')).map((d) => `dbt/${d.split('.').slice(2).join('.')}`);
+    for (const m of models) testsOf.set(m, [...(testsOf.get(m) ?? []), r]);
+    if (!nodes[r.unique_id]?.attached_node && models.length > 1 && failedTest(r)) consistency.push(testName(r.unique_id));
   }
-  const out: AssetResult[] = [...skipped];
-  const failed = new Set<string>();
-  for (const key of stale) {
-    const name = key.slice('dbt/'.length);
-    const id = `model.olist_warehouse.${name}`;
-    const r = byId.get(id);
-    const tests = testsOf.get(id) ?? [];
+  const failing = results.filter((r) => r.status === 'error' || r.status === 'fail').map(describeTest);
+  for (const key of toBuild) {
+    const r = byId.get(`model.olist_warehouse.${modelName(key)}`);
+    const tests = testsOf.get(key) ?? [];
     const checks: CheckResult[] = tests.map((t) => ({
-      name: t.unique_id.split('.').slice(2).join('.'), blocking: true, passed: t.status === 'pass' || t.status === 'success' || t.status === 'warn',
-      message: t.status === 'pass' || t.status === 'success' ? 'pass' : `${t.status}${t.failures ? ` (${t.failures} failing rows)` : ''}${t.message ? `: ${t.message}` : ''}`,
+      name: testName(t.unique_id), blocking: true, passed: !failedTest(t) && t.status !== 'skipped',
+      message: ['pass', 'success'].includes(t.status) ? 'pass' : `${describeTest(t)}${t.message ? `: ${t.message}` : ''}`,
     }));
-    const badTests = tests.filter((t) => ['fail', 'error'].includes(t.status));
-    const base = { assetKey: key, partitionKey, durationMs: Math.round((r?.execution_time ?? 0) * 1000) };
-    if (r?.status === 'success' && badTests.length === 0) {
-      // Views report -1 rows: they hold none of their own.
-      const rows = Math.max(r.adapter_response?.rows_affected ?? 0, 0);
-      const v = versions.get(key) as string;
-      await recordMaterialization(pool, {
-        runId: input.runId, assetKey: key, partitionKey, status: 'success', inputVersion: v, dataVersion: v, durationMs: base.durationMs,
-        counts: { rowsRead: rows, rowsWritten: rows, rowsQuarantined: 0, rowsDeduplicated: 0 }, checks,
-      });
-      out.push({ ...base, outcome: 'materialized', rowsWritten: rows });
-      continue;
+    const bad = tests.filter(failedTest);
+    const durationMs = Math.round((r?.execution_time ?? 0) * 1000);
+    const upstream = graph.get(key).deps.find((d) => verdicts.has(d) && verdicts.get(d)?.outcome !== 'ok');
+    if (r?.status === 'success' && bad.length === 0) verdicts.set(key, { outcome: 'ok', rows: null, checks, durationMs });
+    else if (bad.length) verdicts.set(key, { outcome: 'failed', checks, durationMs, error: { code: 'DBT.TEST_FAILED', message: bad.map(describeTest).join('; ') } });
+    else if (r?.status === 'error') verdicts.set(key, { outcome: 'failed', checks, durationMs, error: { code: 'DBT.MODEL_ERROR', message: r.message ?? `dbt error in ${key}` } });
+    else if (upstream) {
+      const v = verdicts.get(upstream) as Verdict;
+      const root = v.outcome === 'blocked' ? v.blockedBy : upstream;
+      verdicts.set(key, { outcome: 'blocked', checks, durationMs, blockedBy: root, message: `blocked by ${root}` });
+    } else {
+      const why = failing.length ? `dbt skipped it after ${failing.join('; ')}` : `dbt reported ${r?.status ?? 'no result'} (exit ${run.code}); see ${path.join(targetPath, 'dbt.log')}`;
+      verdicts.set(key, { outcome: 'failed', checks, durationMs, error: { code: 'DBT.MODEL_ERROR', message: why } });
     }
-    const upstreamFailure = graph.get(key).deps.map((d) => (failed.has(d) ? d : out.find((o) => o.assetKey === d && o.outcome === 'blocked')?.blockedBy)).find(Boolean);
-    if ((!r || r.status === 'skipped') && badTests.length === 0 && upstreamFailure) {
-      await recordMaterialization(pool, { runId: input.runId, assetKey: key, partitionKey, status: 'blocked', errorCode: 'ASSET.BLOCKED', errorMessage: `blocked by ${upstreamFailure}`, blockedBy: upstreamFailure });
-      out.push({ ...base, outcome: 'blocked', blockedBy: upstreamFailure });
-      continue;
-    }
-    const error = badTests.length
-      ? { code: 'DBT.TEST_FAILED', message: badTests.map((t) => `${t.unique_id.split('.').slice(2).join('.')}: ${t.status}${t.failures ? ` (${t.failures} failing rows)` : ''}`).join('; ') }
-      : { code: 'DBT.MODEL_ERROR', message: r?.message ?? `dbt reported ${r?.status ?? 'no result'} for ${name} (exit ${run.code}); see ${path.join(targetPath, 'dbt.log')}` };
-    failed.add(key);
-    await recordMaterialization(pool, { runId: input.runId, assetKey: key, partitionKey, status: 'failed', inputVersion: versions.get(key), errorCode: error.code, errorMessage: error.message, checks, durationMs: base.durationMs });
-    out.push({ ...base, outcome: 'failed', error });
   }
-  return out;
+  return consistency;
+}
+
+/** Empty where there were rows, or a drop beyond `maxShrink`: the new version does not replace the published one. */
+function shrinkGuard(key: string, rows: number, last: number, maxShrink: number, allowShrink: boolean): CheckResult {
+  const drop = last === 0 ? 0 : (last - rows) / last;
+  const shrinks = last > 0 && (rows === 0 || drop > maxShrink);
+  const what = rows === 0 || !shrinks ? `${rows} rows where the last version had ${last}`
+    : `${rows} rows where the last version had ${last} (${(drop * 100).toFixed(1)}% fewer, more than the ${maxShrink * 100}% allowed)`;
+  const metadata = { rows, lastRows: last, maxShrink, allowShrink };
+  if (!shrinks) return { name: 'shrink_guard', blocking: true, passed: true, message: what, metadata };
+  if (allowShrink) return { name: 'shrink_guard', blocking: true, passed: true, message: `${key}: ${what}; allowed by --allow-shrink`, metadata };
+  return { name: 'shrink_guard', blocking: true, passed: false, message: `${key}: ${what}; pass --allow-shrink if this is intended`, metadata };
+}
+
+/**
+ * One transaction: each published relation moves to dw_versions (retired, kept for rollback), the shadow relation
+ * takes its place, and the ledger records the materialization, the checkpoint and the published version.
+ */
+async function publishModels(
+  pool: Pool, runId: string, partitionKey: string, keys: string[], rel: (key: string) => Relation,
+  present: Map<string, 'table' | 'view'>, versions: Map<string, string>, verdicts: Map<string, Verdict>, reasons: Map<string, string>,
+): Promise<void> {
+  if (keys.length === 0) return;
+  const shadowKinds = await existing(pool, keys.map((k) => shadowOf(rel(k))));
+  const published = await currentPublished(pool);
+  await inTransaction(pool, async (client) => {
+    for (const key of keys) {
+      const r = rel(key);
+      const v = verdicts.get(key) as Verdict & { outcome: 'ok' };
+      const kind = shadowKinds.get(relId(shadowOf(r)));
+      if (!kind) throw new Error(`dbt reported ${key} built but ${relId(shadowOf(r))} does not exist`);
+      const oldKind = present.get(relId(r));
+      const current = published.get(key);
+      if (oldKind) {
+        const id = current?.id ?? await recordPublished(client, { assetKey: key, runId: 'unrecorded', materializationId: null, inputVersion: 'unknown', relationKind: oldKind, rowCount: null });
+        await recordRetired(client, id, await retire(client, r, oldKind, id));
+      } else if (current) {
+        await recordRetired(client, current.id, null);
+      }
+      await promote(client, r, kind);
+      const v2 = versions.get(key) as string;
+      const rows = v.rows ?? 0;
+      const materializationId = await recordMaterialization(client, {
+        runId, assetKey: key, partitionKey, status: 'success', inputVersion: v2, dataVersion: v2, durationMs: v.durationMs, checks: v.checks,
+        metadata: { reason: reasons.get(key) }, counts: { rowsRead: rows, rowsWritten: rows, rowsQuarantined: 0, rowsDeduplicated: 0 },
+      });
+      await recordPublished(client, { assetKey: key, runId, materializationId, inputVersion: v2, relationKind: kind, rowCount: v.rows });
+    }
+  });
+}
+
+/** The dbt models the ledger holds a checkpoint for whose published relation does not exist (one catalog query). */
+export async function missingRelations(pool: Pool, relations: Map<string, Relation>): Promise<string[]> {
+  const keys = (await pool.query(`SELECT DISTINCT asset_key FROM dw_meta.checkpoints WHERE asset_key LIKE 'dbt/%'`)).rows
+    .map((r) => r.asset_key as string).filter((k) => relations.has(k));
+  const found = await existing(pool, keys.map((k) => relations.get(k) as Relation));
+  return keys.filter((k) => !found.has(relId(relations.get(k) as Relation)));
 }

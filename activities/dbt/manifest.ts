@@ -10,6 +10,8 @@ interface ManifestNode {
   name: string;
   resource_type: string;
   fqn: string[];
+  schema: string;
+  alias?: string;
   description?: string;
   depends_on: { nodes: string[] };
   checksum?: { checksum: string };
@@ -54,6 +56,12 @@ export async function loadManifest(databaseUrl: string): Promise<Manifest> {
     fs.renameSync(tmp, dir);
   }
   return JSON.parse(fs.readFileSync(file, 'utf8')) as Manifest;
+}
+
+/** Where each model is published (`dbt/<model>` → schema and name, as parsed without the shadow var). */
+export function publishedRelations(manifest: Manifest): Map<string, { schema: string; name: string }> {
+  return new Map(Object.values(manifest.nodes).filter((n) => n.resource_type === 'model')
+    .map((m) => [modelKey(m.name), { schema: m.schema, name: m.alias ?? m.name }]));
 }
 
 /** Every dbt model as an asset; its generic tests, and singular tests that read it last, as its checks. */

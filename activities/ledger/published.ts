@@ -1,0 +1,78 @@
+// The ledger of published dbt relations (dw_meta.published_versions) and of the last attempt of an asset partition.
+import type { PoolClient } from 'pg';
+import type { Pool } from '../../infra/db';
+
+type Queryable = Pool | PoolClient;
+
+export interface Attempt {
+  id: number;
+  runId: string;
+  status: 'success' | 'failed' | 'blocked';
+  inputVersion: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+
+/** The latest materialization attempt of an asset partition, whatever its status. */
+export async function lastAttempt(db: Queryable, assetKey: string, partitionKey: string): Promise<Attempt | undefined> {
+  const r = await db.query(
+    `SELECT id, run_id, status, input_version, error_code, error_message FROM dw_meta.materializations
+      WHERE asset_key = $1 AND partition_key = $2 ORDER BY id DESC LIMIT 1`, [assetKey, partitionKey]);
+  const row = r.rows[0];
+  return row && { id: Number(row.id), runId: row.run_id, status: row.status, inputVersion: row.input_version, errorCode: row.error_code, errorMessage: row.error_message };
+}
+
+export interface PublishedVersion {
+  id: number;
+  assetKey: string;
+  runId: string;
+  materializationId: number | null;
+  inputVersion: string;
+  relationKind: 'table' | 'view';
+  rowCount: number | null;
+  archivedAs: string | null;
+  publishedAt: string;
+}
+
+const COLUMNS = `id, asset_key, run_id, materialization_id, input_version, relation_kind, row_count, archived_as,
+  to_char(published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS published_at`;
+
+function toVersion(row: Record<string, unknown>): PublishedVersion {
+  return {
+    id: Number(row.id), assetKey: row.asset_key as string, runId: row.run_id as string,
+    materializationId: row.materialization_id === null ? null : Number(row.materialization_id), inputVersion: row.input_version as string,
+    relationKind: row.relation_kind as 'table' | 'view', rowCount: row.row_count === null ? null : Number(row.row_count),
+    archivedAs: row.archived_as as string | null, publishedAt: row.published_at as string,
+  };
+}
+
+/** The version of each asset that readers see now (not retired). */
+export async function currentPublished(db: Queryable): Promise<Map<string, PublishedVersion>> {
+  const r = await db.query(`SELECT ${COLUMNS} FROM dw_meta.published_versions WHERE retired_at IS NULL ORDER BY id`);
+  return new Map(r.rows.map((row) => [row.asset_key as string, toVersion(row)]));
+}
+
+export async function recordPublished(db: Queryable, v: Omit<PublishedVersion, 'id' | 'archivedAs' | 'publishedAt'>): Promise<number> {
+  const r = await db.query(
+    `INSERT INTO dw_meta.published_versions (asset_key, run_id, materialization_id, input_version, relation_kind, row_count)
+     VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
+    [v.assetKey, v.runId, v.materializationId, v.inputVersion, v.relationKind, v.rowCount]);
+  return Number(r.rows[0].id);
+}
+
+/** Marks a published version retired, kept as `archivedAs` (schema.name) for rollback; null when its relation was gone. */
+export async function recordRetired(db: Queryable, id: number, archivedAs: string | null): Promise<void> {
+  await db.query(`UPDATE dw_meta.published_versions SET retired_at = now(), archived_as = $2 WHERE id = $1`, [id, archivedAs]);
+}
+
+/** Retired versions of an asset still kept, newest first. */
+export async function keptVersions(db: Queryable, assetKey: string): Promise<PublishedVersion[]> {
+  const r = await db.query(
+    `SELECT ${COLUMNS} FROM dw_meta.published_versions
+      WHERE asset_key = $1 AND retired_at IS NOT NULL AND dropped_at IS NULL AND archived_as IS NOT NULL ORDER BY id DESC`, [assetKey]);
+  return r.rows.map(toVersion);
+}
+
+export async function recordDropped(db: Queryable, id: number): Promise<void> {
+  await db.query(`UPDATE dw_meta.published_versions SET dropped_at = now() WHERE id = $1`, [id]);
+}
