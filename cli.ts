@@ -16,9 +16,12 @@ import { createPool } from './infra/db';
 import * as services from './infra/services';
 import { DEFAULT_OVERLAP, createSchedule, listSchedules, parseOverlap, scheduleHandle } from './infra/schedules';
 import {
-  awaitBackfill, awaitSummary, backfillId, backfillProgress, backfillWorkflowId, connectClient, startBackfill, startMaterialize,
+  awaitBackfill, awaitSummary, backfillId, backfillProgress, backfillWorkflowId, connectClient, inputFingerprint, startBackfill, startMaterialize,
 } from './infra/temporal-client';
-import { type RunSummary, SA_BACKFILL_ID } from './workflows/definitions';
+import { type MaterializeInput, type RunSummary, SA_BACKFILL_ID } from './workflows/definitions';
+import { checkKnownPartition } from './cli/known-partition';
+import { startGated } from './cli/run-gate';
+import { checkSourceDir, resolveSource } from './cli/source';
 
 const program = new Command('dw')
   .description('Asset orchestration for the Olist marketplace warehouse, on Temporal and PostgreSQL')
@@ -122,15 +125,27 @@ program
   .option('--partition <key>', 'partition (month YYYY-MM) for partitioned assets')
   .option('--max-parallel <n>', 'assets run at once', (v) => positiveInt(v, '--max-parallel'), 4)
   .option('--force', 're-materialize even when checkpoints are current')
+  .option('--allow-shrink', 'publish new versions even when they shrink beyond their guard (an intended shrink)')
+  .option('--retry-failed', 'rebuild dbt models whose last attempt failed although their inputs did not change')
+  .option('--allow-new-partition', '--partition may name a month the staged data does not have yet')
   .addOption(json())
   .action(async (opts) => {
     const config = loadConfig();
+    if (opts.partition) month(opts.partition, '--partition');
+    const source = await resolveSource(opts.source);
     const graph = await loadGraph(loadConfig().databaseUrl);
     const keys = select(graph, opts.select);
-    if (opts.partition) month(opts.partition, '--partition');
     await withClient(async (client) => {
-      const input = { selection: opts.select, partitionKey: opts.partition, sourceDir: path.resolve(opts.source ?? config.sourceDir), maxParallel: opts.maxParallel, force: opts.force };
-      const handle = await startMaterialize(client, input, keys);
+      const input: MaterializeInput = {
+        selection: opts.select, partitionKey: opts.partition, sourceDir: source.dir, maxParallel: opts.maxParallel,
+        force: opts.force, allowShrink: opts.allowShrink, retryFailed: opts.retryFailed,
+      };
+      input.inputFingerprint = inputFingerprint(input, source.fingerprint);
+      const claim = { sourceDir: source.dir, sourceFingerprint: source.fingerprint, readsSource: keys.some((k) => graph.get(k).op.type === 'extract') };
+      const handle = await withPool(async (pool) => {
+        if (opts.partition && !opts.allowNewPartition) await checkKnownPartition(pool, opts.partition);
+        return startGated(pool, client, config.taskQueue, claim, () => startMaterialize(client, input, keys, config.taskQueue, claim));
+      });
       const view = process.stdout.isTTY && !opts.json ? new LiveView() : new JsonLines();
       if (!opts.json && process.stdout.isTTY) process.stdout.write(`run ${handle.workflowId} (Temporal UI: http://localhost:${EMBEDDED.temporalUiPort}/namespaces/${config.temporalNamespace}/workflows/${encodeURIComponent(handle.workflowId)})\n`);
       const summary = await awaitSummary(client, handle.workflowId, handle.firstExecutionRunId, (s) => view.render(s));
@@ -145,6 +160,8 @@ function report(s: RunSummary, asJson: boolean, live?: LiveView): void {
   else process.stdout.write(`${summaryTable(s)}\n`);
   const n = (state: string) => s.assets.filter((a) => a.state === state).length;
   process.stdout.write(`${s.status === 'success' ? 'success' : 'FAILED'}: ${n('materialized')} materialized, ${n('skipped')} current, ${n('failed')} failed, ${n('blocked')} blocked\n`);
+  const pruned = s.prunedPartitions ?? [];
+  if (pruned.length) process.stdout.write(`pruned ${pruned.length} month(s) the data no longer has: ${pruned.join(', ')} (removed rows in dw_meta.pruned_rows)\n`);
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -187,6 +204,8 @@ const backfill = program
   .option('--source <dir>', 'folder with the nine Olist CSV files (default: the shipped sample)')
   .option('--max-parallel <n>', 'partitions at once', (v) => positiveInt(v, '--max-parallel'), 4)
   .option('--force', 're-materialize every partition even when current')
+  .option('--allow-shrink', 'publish new versions even when they shrink beyond their guard (an intended shrink)')
+  .option('--retry-failed', 'rebuild dbt models whose last attempt failed although their inputs did not change')
   .option('--wait', 'follow the backfill to its end; exit 0 only when every partition succeeded')
   .option('--plan', 'list what would run and what is current, with predicted durations; run nothing')
   .addOption(json())
@@ -201,7 +220,8 @@ const backfill = program
       if (err instanceof BackfillPlanError) throw new UsageError(err.message);
       throw err;
     }
-    const sourceDir = path.resolve(opts.source ?? config.sourceDir);
+    const source = await resolveSource(opts.source);
+    const sourceDir = source.dir;
     const id = backfillId(opts.select, opts.from, opts.to);
     if (opts.plan) {
       await services.up({ worker: false });
@@ -209,7 +229,12 @@ const backfill = program
       return print({ backfillId: id, ...plan }, opts.json, () => planReport(plan, opts.maxParallel));
     }
     await withClient(async (client) => {
-      const handle = await startBackfill(client, { backfillId: id, selection: opts.select, assetKeys, from: opts.from, to: opts.to, sourceDir, maxParallel: opts.maxParallel, force: opts.force });
+      const claim = { sourceDir, sourceFingerprint: source.fingerprint, readsSource: assetKeys.some((k) => graph.get(k).op.type === 'extract') };
+      const input = {
+        backfillId: id, selection: opts.select, assetKeys, from: opts.from, to: opts.to, sourceDir, maxParallel: opts.maxParallel,
+        force: opts.force, allowShrink: opts.allowShrink, retryFailed: opts.retryFailed,
+      };
+      const handle = await withPool((pool) => startGated(pool, client, config.taskQueue, claim, () => startBackfill(client, input, config.taskQueue, claim)));
       const ui = `http://localhost:${EMBEDDED.temporalUiPort}/namespaces/${config.temporalNamespace}/workflows/${encodeURIComponent(handle.workflowId)}`;
       if (!opts.wait) {
         return print({ backfillId: id, workflowId: handle.workflowId, runId: handle.firstExecutionRunId }, opts.json,
@@ -317,7 +342,7 @@ schedule
     const assetKeys = select(graph, opts.select);
     const id = await withClient((client) => createSchedule(client, {
       name, cron: opts.cron, every: opts.every, timezone: opts.timezone, assetKeys, overlap: opts.overlap, paused: opts.paused, note: opts.note,
-      input: { selection: opts.select, sourceDir: path.resolve(opts.source ?? config.sourceDir) },
+      input: { selection: opts.select, sourceDir: checkSourceDir(path.resolve(opts.source ?? config.sourceDir)) },
     }));
     print({ schedule: name, scheduleId: id }, opts.json, () => `schedule ${name} created (${opts.cron ? `cron ${opts.cron}` : `every ${opts.every}`}, overlap ${opts.overlap}); its runs are in the Temporal UI under TemporalScheduledById = '${id}'`);
   });
@@ -386,9 +411,10 @@ quarantine
         WHERE asset_key LIKE 'domain/%' AND ($1::text IS NULL OR rule_code = $1) ORDER BY 1, 2`, [opts.rule ?? null])).rows);
     if (targets.length === 0) return print([], opts.json, () => 'nothing to replay: no quarantined domain rows match');
     const results: RunSummary[] = [];
+    const sourceDir = checkSourceDir(path.resolve(opts.source ?? loadConfig().sourceDir));
     await withClient(async (client) => {
       for (const t of targets) {
-        const input = { selection: t.asset_key, partitionKey: t.partition_key || undefined, sourceDir: path.resolve(opts.source ?? loadConfig().sourceDir), force: true };
+        const input = { selection: t.asset_key, partitionKey: t.partition_key || undefined, sourceDir, force: true };
         const handle = await startMaterialize(client, input, [t.asset_key]);
         results.push(await awaitSummary(client, handle.workflowId, handle.firstExecutionRunId));
       }

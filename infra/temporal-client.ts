@@ -15,11 +15,20 @@ export async function connectClient(address = loadConfig().temporalAddress, name
 }
 
 /**
- * Workflow id from the business key: the same selection and partition always map to the same id. A task queue
- * other than the default one is a separate deployment (a test, a second warehouse) and prefixes the id.
+ * Workflow id from the business key: the same selection, partition and input fingerprint always map to the same id.
+ * A task queue other than the default one is a separate deployment (a test, a second warehouse) and prefixes the id.
  */
-export function materializeWorkflowId(selection: string, partitionKey: string | undefined, taskQueue = loadConfig().taskQueue): string {
-  return onQueue(`materialize:${canonicalSelection(selection)}:${partitionKey ?? 'all'}`, taskQueue);
+export function materializeWorkflowId(
+  selection: string, partitionKey: string | undefined, taskQueue = loadConfig().taskQueue, inputFingerprint?: string,
+): string {
+  const base = `materialize:${canonicalSelection(selection)}:${partitionKey ?? 'all'}`;
+  return onQueue(inputFingerprint ? `${base}:${inputFingerprint}` : base, taskQueue);
+}
+
+/** What changes what a run does besides its selection: the source's content and the flags; 12 hex digits. */
+export function inputFingerprint(input: MaterializeInput, sourceFingerprint: string): string {
+  const flags = [input.force && 'force', input.allowShrink && 'allow-shrink', input.retryFailed && 'retry-failed'].filter(Boolean);
+  return sha256Text(sourceFingerprint, input.partitionKey ?? '', ...(flags as string[])).slice(0, 12);
 }
 
 function onQueue(id: string, taskQueue: string): string {
@@ -36,14 +45,14 @@ export function backfillWorkflowId(id: string, taskQueue = loadConfig().taskQueu
 }
 
 /** Starts the backfill, or attaches to the same one (same selection and range) while it runs. */
-export async function startBackfill(client: Client, input: BackfillInput, taskQueue = loadConfig().taskQueue) {
+export async function startBackfill(client: Client, input: BackfillInput, taskQueue = loadConfig().taskQueue, memo?: Record<string, unknown>) {
   return client.workflow.start('backfillWorkflow', {
     taskQueue,
     workflowId: backfillWorkflowId(input.backfillId, taskQueue),
     args: [input],
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-    memo: { selection: input.selection, from: input.from ?? null, to: input.to ?? null },
+    memo: { ...memo, selection: input.selection, from: input.from ?? null, to: input.to ?? null },
     typedSearchAttributes: new TypedSearchAttributes([
       { key: SA_BACKFILL_ID, value: input.backfillId },
       { key: SA_ASSET_KEYS, value: input.assetKeys },
@@ -86,11 +95,14 @@ export async function awaitBackfill(client: Client, workflowId: string, onProgre
  * Starts the run, or attaches to the one already running for the same selection and partition (so two
  * identical commands do the work once). A closed run of the same id may be followed by a new one.
  */
-export async function startMaterialize(client: Client, input: MaterializeInput, assetKeys: string[], taskQueue = loadConfig().taskQueue) {
+export async function startMaterialize(
+  client: Client, input: MaterializeInput, assetKeys: string[], taskQueue = loadConfig().taskQueue, memo?: Record<string, unknown>,
+) {
   return client.workflow.start('materializeWorkflow', {
     taskQueue,
-    workflowId: materializeWorkflowId(input.selection, input.partitionKey, taskQueue),
+    workflowId: materializeWorkflowId(input.selection, input.partitionKey, taskQueue, input.inputFingerprint),
     args: [input],
+    memo,
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
     typedSearchAttributes: new TypedSearchAttributes([
