@@ -165,7 +165,10 @@ if [[ ! -d node_modules || ! -f "$NPM_STAMP" ]]; then
     # @rollup/rollup-darwin-arm64) the registry in use does not serve. Only
     # in that case install from the lockfile with `npm install --no-save`
     # (which leaves package-lock.json alone) and check the result against it.
-    if ! tail -c +"$((LOG_START + 1))" "$LOG" | grep -q 'can only install packages when your package.json and package-lock.json'; then
+    # (grep reads the whole log slice: a `tail | grep -q` pipeline fails at random
+    # under pipefail when grep exits early and tail gets SIGPIPE.)
+    if ! grep -q 'can only install packages when your package.json and package-lock.json' \
+        <(tail -c +"$((LOG_START + 1))" "$LOG"); then
       exit 1
     fi
     say "npm ci rejected the lockfile (optional platform packages missing from it); installing from it with npm install --no-save"
