@@ -6,8 +6,8 @@ import { type DbtBuildInput, buildDbtModels } from './dbt/build';
 import type { Pool } from '../infra/db';
 import { recordMaterialization, recordRunEnd, recordRunStart } from './ledger/ledger';
 import { materializeAsset } from './materialize-asset';
-import { listPartitions, prunePartitions } from './shared/partitions';
-import { inTransaction } from '../infra/db';
+import { listPartitions } from './shared/partitions';
+import { pruneAfterCleanLoad } from './shared/prune';
 import type { BlockedRecord, FailedRecord, MaterializeAssetInput, RunRecord } from './types';
 
 export function createActivities(pool: Pool, graph: AssetGraph, databaseUrl: string) {
@@ -27,7 +27,7 @@ export function createActivities(pool: Pool, graph: AssetGraph, databaseUrl: str
         throw err;
       }
     },
-    prunePartitions: (partitions: string[]) => inTransaction(pool, (client) => prunePartitions(client, partitions)),
+    prunePartitions: (input: { runId: string; partitions: string[] }) => pruneAfterCleanLoad(deps, input),
     recordRunStart: (run: RunRecord) => recordRunStart(pool, run),
     recordRunEnd: (runId: string, status: string, summary: unknown) => recordRunEnd(pool, runId, status, summary),
     recordBlocked: async (b: BlockedRecord) => {

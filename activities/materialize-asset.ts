@@ -191,7 +191,7 @@ const DOMAIN_STEPS: Record<DomainStep, (client: PoolClient, assetKey: string, pa
 };
 
 /** The input version of a derived asset partition, from its code version and what it reads of each upstream asset. */
-async function versionFromUpstream(deps: ActivityDeps, asset: AssetSpec, partitionKey: string): Promise<string> {
+export async function versionFromUpstream(deps: ActivityDeps, asset: AssetSpec, partitionKey: string): Promise<string> {
   const versions = new LedgerVersions(deps.pool, deps.graph);
   const upstream: [string, string][] = [];
   for (const dep of asset.deps) {

@@ -20,8 +20,10 @@ export async function materializeWorkflow(input: MaterializeInput): Promise<RunS
   const progress = new Map<string, AssetProgress>();
   const outcomes = new Map<string, Exclude<AssetOutcome, 'blocked'>>();
   const rootCauses: string[] = [];
+  let prunedPartitions: string[] = [];
   const summary = (status: RunSummary['status']): RunSummary => ({
     selection: input.selection, partitionKey: input.partitionKey ?? null, status, assets: [...progress.values()], rootCauses,
+    ...(prunedPartitions.length ? { prunedPartitions } : {}),
   });
   setHandler(progressQuery, () => summary('running'));
   await ledger.recordRunStart({ runId, workflowId, selection: input.selection, partitionKey: input.partitionKey ?? null });
@@ -29,15 +31,18 @@ export async function materializeWorkflow(input: MaterializeInput): Promise<RunS
   const run = (nodes: string[], steps: ReturnType<typeof expandPlan>) =>
     runNodes(input, runId, steps, nodes, progress, outcomes, rootCauses);
 
-  // Partitions come from the data: the unpartitioned assets they depend on run first, then every partition.
+  // Partitions come from the data: the unpartitioned assets they depend on run first, then every partition. The
+  // whole load (every raw and staging asset selected) runs first too, so that a failed load or fired guard stops the prune.
   const partitioned = keys.filter((k) => graph.get(k).partitioned);
+  const isLoad = (k: string) => ['raw', 'staging'].includes(graph.get(k).kind);
   const upstreamOfPartitions = partitioned.length && !input.partitionKey
-    ? keys.filter((k) => !graph.get(k).partitioned && partitioned.some((p) => graph.upstreamClosure(p).has(k)))
+    ? keys.filter((k) => !graph.get(k).partitioned && (isLoad(k) || partitioned.some((p) => graph.upstreamClosure(p).has(k))))
     : [];
   if (upstreamOfPartitions.length) await run(upstreamOfPartitions, expandPlan(graph, upstreamOfPartitions, []));
   const partitions = partitioned.length === 0 ? [] : input.partitionKey ? [input.partitionKey] : await ledger.listPartitions();
   // A full run knows every month of the data: months an older load had and this one lacks are removed.
-  if (partitioned.length && !input.partitionKey && rootCauses.length === 0) await ledger.prunePartitions(partitions);
+  // Only after a clean load (no failure or fired guard so far; the activity checks the ledger again), with a record.
+  if (partitioned.length && !input.partitionKey && rootCauses.length === 0) prunedPartitions = await ledger.prunePartitions({ runId, partitions });
   // dbt models run together in one `dbt build` after the assets they read (dbt orders its own models).
   const isDbt = (node: string) => graph.get(splitNodeKey(node).assetKey).kind === 'dbt';
   const steps = expandPlan(graph, keys, partitions);

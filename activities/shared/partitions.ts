@@ -42,15 +42,21 @@ const PARTITIONED_TABLES = ['sales.orders', 'sales.order_items', 'sales.order_pa
 
 /**
  * After a new source, a month that no longer has orders must not keep the rows of an older load: removes every
- * partitioned row, quarantined row, event and checkpoint of partitions outside `partitions`, in one transaction.
+ * partitioned row, quarantined row, event and checkpoint of partitions outside `partitions`, in the caller's
+ * transaction, and records each table's removed rows per month in dw_meta.pruned_rows. Returns the months removed.
  */
-export async function prunePartitions(client: PoolClient, partitions: readonly string[]): Promise<number> {
-  let removed = 0;
-  for (const t of PARTITIONED_TABLES) {
-    removed += (await client.query(`DELETE FROM ${t} WHERE NOT (partition_key = ANY($1))`, [partitions])).rowCount ?? 0;
+export async function prunePartitions(client: PoolClient, runId: string, partitions: readonly string[]): Promise<string[]> {
+  const months = new Set<string>();
+  const tables: [string, string][] = [...PARTITIONED_TABLES.map((t): [string, string] => [t, 'true']), ['quarantine.rows', `partition_key <> ''`], ['events.outbox', `partition_key <> ''`]];
+  for (const [t, where] of tables) {
+    const r = await client.query(
+      `WITH gone AS (DELETE FROM ${t} WHERE ${where} AND NOT (partition_key = ANY($1)) RETURNING partition_key)
+       INSERT INTO dw_meta.pruned_rows (run_id, partition_key, table_name, rows_removed)
+       SELECT $2, partition_key, $3, count(*) FROM gone GROUP BY partition_key RETURNING partition_key`, [partitions, runId, t]);
+    for (const row of r.rows) months.add(row.partition_key);
   }
-  removed += (await client.query(`DELETE FROM quarantine.rows WHERE partition_key <> '' AND NOT (partition_key = ANY($1))`, [partitions])).rowCount ?? 0;
-  removed += (await client.query(`DELETE FROM events.outbox WHERE partition_key <> '' AND NOT (partition_key = ANY($1))`, [partitions])).rowCount ?? 0;
-  await client.query(`DELETE FROM dw_meta.checkpoints WHERE partition_key <> '' AND partition_key ~ '^[0-9]{4}-[0-9]{2}$' AND NOT (partition_key = ANY($1))`, [partitions]);
-  return removed;
+  const cps = await client.query(
+    `DELETE FROM dw_meta.checkpoints WHERE partition_key ~ '^[0-9]{4}-[0-9]{2}$' AND NOT (partition_key = ANY($1)) RETURNING partition_key`, [partitions]);
+  for (const row of cps.rows) months.add(row.partition_key);
+  return [...months].sort();
 }
