@@ -99,7 +99,8 @@ export async function materializeAsset(deps: ActivityDeps, input: MaterializeAss
 async function guards(client: PoolClient, asset: AssetSpec, input: MaterializeAssetInput, counts: RowCounts): Promise<CheckResult[]> {
   const shrink = await shrinkGuard(client, asset, input.partitionKey, counts.rowsWritten, input.allowShrink === true);
   const rejects = asset.checks.some((c) => c.name === REJECTION_LIMIT_CHECK);
-  return [shrink, ...(rejects ? await rejectionGuards(client, asset, input.partitionKey, counts) : [])];
+  // Rejections first: when they fail, they are why the table shrank.
+  return [...(rejects ? await rejectionGuards(client, asset, input.partitionKey, counts) : []), shrink];
 }
 
 class BlockingChecksFailed extends Error {

@@ -76,7 +76,7 @@ describe('dw backfill', () => {
     expect(byState(p, 'failed')).toEqual([BAD_MONTH]);
     expect(byState(p, 'current')).toEqual(months.filter((m) => m !== BAD_MONTH));
     const failed = p.partitions.find((x) => x.partitionKey === BAD_MONTH);
-    expect(failed?.rootCause).toMatch(/^domain\/sales\/orders@2017-11 CHECK\.BLOCKING_FAILED: quarantine_rate_limit: 100\.00% /);
+    expect(failed?.rootCause).toMatch(/^domain\/sales\/orders@2017-11 GUARD\.REJECTION_RATE: quarantine_rate_limit: 100\.00% /);
     expect(p.downstream).toMatchObject({ state: 'blocked', rootCause: expect.stringContaining(`partition ${BAD_MONTH}`) });
 
     const grid = JSON.parse(dw(['partitions', '--json']).stdout);
@@ -92,7 +92,7 @@ describe('dw backfill', () => {
       [`${backfillWorkflowId(id, env.taskQueue)}/${BAD_MONTH}`, BAD_MONTH],
     ]));
     const parent = await env.client.workflow.getHandle(backfillWorkflowId(id, env.taskQueue)).describe();
-    expect(parent.typedSearchAttributes.get(SA_ROOT_CAUSE)).toBe(`${BAD_MONTH}: domain/sales/orders@${BAD_MONTH} CHECK.BLOCKING_FAILED`);
+    expect(parent.typedSearchAttributes.get(SA_ROOT_CAUSE)).toBe(`${BAD_MONTH}: domain/sales/orders@${BAD_MONTH} GUARD.REJECTION_RATE`);
 
     // The failed attempt was rolled back: the month keeps its last published rows and no quarantine.
     const kept = (await env.pool.query(

@@ -12,8 +12,8 @@ let env: TestEnv;
 let source: string;
 const graph = platformGraph();
 
-async function run(assetKey: string) {
-  return materializeAsset({ pool: env.pool, graph }, { runId: 'test', assetKey, partitionKey: '', sourceDir: source });
+async function run(assetKey: string, allowShrink = false) {
+  return materializeAsset({ pool: env.pool, graph }, { runId: 'test', assetKey, partitionKey: '', sourceDir: source, allowShrink });
 }
 
 async function count(table: string): Promise<number> {
@@ -73,10 +73,12 @@ describe('extract rejects a broken file whole, leaving the previous load in plac
     expect(await count('raw.orders')).toBe(1000);
   });
 
-  it('when the file has only its header, then it loads zero rows and conservation holds', async () => {
+  it('when the file has only its header, then the shrink guard keeps the previous load, and with allowShrink it loads zero rows and conservation holds', async () => {
     fs.writeFileSync(file('orders'), `${fs.readFileSync(file('orders'), 'utf8').split('\n')[0]}\n`);
-    expect((await run('raw/orders')).rowsRead).toBe(0);
-    const staged = await run('staging/orders');
+    expect((await run('raw/orders')).error).toEqual({ code: 'GUARD.SHRINK', message: 'raw/orders: 0 rows where the last version had 1000; pass --allow-shrink if this is intended' });
+    expect(await count('raw.orders')).toBe(1000);
+    expect((await run('raw/orders', true)).rowsRead).toBe(0);
+    const staged = await run('staging/orders', true);
     expect(staged).toMatchObject({ outcome: 'materialized', rowsRead: 0, rowsWritten: 0 });
   });
 

@@ -46,7 +46,7 @@ describe('on-call runbook', () => {
   it('step 2: its root cause is a search attribute and the failure of its last event', async () => {
     const handle = env.client.workflow.getHandle(materializeWorkflowId(ASSET, MONTH, env.taskQueue), failedRunId);
     const d = await handle.describe();
-    expect(d.typedSearchAttributes.get(SA_ROOT_CAUSE)).toBe(`${ASSET}@${MONTH}: CHECK.BLOCKING_FAILED`);
+    expect(d.typedSearchAttributes.get(SA_ROOT_CAUSE)).toBe(`${ASSET}@${MONTH}: GUARD.REJECTION_RATE`);
     expect(d.typedSearchAttributes.get(SA_PARTITION_KEY)).toBe(MONTH);
     const events = (await handle.fetchHistory()).events ?? [];
     const failure = events.at(-1)?.workflowExecutionFailedEventAttributes?.failure;
