@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGraph } from '../../activities/dbt/manifest';
 import { select } from '../../assets';
 import { DEFAULT_SOURCE_DIR, EMBEDDED } from '../../infra/config';
-import { createPool, type Pool } from '../../infra/db';
+import { connectClient as connectPg, createPool, type Pool } from '../../infra/db';
 import { awaitSummary, connectClient, startMaterialize } from '../../infra/temporal-client';
 import { warehouseDigest } from '../support/digest';
 import { createTestEnv, type TestEnv } from '../support/env';
@@ -45,7 +45,7 @@ async function crashAndRestart(downMs: number): Promise<void> {
 }
 
 describe('PostgreSQL restarted mid-run', () => {
-  it('when the server crashes during an asset transaction and again during dbt build, then the same worker process finishes the run and the warehouse equals a clean run', async () => {
+  it('when the server crashes during asset transactions and again during dbt build, then the same worker process finishes the run and the warehouse equals a clean run', async () => {
     const cleanRun = clean.materialize({ selection: SELECTION, sourceDir: DEFAULT_SOURCE_DIR });
     const taskQueue = `test-pgrestart-${process.pid}`;
     worker = spawnWorker(pc?.databaseUrl as string, taskQueue, logFile);
@@ -53,11 +53,17 @@ describe('PostgreSQL restarted mid-run', () => {
     const input = { selection: SELECTION, sourceDir: DEFAULT_SOURCE_DIR };
     const handle = await startMaterialize(client, input, select(await loadGraph(pc?.databaseUrl as string), SELECTION), taskQueue);
 
-    // 1. An asset activity holds a transaction that has written rows (its client is checked out of the pool).
-    const inTransaction = await waitUntil(pool,
-      `SELECT count(*) > 0 AS ok FROM pg_stat_activity WHERE application_name = 'dw' AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()`, [], 120_000, 5);
-    expect(inTransaction).toBe(true);
+    // 1. Some assets are done; the test then holds the ledger's table so that the next asset transactions, their
+    // data written, wait to record it: the crash lands in transactions in flight (clients checked out of the pool).
+    expect(await waitUntil(pool, `SELECT count(*) >= 5 AS ok FROM dw_meta.materializations WHERE status = 'success'`, [], 120_000)).toBe(true);
+    const blocker = await connectPg(pc?.databaseUrl as string, 'dw-test-blocker');
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE dw_meta.materializations IN EXCLUSIVE MODE');
+    const waiting = await waitUntil(pool,
+      `SELECT count(*) > 0 AS ok FROM pg_stat_activity WHERE application_name = 'dw' AND backend_xid IS NOT NULL AND wait_event_type = 'Lock'`, [], 60_000);
+    expect(waiting).toBe(true);
     await crashAndRestart(1_500);
+    await blocker.end().catch(() => undefined);
 
     // 2. dbt build runs under its lease, with its sessions open.
     const inDbt = await waitUntil(pool,
