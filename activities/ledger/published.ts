@@ -76,3 +76,25 @@ export async function keptVersions(db: Queryable, assetKey: string): Promise<Pub
 export async function recordDropped(db: Queryable, id: number): Promise<void> {
   await db.query(`UPDATE dw_meta.published_versions SET dropped_at = now() WHERE id = $1`, [id]);
 }
+
+export interface PublicationStatus {
+  /** The version readers see: the run that published it, when, its rows (tables). */
+  published?: { runId: string; at: string; rowCount: number | null };
+  /** The latest attempt when it did not publish (failed or blocked): its run and why. */
+  candidate?: { runId: string; status: string; at: string; reason: string };
+}
+
+/** For each dbt model with an attempt: its published version and, if the latest attempt did not publish, that candidate. */
+export async function publicationStatus(db: Queryable): Promise<Map<string, PublicationStatus>> {
+  const r = await db.query(`
+    SELECT DISTINCT ON (m.asset_key) m.asset_key, m.id, m.run_id, m.status, m.error_message, m.blocked_by,
+           to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at,
+           p.run_id AS published_run, p.row_count, to_char(p.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS published_at
+      FROM dw_meta.materializations m
+      LEFT JOIN dw_meta.published_versions p ON p.asset_key = m.asset_key AND p.retired_at IS NULL
+     WHERE m.asset_key LIKE 'dbt/%' ORDER BY m.asset_key, m.id DESC`);
+  return new Map(r.rows.map((row) => [row.asset_key as string, {
+    ...(row.published_run ? { published: { runId: row.published_run, at: row.published_at, rowCount: row.row_count === null ? null : Number(row.row_count) } } : {}),
+    ...(row.status !== 'success' ? { candidate: { runId: row.run_id, status: row.status, at: row.at, reason: row.blocked_by ? `blocked by ${row.blocked_by}` : row.error_message ?? '' } } : {}),
+  }]));
+}

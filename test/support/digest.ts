@@ -19,3 +19,24 @@ export async function warehouseDigest(pool: Pool): Promise<Record<string, string
   }
   return out;
 }
+
+/**
+ * What readers of the `analytics%` schemas see: each table's rows ("count:md5") and each view's definition (a view
+ * left reading a retired relation shows it in its definition). Views hold no rows of their own: their content follows
+ * the domain tables live.
+ */
+export async function analyticsDigest(pool: Pool): Promise<Record<string, string>> {
+  const rels = (await pool.query(
+    `SELECT n.nspname || '.' || c.relname AS r, c.relkind = 'v' AS view, pg_get_viewdef(c.oid) AS def FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname LIKE 'analytics%' AND c.relkind IN ('r', 'v') ORDER BY 1`)).rows;
+  const out: Record<string, string> = {};
+  for (const { r, view, def } of rels) {
+    if (view) {
+      out[r] = `view:${def}`;
+      continue;
+    }
+    const d = await pool.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(j, '|' ORDER BY j), '')) AS d FROM (SELECT to_jsonb(x)::text AS j FROM ${r} x) s`);
+    out[r] = `${d.rows[0].n}:${d.rows[0].d}`;
+  }
+  return out;
+}
