@@ -8,6 +8,7 @@ import { assess } from './activities/ledger/staleness';
 import { listPartitions } from './activities/shared/partitions';
 import { loadGraph } from './activities/dbt/manifest';
 import { latestStatus } from './activities/ledger/ledger';
+import { publicationStatus } from './activities/ledger/published';
 import {
   JsonLines, LiveView, PARTITION_LEGEND, UsageError, backfillLine, backfillTable, count, ms, partitionGrid, summaryTable, table, tally,
 } from './infra/cli-output';
@@ -79,13 +80,17 @@ program
   .action(async (opts) => {
     const svc = await services.status();
     const pgUp = svc[0]?.state !== 'down';
-    const assets = pgUp ? await withPool(latestStatus).catch(() => []) : [];
+    const [assets, publications] = pgUp
+      ? await withPool(async (pool) => [await latestStatus(pool), await publicationStatus(pool)] as const).catch(() => [[], new Map()] as const)
+      : [[], new Map()] as const;
     const graph = await loadGraph(loadConfig().databaseUrl);
     const rows = graph.keys().flatMap((key) => {
       const found = assets.filter((a) => a.assetKey === key);
       return found.length ? found : [{ assetKey: key, partitionKey: '', status: 'never', current: false } as (typeof assets)[number]];
     });
-    print({ services: svc, assets: rows }, opts.json, () =>
+    // dbt models: the version readers see (write-audit-publish) and, when the latest attempt did not publish, that candidate.
+    const models = graph.keys().filter((k) => graph.get(k).kind === 'dbt').map((key) => ({ assetKey: key, ...publications.get(key) }));
+    print({ services: svc, assets: rows, models }, opts.json, () =>
       [
         table(svc.map((x) => [x.name, x.state, x.detail]), ['service', 'state', 'detail']),
         '',
@@ -94,6 +99,12 @@ program
             count(a.rowsRead), count(a.rowsWritten), count(a.rowsQuarantined), count(a.rowsDeduplicated), ms(a.durationMs), a.at ?? '',
             a.blockedBy ? `blocked by ${a.blockedBy}` : a.errorMessage ?? '']),
           ['asset', 'partition', 'status', 'read', 'written', 'quarantined', 'deduplicated', 'time', 'at', 'detail'],
+        ),
+        '',
+        table(
+          models.map((m) => [m.assetKey, m.published ? `run ${m.published.runId} at ${m.published.at}` : 'never published', count(m.published?.rowCount ?? null),
+            m.candidate ? `${m.candidate.status} in run ${m.candidate.runId} at ${m.candidate.at}: ${m.candidate.reason}` : '—']),
+          ['dbt model', 'published version', 'rows', 'failed candidate'],
         ),
       ].join('\n'));
   });
