@@ -14,6 +14,8 @@ export const LEASE_ENV = 'DW_DBT_LEASE';
 
 export interface DbtLease {
   id: number;
+  /** The lease's name on this host, for dbt's environment: server port, database and lease id. */
+  tag: string;
   /** The error that cut the lease's connection (the lock is gone with it), if any. */
   lost(): Error | undefined;
   /** Asks the server whether the lease's connection still works (a loss may not have been noticed yet). */
@@ -67,12 +69,15 @@ export async function acquireDbtLease(databaseUrl: string, opts: LeaseOptions): 
       await sleep(500);
     }
     held = true;
-    await endAbandoned(client);
+    const where = (await client.query(`SELECT coalesce(inet_server_port()::text, 'local') || '/' || current_database() AS db`)).rows[0].db as string;
+    const tagOf = (id: number) => `${where}#${id}`;
+    await endAbandoned(client, tagOf);
     const { rows } = await client.query(
       `INSERT INTO dw_meta.dbt_leases (run_id, holder, acquired_at) VALUES ($1, $2, clock_timestamp()) RETURNING id`, [opts.runId, leaseHolder()]);
     const id = Number(rows[0].id);
     return {
       id,
+      tag: tagOf(id),
       lost: () => lostErr,
       verify: async () => {
         if (!lostErr) await client.query('SELECT 1').catch((err: Error) => onError(err));
@@ -101,29 +106,29 @@ export async function acquireDbtLease(databaseUrl: string, opts: LeaseOptions): 
  * one on another host is given time to be stopped by its watchdog; then dbt's leftover server sessions in this
  * database are terminated, and only then are those leases marked released.
  */
-async function endAbandoned(client: pg.Client): Promise<void> {
+async function endAbandoned(client: pg.Client, tagOf: (id: number) => string): Promise<void> {
   const { rows } = await client.query(`SELECT id, holder, dbt_pid FROM dw_meta.dbt_leases WHERE released_at IS NULL`);
   if (rows.length === 0) return;
   const ids = rows.map((r) => Number(r.id));
   const remote = rows.some((r) => String(r.holder).slice(0, String(r.holder).lastIndexOf(':')) !== os.hostname());
   log.warn('ending abandoned dbt leases', { leases: rows });
-  await killLeaseProcesses(ids);
+  await killLeaseProcesses(ids.map(tagOf));
   // dbt's sessions end on their own within a second (client_connection_check_interval); remote ones get longer.
   const deadline = Date.now() + (remote ? 30_000 : 0);
-  for (let i = 0; ; i++) {
+  for (;;) {
     const sessions = await client.query(
       `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()`, [DBT_APPLICATION]);
     if (sessions.rowCount === 0) break;
     if (Date.now() >= deadline) await client.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) pid', [sessions.rows.map((s) => s.pid)]);
-    if (i > 300) throw new Error(`dbt sessions of an abandoned lease are still open in the database: ${sessions.rows.map((s) => s.pid).join(', ')}`);
+    if (Date.now() >= deadline + 10_000) throw new Error(`dbt sessions of an abandoned lease are still open in the database: ${sessions.rows.map((s) => s.pid).join(', ')}`);
     await sleep(100);
   }
   await client.query('UPDATE dw_meta.dbt_leases SET released_at = clock_timestamp() WHERE id = ANY($1::bigint[])', [ids]);
 }
 
-/** The processes on this host whose environment names one of the leases: dbt and its watchdog. */
-export function leaseProcesses(ids: number[]): number[] {
-  const wanted = new Set(ids.map((id) => `${LEASE_ENV}=${id}`));
+/** The processes on this host whose environment names one of the leases (by tag): dbt and its watchdog. */
+export function leaseProcesses(tags: string[]): number[] {
+  const wanted = new Set(tags.map((t) => `${LEASE_ENV}=${t}`));
   const pids: number[] = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -137,10 +142,10 @@ export function leaseProcesses(ids: number[]): number[] {
   return pids;
 }
 
-async function killLeaseProcesses(ids: number[]): Promise<void> {
+async function killLeaseProcesses(tags: string[]): Promise<void> {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const pids = leaseProcesses(ids);
+    const pids = leaseProcesses(tags);
     if (pids.length === 0) return;
     if (Date.now() > deadline) throw new Error(`dbt processes of an abandoned lease do not end: ${pids.join(', ')}`);
     for (const pid of pids) {

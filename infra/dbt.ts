@@ -93,7 +93,7 @@ export async function runDbt(args: string[], opts: DbtOptions): Promise<DbtRun> 
   try {
     if (opts.signal?.aborted) throw new Error(`dbt ${args[0]} cancelled`);
     if (lease?.lost()) throw new Error(`lost the database connection holding the dbt lease before dbt ${args[0]} started: ${lease.lost()?.message}`);
-    child = spawnDbt(args, opts, lease?.id);
+    child = spawnDbt(args, opts, lease?.tag);
     const done = waitForDbt(child, opts);
     const kill = () => {
       killGroup('SIGTERM');
@@ -118,11 +118,11 @@ export async function runDbt(args: string[], opts: DbtOptions): Promise<DbtRun> 
   }
 }
 
-function spawnDbt(args: string[], opts: DbtOptions, leaseId: number | undefined): ChildProcess {
+function spawnDbt(args: string[], opts: DbtOptions, leaseTag: string | undefined): ChildProcess {
   const dbtArgs = [...args, '--project-dir', DBT_PROJECT, '--profiles-dir', DBT_PROJECT,
     '--target-path', opts.targetPath, '--log-path', opts.targetPath, '--log-format', 'json'];
   const env = dbtEnv(opts.databaseUrl);
-  if (leaseId !== undefined) env[LEASE_ENV] = String(leaseId);
+  if (leaseTag !== undefined) env[LEASE_ENV] = leaseTag;
   return spawn('/bin/sh', ['-c', WATCHDOG, 'dw-dbt', String(process.pid), dbtBinary(), ...dbtArgs], {
     env, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
   });
