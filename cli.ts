@@ -173,6 +173,7 @@ function report(s: RunSummary, asJson: boolean, live?: LiveView): void {
   process.stdout.write(`${s.status === 'success' ? 'success' : 'FAILED'}: ${n('materialized')} materialized, ${n('skipped')} current, ${n('failed')} failed, ${n('blocked')} blocked\n`);
   const pruned = s.prunedPartitions ?? [];
   if (pruned.length) process.stdout.write(`pruned ${pruned.length} month(s) the data no longer has: ${pruned.join(', ')} (removed rows in dw_meta.pruned_rows)\n`);
+  for (const a of s.assets) for (const w of a.warnings ?? []) process.stdout.write(`warning: ${a.key}: ${w}\n`);
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;

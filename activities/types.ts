@@ -25,6 +25,8 @@ export interface AssetResult {
   durationMs: number;
   /** Failed blocking checks, or the error, for a failed asset. */
   error?: { code: string; message: string };
+  /** Failed non-blocking checks of a published version (e.g. a rejection rate above the warning level). */
+  warnings?: string[];
 }
 
 export interface RunRecord {

@@ -30,6 +30,8 @@ export interface AssetProgress {
   rowsDeduplicated?: number;
   durationMs?: number;
   error?: { code: string; message: string };
+  /** Failed non-blocking checks of the asset's new version. */
+  warnings?: string[];
   blockedBy?: string;
 }
 

@@ -135,7 +135,7 @@ async function runNodes(
     let outcome: Exclude<AssetOutcome, 'blocked'>;
     try {
       const r = await load.materializeAsset({ runId, assetKey, partitionKey, sourceDir: input.sourceDir, force: input.force, allowShrink: input.allowShrink });
-      Object.assign(p, { state: r.outcome, rowsRead: r.rowsRead, rowsWritten: r.rowsWritten, rowsQuarantined: r.rowsQuarantined, rowsDeduplicated: r.rowsDeduplicated, durationMs: r.durationMs, error: r.error });
+      Object.assign(p, { state: r.outcome, rowsRead: r.rowsRead, rowsWritten: r.rowsWritten, rowsQuarantined: r.rowsQuarantined, rowsDeduplicated: r.rowsDeduplicated, durationMs: r.durationMs, error: r.error, warnings: r.warnings });
       outcome = r.outcome === 'blocked' ? 'failed' : r.outcome;
     } catch (err) {
       const cause = err instanceof ActivityFailure && err.cause ? err.cause : (err as Error);
