@@ -101,9 +101,10 @@ async function buildAndPublish(
     const cp = await getCheckpoint(pool, key, partitionKey);
     const last = await lastAttempt(pool, key, partitionKey);
     if (input.force) build.set(key, 'forced');
+    else if (input.retryFailed && last?.status === 'failed') build.set(key, 'retrying a failed attempt');
     else if (cp?.inputVersion === v) {
       if (!exists(key)) build.set(key, 'relation missing');
-    } else if (last?.status === 'failed' && last.inputVersion === v && !input.retryFailed) unchangedFailures.set(key, last);
+    } else if (last?.status === 'failed' && last.inputVersion === v) unchangedFailures.set(key, last);
     else build.set(key, cp ? 'inputs changed' : 'never built');
   }
   // A view binds to the relations it read when it was created: every view over a rebuilt model is rebuilt with it.

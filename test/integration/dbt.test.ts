@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGraph } from '../../activities/dbt/manifest';
 import { select } from '../../assets';
 import { startMaterialize } from '../../infra/temporal-client';
+import { analyticsDigest } from '../support/digest';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { SAMPLE_DIR } from '../support/fixtures';
 
@@ -19,8 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => env?.close());
 
-async function rows(sql: string) {
-  return (await env.pool.query(sql)).rows;
+async function rows(sql: string, params: unknown[] = []) {
+  return (await env.pool.query(sql, params)).rows;
 }
 
 function dbtProcesses(): string[] {
@@ -80,20 +81,25 @@ describe('dbt models as assets', () => {
     }
   });
 
-  it('when one partition is re-run, then exactly that month\'s fact rows are replaced', async () => {
-    const versions = async () => rows(`SELECT order_id, xmin::text AS version, to_char(purchased_at, 'YYYY-MM') AS month FROM analytics.fact_orders`);
-    const before = new Map((await versions()).map((r) => [r.order_id, r.version]));
+  it('when one partition is re-run, then exactly that month\'s fact rows are recomputed and the other months are kept', async () => {
+    // Mark one published row of the month and one of another month: the month is recomputed, the rest carried over.
+    const [inMonth] = await rows(`SELECT order_id FROM analytics.fact_orders WHERE purchase_month = '2017-11' ORDER BY order_id LIMIT 1`);
+    const [other] = await rows(`SELECT order_id FROM analytics.fact_orders WHERE purchase_month = '2017-10' ORDER BY order_id LIMIT 1`);
+    const mark = `UPDATE analytics.fact_orders SET review_count = review_count + 100 WHERE order_id = ANY($1)`;
+    await env.pool.query(mark, [[inMonth.order_id, other.order_id]]);
+    const reviewCount = async (id: string) => (await rows(`SELECT review_count FROM analytics.fact_orders WHERE order_id = $1`, [id]))[0].review_count;
+    const otherMarked = await reviewCount(other.order_id);
+    const before = (await rows(`SELECT count(*)::int AS n FROM analytics.fact_orders`))[0].n;
     const s = await env.materialize({ selection: 'dbt/fact_orders', partitionKey: '2017-11', sourceDir: source, force: true });
     expect(s.status).toBe('success');
-    const after = await versions();
-    const rewritten = after.filter((r) => before.get(r.order_id) !== r.version);
-    const staged = (await rows(`SELECT count(*)::int AS n FROM staging.orders WHERE to_char(order_purchase_timestamp, 'YYYY-MM') = '2017-11'`))[0].n;
-    expect(rewritten.length).toBe(staged);
-    expect(new Set(rewritten.map((r) => r.month))).toEqual(new Set(['2017-11']));
-    expect(after.length).toBe(before.size);
+    expect(await reviewCount(inMonth.order_id)).toBeLessThan(100);
+    expect(await reviewCount(other.order_id)).toBe(otherMarked);
+    expect((await rows(`SELECT count(*)::int AS n FROM analytics.fact_orders`))[0].n).toBe(before);
+    await env.pool.query(`UPDATE analytics.fact_orders SET review_count = review_count - 100 WHERE order_id = $1`, [other.order_id]);
   });
 
-  it('when a dbt test fails, then its downstream models are blocked by it; after the fix only the failed and blocked models run', async () => {
+  it('when a dbt test fails, then its downstream models are blocked by it and keep their published version; a plain re-run finds them current, --retry-failed after the fix rebuilds the failed model', async () => {
+    const published = await analyticsDigest(env.pool);
     const [victim] = await rows(`SELECT review_id, order_id, review_score FROM customer.reviews LIMIT 1`);
     await env.pool.query(`UPDATE customer.reviews SET review_score = 9 WHERE review_id = $1 AND order_id = $2`, [victim.review_id, victim.order_id]);
     const failed = await env.materialize({ selection: 'kind:dbt', sourceDir: source, force: true });
@@ -106,12 +112,22 @@ describe('dbt models as assets', () => {
     expect(states.get('dbt/dim_product')?.state).toBe('materialized');
 
     await env.pool.query(`UPDATE customer.reviews SET review_score = $3 WHERE review_id = $1 AND order_id = $2`, [victim.review_id, victim.order_id, victim.review_score]);
-    const fixed = await env.materialize({ selection: 'kind:dbt', sourceDir: source });
+    // The failed candidate was never published: the published versions are still the checkpoints of these inputs.
+    const again = await env.materialize({ selection: 'kind:dbt', sourceDir: source });
+    expect(again.status).toBe('success');
+    expect(again.assets.filter((a) => a.state !== 'skipped')).toEqual([]);
+
+    const fixed = await env.materialize({ selection: 'kind:dbt', sourceDir: source, retryFailed: true });
     expect(fixed.status).toBe('success');
-    const ran = fixed.assets.filter((a) => a.state === 'materialized').map((a) => a.key).sort();
-    const rerun = failed.assets.filter((a) => a.state === 'failed' || a.state === 'blocked').map((a) => a.key).sort();
-    expect(ran).toEqual(rerun);
-    expect(fixed.assets.filter((a) => a.state === 'skipped').length).toBe(failed.assets.length - rerun.length);
+    // The failed model runs, with the views over it (a view binds to what it read); the blocked tables kept their version.
+    const graph = await loadGraph(env.databaseUrl);
+    const ran = fixed.assets.filter((a) => a.state === 'materialized').map((a) => a.key);
+    expect(ran).toContain('dbt/stg_olist__reviews');
+    for (const k of ran.filter((k) => k !== 'dbt/stg_olist__reviews')) {
+      expect(graph.get(k).tags, k).toContain('dbt:view');
+      expect(graph.downstreamClosure('dbt/stg_olist__reviews').has(k), k).toBe(true);
+    }
+    expect(await analyticsDigest(env.pool)).toEqual(published);
   });
 
   it('when the workflow is cancelled while dbt runs, then the dbt process is stopped', async () => {

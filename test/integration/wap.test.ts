@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { missingRelations } from '../../activities/dbt/build';
+import { rollbackModel } from '../../activities/dbt/rollback';
 import { loadManifest, publishedRelations } from '../../activities/dbt/manifest';
 import { DBT_STATE_DIR } from '../../infra/dbt';
 import { loadConfig } from '../../infra/config';
@@ -165,5 +166,21 @@ describe('write-audit-publish of the dbt models', () => {
     expect(inSchema.sort()).toEqual(kept.map((r) => r.archived_as).sort());
     const dropped = (await rows(`SELECT count(*)::int AS n FROM dw_meta.published_versions WHERE asset_key = 'dbt/dim_seller' AND dropped_at IS NOT NULL`))[0].n;
     expect(dropped).toBeGreaterThanOrEqual(2);
+  });
+
+  it('when a model is rolled back, then its newest kept version is published again in one transaction with its ledger record', async () => {
+    const relation = publishedRelations(await loadManifest(env.databaseUrl)).get('dbt/dim_seller') as { schema: string; name: string };
+    const oid = async (rel: string) => (await rows(`SELECT to_regclass($1)::oid::int AS oid`, [rel]))[0].oid;
+    const [kept] = await rows(`SELECT id, archived_as FROM dw_meta.published_versions WHERE asset_key = 'dbt/dim_seller' AND archived_as IS NOT NULL AND dropped_at IS NULL ORDER BY id DESC LIMIT 1`);
+    const keptOid = await oid(kept.archived_as);
+    const publishedOid = await oid('analytics.dim_seller');
+    const r = await rollbackModel(env.pool, relation, 'dbt/dim_seller');
+    expect(r.restored.id).toBe(kept.id);
+    expect(await oid('analytics.dim_seller')).toBe(keptOid);
+    expect(await oid(r.retiredAs as string)).toBe(publishedOid);
+    const [current] = await rows(`SELECT p.run_id, c.materialization_id = p.materialization_id AS checkpoint FROM dw_meta.published_versions p
+      JOIN dw_meta.checkpoints c ON c.asset_key = p.asset_key AND c.partition_key = '' WHERE p.asset_key = 'dbt/dim_seller' AND p.retired_at IS NULL`);
+    expect(current).toEqual({ run_id: `rollback:${kept.id}`, checkpoint: true });
+    await expect(rollbackModel(env.pool, relation, 'dbt/dim_seller', 999999)).rejects.toThrow(/has no kept version 999999/);
   });
 });
