@@ -6,7 +6,8 @@ import { expandPlan, select, SelectionError } from './assets';
 import { type BackfillPlan, BackfillPlanError, backfillPhases, planBackfill } from './activities/backfill/plan';
 import { assess } from './activities/ledger/staleness';
 import { listPartitions } from './activities/shared/partitions';
-import { loadGraph } from './activities/dbt/manifest';
+import { loadGraph, loadManifest, publishedRelations } from './activities/dbt/manifest';
+import { RollbackError, rollbackModel } from './activities/dbt/rollback';
 import { latestStatus } from './activities/ledger/ledger';
 import { publicationStatus } from './activities/ledger/published';
 import {
@@ -107,6 +108,24 @@ program
           ['dbt model', 'published version', 'rows', 'failed candidate'],
         ),
       ].join('\n'));
+  });
+
+program
+  .command('rollback <model>')
+  .description('publish a kept version of a dbt model (a table) again, in one transaction with its ledger record')
+  .option('--version <id>', 'the kept version (dw_meta.published_versions id); default: the newest kept')
+  .addOption(json())
+  .action(async (model: string, opts) => {
+    const { databaseUrl } = loadConfig();
+    const relation = publishedRelations(await loadManifest(databaseUrl)).get(model);
+    if (!relation) throw new UsageError(`'${model}' is not a dbt model (dbt/<model>)`);
+    if (opts.version !== undefined && !/^\d+$/.test(opts.version)) throw new UsageError(`--version '${opts.version}' is not a version id`);
+    const r = await withPool((pool) => rollbackModel(pool, relation, model, opts.version === undefined ? undefined : Number(opts.version)))
+      .catch((err) => {
+        throw err instanceof RollbackError ? new UsageError(err.message) : err;
+      });
+    print(r, opts.json, () => `${model}: version ${r.restored.id} (published by run ${r.restored.runId} at ${r.restored.publishedAt}) is published again`
+      + `${r.retiredAs ? `; the version it replaced is kept as ${r.retiredAs}` : ''}`);
   });
 
 program

@@ -89,9 +89,13 @@ export async function publicationStatus(db: Queryable): Promise<Map<string, Publ
   const r = await db.query(`
     SELECT DISTINCT ON (m.asset_key) m.asset_key, m.id, m.run_id, m.status, m.error_message, m.blocked_by,
            to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at,
-           p.run_id AS published_run, p.row_count, to_char(p.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS published_at
+           coalesce(p.run_id, cm.run_id) AS published_run, coalesce(p.row_count, cm.rows_written) AS row_count,
+           to_char(coalesce(p.published_at, cm.created_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS published_at
       FROM dw_meta.materializations m
       LEFT JOIN dw_meta.published_versions p ON p.asset_key = m.asset_key AND p.retired_at IS NULL
+      -- a model built before versions were recorded: its checkpoint's materialization
+      LEFT JOIN dw_meta.checkpoints c ON c.asset_key = m.asset_key AND c.partition_key = ''
+      LEFT JOIN dw_meta.materializations cm ON cm.id = c.materialization_id AND p.id IS NULL
      WHERE m.asset_key LIKE 'dbt/%' ORDER BY m.asset_key, m.id DESC`);
   return new Map(r.rows.map((row) => [row.asset_key as string, {
     ...(row.published_run ? { published: { runId: row.published_run, at: row.published_at, rowCount: row.row_count === null ? null : Number(row.row_count) } } : {}),
