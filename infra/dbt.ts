@@ -114,7 +114,13 @@ export async function runDbt(args: string[], opts: DbtOptions): Promise<DbtRun> 
   } finally {
     await lease?.release();
     unmarkInUse(opts.targetPath);
-    if (path.dirname(opts.targetPath) === DBT_RUNS_DIR) pruneDbtRuns(DBT_RUNS_DIR, opts.keepRuns ?? loadConfig().dbtKeepRuns);
+    if (path.dirname(opts.targetPath) === DBT_RUNS_DIR) {
+      try {
+        pruneDbtRuns(DBT_RUNS_DIR, opts.keepRuns ?? loadConfig().dbtKeepRuns);
+      } catch (err) {
+        logger('dbt').warn('could not prune old dbt run directories', { dir: DBT_RUNS_DIR, error: (err as Error).message });
+      }
+    }
   }
 }
 
