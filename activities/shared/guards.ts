@@ -60,7 +60,7 @@ export async function rejectionGuards(client: PoolClient, asset: AssetSpec, part
   return [
     {
       name: REJECTION_LIMIT_CHECK, blocking: true, passed: !blocked, metadata,
-      message: `${share}, ${!limitApplies ? `too few rows for the limit of ${pct(rejectBlock)}` : blocked ? `over the limit of ${pct(rejectBlock)}` : `within the limit of ${pct(rejectBlock)}`}`,
+      message: `${share}, ${!limitApplies ? `too few rows for the limit of ${pct(rejectBlock)}` : blocked ? `over the limit of ${pct(rejectBlock)}: the export looks broken; fix it and run again` : `within the limit of ${pct(rejectBlock)}`}`,
     },
     { name: REJECTION_WARN_CHECK, blocking: false, passed: rate <= rejectWarn, metadata, message: `${share}${rate > rejectWarn ? `, above the warning level of ${pct(rejectWarn)}` : ''}` },
   ];

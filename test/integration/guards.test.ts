@@ -126,7 +126,7 @@ describe('rejection-rate gates', () => {
     expect(s.rootCauses).toEqual(['staging/customers']);
     const error = failedAssets(s)[0]?.error;
     expect(error?.code).toBe('GUARD.REJECTION_RATE');
-    expect(error?.message).toContain('quarantine_rate_limit: 60.00% of 1000 rows quarantined (CONTRACT.INVALID_STATE: 200, CONTRACT.INVALID_ZIP: 400), over the limit of 20%');
+    expect(error?.message).toContain('quarantine_rate_limit: 60.00% of 1000 rows quarantined (CONTRACT.INVALID_STATE: 200, CONTRACT.INVALID_ZIP: 400), over the limit of 20%: the export looks broken; fix it and run again');
     expect(state(s, 'domain/customer/customers@2017-11')).toBe('blocked');
     expect(await warehouseDigest(env.pool)).toEqual(published);
   });
@@ -165,7 +165,7 @@ describe('safe prune', () => {
     expect(Object.values(await rowsOfMonth(LOST_MONTH)).every((n) => n === 0)).toBe(true);
     const checkpoints = await env.pool.query(`SELECT count(*)::int AS n FROM dw_meta.checkpoints WHERE partition_key = $1`, [LOST_MONTH]);
     expect(checkpoints.rows[0].n).toBe(0);
-  });
+  }, 400_000); // a full dw run with dbt, its worker started by dw
 });
 
 describe('warnings and intended shrinks', () => {
@@ -180,7 +180,7 @@ describe('warnings and intended shrinks', () => {
     expect(r.stdout).toContain(`warning: staging/customers: ${warning}`);
     const check = await env.pool.query(`SELECT passed, blocking FROM dw_meta.check_results WHERE asset_key = 'staging/customers' AND check_name = 'quarantine_rate' ORDER BY id DESC LIMIT 1`);
     expect(check.rows[0]).toEqual({ passed: false, blocking: false });
-  });
+  }, 400_000);
 
   it('when a shrink is intended, then allowShrink lets the empty sellers file through and the guard records it', async () => {
     const dir = source();
