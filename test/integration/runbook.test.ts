@@ -15,6 +15,7 @@ const MONTH = '2017-11';
 const ASSET = 'domain/sales/orders';
 const dw = (args: string[]) => run(env, [...args, '--source', source]);
 let failedRunId: string;
+let failedWorkflowId: string;
 
 beforeAll(async () => {
   env = await createTestEnv('runbook');
@@ -38,13 +39,15 @@ describe('on-call runbook', () => {
     const found = [];
     for await (const w of env.client.workflow.list({ query: `ExecutionStatus = 'Failed' AND DwPartitionKey = '${MONTH}' AND TaskQueue = '${env.taskQueue}'` })) found.push(w);
     expect(found).toHaveLength(1);
-    expect(found[0]?.workflowId).toBe(materializeWorkflowId(ASSET, MONTH, env.taskQueue));
+    // The id: the business key (selection, partition) and the fingerprint of the input.
+    expect(found[0]?.workflowId).toMatch(new RegExp(`^${materializeWorkflowId(ASSET, MONTH, env.taskQueue)}:[0-9a-f]{12}$`));
+    failedWorkflowId = found[0]?.workflowId as string;
     expect(found[0]?.typedSearchAttributes.get(SA_SELECTION)).toBe(ASSET);
     failedRunId = found[0]?.runId as string;
   });
 
   it('step 2: its root cause is a search attribute and the failure of its last event', async () => {
-    const handle = env.client.workflow.getHandle(materializeWorkflowId(ASSET, MONTH, env.taskQueue), failedRunId);
+    const handle = env.client.workflow.getHandle(failedWorkflowId, failedRunId);
     const d = await handle.describe();
     expect(d.typedSearchAttributes.get(SA_ROOT_CAUSE)).toBe(`${ASSET}@${MONTH}: GUARD.REJECTION_RATE`);
     expect(d.typedSearchAttributes.get(SA_PARTITION_KEY)).toBe(MONTH);
@@ -61,7 +64,7 @@ describe('on-call runbook', () => {
   it('step 3: after the fix, a reset to the first workflow task runs it again, and it succeeds', async () => {
     fs.copyFileSync(path.join(SAMPLE_DIR, 'olist_order_payments_dataset.csv'), path.join(source, 'olist_order_payments_dataset.csv'));
     expect(dw(['materialize', '--select', 'raw/* staging/*', '--json']).code).toBe(0);
-    const workflowId = materializeWorkflowId(ASSET, MONTH, env.taskQueue);
+    const workflowId = failedWorkflowId;
     const events = (await env.client.workflow.getHandle(workflowId, failedRunId).fetchHistory()).events ?? [];
     const firstTask = events.find((e) => e.workflowTaskCompletedEventAttributes);
     const { runId } = await env.client.workflowService.resetWorkflowExecution({
