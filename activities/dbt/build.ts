@@ -6,7 +6,7 @@ import { loadConfig } from '../../infra/config';
 import { DBT_STATE_DIR, runDbt } from '../../infra/dbt';
 import { type Pool, inTransaction } from '../../infra/db';
 import { logger } from '../../infra/logger';
-import { type CheckResult, getCheckpoint, partitionVersions, recordMaterialization } from '../ledger/ledger';
+import { type CheckResult, type Checkpoint, getCheckpoint, partitionVersions, recordMaterialization } from '../ledger/ledger';
 import { type Attempt, currentPublished, lastAttempt, recordPublished, recordRetired } from '../ledger/published';
 import { inputVersionOf } from '../ledger/versions';
 import { activityContext } from '../shared/activity-context';
@@ -96,6 +96,7 @@ async function buildAndPublish(
   const selected = graph.topologicalOrder(input.assetKeys);
   const build = new Map<string, string>();
   const unchangedFailures = new Map<string, Attempt>();
+  const unsettled = new Map<string, { checkpoint: Checkpoint; attempt: number }>();
   for (const key of selected) {
     const v = await versionOf(key);
     const cp = await getCheckpoint(pool, key, partitionKey);
@@ -104,6 +105,7 @@ async function buildAndPublish(
     else if (input.retryFailed && last?.status === 'failed') build.set(key, 'retrying a failed attempt');
     else if (cp?.inputVersion === v) {
       if (!exists(key)) build.set(key, 'relation missing');
+      else if (last && last.id !== cp.materializationId) unsettled.set(key, { checkpoint: cp, attempt: last.id });
     } else if (last?.status === 'failed' && last.inputVersion === v) unchangedFailures.set(key, last);
     else build.set(key, cp ? 'inputs changed' : 'never built');
   }
@@ -113,6 +115,14 @@ async function buildAndPublish(
     if (!versions.has(key)) await versionOf(key);
     build.set(key, 'view over a rebuilt model');
     unchangedFailures.delete(key);
+    unsettled.delete(key);
+  }
+  // Current after a failed or blocked attempt (that candidate was never published): the ledger says so.
+  for (const [key, { checkpoint: cp, attempt }] of unsettled) {
+    await recordMaterialization(pool, {
+      runId: input.runId, assetKey: key, partitionKey, status: 'success', inputVersion: cp.inputVersion, dataVersion: cp.dataVersion,
+      durationMs: 0, metadata: { checkpointHit: true, settles: attempt },
+    });
   }
   for (const [key, why] of build) log.info(`${key}: ${why}`, { assetKey: key });
 

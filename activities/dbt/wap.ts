@@ -27,6 +27,7 @@ const keyword = (kind: RelationKind) => (kind === 'view' ? 'VIEW' : 'TABLE');
 /** Runs `fn` holding the publication lock of this database (waits for another run's build and publication to end). */
 export async function withPublishLock<T>(pool: Pool, onWait: () => void, fn: () => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
   try {
     while (!(await client.query('SELECT pg_try_advisory_lock($1) AS ok', [PUBLISH_LOCK])).rows[0].ok) {
       onWait();
@@ -35,10 +36,11 @@ export async function withPublishLock<T>(pool: Pool, onWait: () => void, fn: () 
     try {
       return await fn();
     } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [PUBLISH_LOCK]);
+      // A lost connection has released the lock with it: the client is then destroyed, not reused.
+      await client.query('SELECT pg_advisory_unlock($1)', [PUBLISH_LOCK]).catch((err: Error) => (broken = err));
     }
   } finally {
-    client.release();
+    client.release(broken);
   }
 }
 
