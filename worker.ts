@@ -6,6 +6,10 @@ import type { AssetGraph } from './assets';
 import { loadConfig } from './infra/config';
 import { createPool } from './infra/db';
 import { logger } from './infra/logger';
+import { activityMetrics } from './infra/activity-metrics';
+import { createMetrics } from './infra/metrics';
+import { serveMetrics } from './infra/metrics-server';
+import { installTemporalRuntime } from './infra/temporal-runtime';
 
 export interface WorkerOptions {
   databaseUrl: string;
@@ -14,6 +18,8 @@ export interface WorkerOptions {
   temporalAddress: string;
   namespace: string;
   taskQueue: string;
+  /** Where /metrics is served on 127.0.0.1 (0: any free port); none when undefined. */
+  metricsPort?: number;
 }
 
 /** Builds a worker; the caller runs it (worker.run()) and closes the pool and connection afterwards. */
@@ -21,6 +27,8 @@ export async function createWorker(opts: WorkerOptions) {
   const pool = createPool(opts.databaseUrl, 10);
   const graph = opts.graph ?? (await loadGraph(opts.databaseUrl));
   const connection = await NativeConnection.connect({ address: opts.temporalAddress });
+  const metrics = createMetrics(pool);
+  const metricsServer = opts.metricsPort === undefined ? undefined : await serveMetrics(metrics.registry, opts.metricsPort);
   const worker = await Worker.create({
     connection,
     namespace: opts.namespace,
@@ -29,24 +37,33 @@ export async function createWorker(opts: WorkerOptions) {
     activities: createActivities(pool, graph, opts.databaseUrl),
     maxConcurrentActivityTaskExecutions: 4,
     shutdownGraceTime: '10 seconds',
+    interceptors: { activity: [activityMetrics(metrics)] },
   });
   const close = async () => {
+    await metricsServer?.close();
     await pool.end();
     await connection.close();
   };
-  return { worker, close };
+  return { worker, close, metricsPort: metricsServer?.port };
 }
 
 export async function main(): Promise<void> {
   const config = loadConfig();
   const log = logger('worker');
-  const { worker, close } = await createWorker({
+  // The SDK's own metrics sit beside ours, on the next port (DW_METRICS_PORT + 1, 9465 by default); none with port 0.
+  const sdkMetrics = config.metricsPort !== 0 && (await installTemporalRuntime(config.metricsPort + 1));
+  const { worker, close, metricsPort } = await createWorker({
     databaseUrl: config.databaseUrl,
     temporalAddress: config.temporalAddress,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
+    metricsPort: config.metricsPort,
   });
-  log.info('worker started', { taskQueue: config.taskQueue, temporal: config.temporalAddress, pid: process.pid });
+  log.info('worker started', {
+    taskQueue: config.taskQueue, temporal: config.temporalAddress, pid: process.pid,
+    metrics: metricsPort === undefined ? 'off' : `http://127.0.0.1:${metricsPort}/metrics`,
+    sdkMetrics: sdkMetrics ? `http://127.0.0.1:${config.metricsPort + 1}/metrics` : 'off',
+  });
   await worker.run();
   await close();
   log.info('worker stopped');

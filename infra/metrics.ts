@@ -1,0 +1,199 @@
+// The worker's Prometheus metrics: ledger figures read from dw_meta at scrape time, activity durations observed in-process.
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Pool } from './db';
+import { logger } from './logger';
+
+/** What one scrape reads from the ledger (one set of queries, shared by every gauge of that scrape). */
+interface LedgerSnapshot {
+  materializations: { asset_key: string; partitioned: boolean; status: string; n: number }[];
+  latest: {
+    asset_key: string; partitioned: boolean; state: string; n: number;
+    rows_read: number; rows_written: number; rows_quarantined: number; rows_deduplicated: number;
+  }[];
+  lastSuccess: { asset_key: string; at: number }[];
+  checks: { asset_key: string; passed: boolean; n: number }[];
+  runs: { status: string; n: number }[];
+  lastRunStart: number | null;
+  schedules: { schedule: string; at: number }[];
+  backfill: { status: string; n: number }[];
+  backfillLastProgress: number | null;
+  tables: { table_name: string; n: number }[];
+  ledgerBytes: number;
+}
+
+// The latest attempt of each asset partition, as `dw status` shows it (and whether the checkpoint is that attempt).
+const LATEST = `
+  SELECT DISTINCT ON (m.asset_key, m.partition_key) m.*, (c.materialization_id = m.id) AS current
+    FROM dw_meta.materializations m
+    LEFT JOIN dw_meta.checkpoints c ON c.asset_key = m.asset_key AND c.partition_key = m.partition_key
+   ORDER BY m.asset_key, m.partition_key, m.id DESC`;
+
+const QUERIES = {
+  materializations: `SELECT asset_key, partition_key <> '' AS partitioned, status, count(*)::int AS n
+    FROM dw_meta.materializations GROUP BY 1, 2, 3`,
+  latest: `SELECT asset_key, partition_key <> '' AS partitioned,
+      CASE WHEN status = 'success' THEN (CASE WHEN current THEN 'materialized' ELSE 'superseded' END) ELSE status END AS state,
+      count(*)::int AS n, coalesce(sum(rows_read), 0)::bigint AS rows_read, coalesce(sum(rows_written), 0)::bigint AS rows_written,
+      coalesce(sum(rows_quarantined), 0)::bigint AS rows_quarantined, coalesce(sum(rows_deduplicated), 0)::bigint AS rows_deduplicated
+    FROM (${LATEST}) l GROUP BY 1, 2, 3`,
+  lastSuccess: `SELECT asset_key, extract(epoch FROM max(created_at))::float8 AS at
+    FROM dw_meta.materializations WHERE status = 'success' GROUP BY 1`,
+  checks: `SELECT cr.asset_key, cr.passed, count(*)::int AS n
+    FROM dw_meta.check_results cr JOIN (${LATEST}) l ON cr.materialization_id = l.id GROUP BY 1, 2`,
+  runs: `SELECT status, count(*)::int AS n FROM dw_meta.runs GROUP BY 1`,
+  lastRunStart: `SELECT extract(epoch FROM max(started_at))::float8 AS v FROM dw_meta.runs WHERE workflow_id NOT LIKE '%/%'`,
+  // A scheduled run's workflow id is `schedule:<schedule id>-<fire time>` (Temporal appends the time).
+  schedules: `SELECT regexp_replace(workflow_id, '^schedule:(.*)-\\d{4}-\\d{2}-\\d{2}T.*$', '\\1') AS schedule,
+      extract(epoch FROM max(started_at))::float8 AS at
+    FROM dw_meta.runs WHERE workflow_id LIKE 'schedule:%' AND workflow_id NOT LIKE '%/%' GROUP BY 1`,
+  // A backfill's children are runs whose workflow id is `<backfill workflow id>/<partition>`; the latest run of each counts.
+  backfill: `SELECT status, count(*)::int AS n FROM (
+      SELECT DISTINCT ON (workflow_id) status FROM dw_meta.runs
+       WHERE workflow_id LIKE '%/%' AND partition_key IS NOT NULL ORDER BY workflow_id, started_at DESC) b GROUP BY 1`,
+  // Progress: a backfill partition run started or finished.
+  backfillLastProgress: `SELECT extract(epoch FROM max(coalesce(finished_at, started_at)))::float8 AS v
+    FROM dw_meta.runs WHERE workflow_id LIKE '%/%'`,
+  tables: `SELECT 'materializations' AS table_name, count(*)::int AS n FROM dw_meta.materializations
+    UNION ALL SELECT 'check_results', count(*)::int FROM dw_meta.check_results
+    UNION ALL SELECT 'runs', count(*)::int FROM dw_meta.runs
+    UNION ALL SELECT 'row_accounting', count(*)::int FROM dw_meta.row_accounting`,
+  ledgerBytes: `SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint AS v
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'dw_meta' AND c.relkind = 'r'`,
+} as const;
+
+async function readLedger(pool: Pool): Promise<LedgerSnapshot> {
+  const q = async (sql: string) => (await pool.query(sql)).rows;
+  const one = async (sql: string) => ((await q(sql))[0]?.v ?? null) as number | null;
+  return {
+    materializations: await q(QUERIES.materializations),
+    latest: await q(QUERIES.latest),
+    lastSuccess: await q(QUERIES.lastSuccess),
+    checks: await q(QUERIES.checks),
+    runs: await q(QUERIES.runs),
+    lastRunStart: await one(QUERIES.lastRunStart),
+    schedules: await q(QUERIES.schedules),
+    backfill: await q(QUERIES.backfill),
+    backfillLastProgress: await one(QUERIES.backfillLastProgress),
+    tables: await q(QUERIES.tables),
+    ledgerBytes: (await one(QUERIES.ledgerBytes)) ?? 0,
+  };
+}
+
+const ROW_KINDS = ['read', 'written', 'quarantined', 'deduplicated'] as const;
+const partitionKind = (partitioned: boolean) => (partitioned ? 'monthly' : 'none');
+
+export interface Metrics {
+  registry: Registry;
+  /** Duration of every activity the worker ran, by activity type and outcome (completed | failed). */
+  activityDuration: Histogram<'activity' | 'outcome'>;
+  /** Duration of each asset's materializeAsset activity, by asset and the activity's outcome. */
+  materializationDuration: Histogram<'asset' | 'outcome'>;
+}
+
+/** The registry of one worker: ledger gauges (one read of dw_meta per scrape, cached a second) and histograms. */
+export function createMetrics(pool: Pool): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'dw_worker_' });
+  const log = logger('metrics');
+  let cached: { at: number; snapshot: Promise<LedgerSnapshot | undefined> } | undefined;
+  const snapshot = () => {
+    if (!cached || Date.now() - cached.at > 1_000) {
+      cached = {
+        at: Date.now(),
+        snapshot: readLedger(pool).catch((err: Error) => {
+          log.warn('could not read the ledger for metrics', { error: err.message });
+          return undefined;
+        }),
+      };
+    }
+    return cached.snapshot;
+  };
+  const gauge = <L extends string>(name: string, help: string, labelNames: L[], fill: (g: Gauge<L>, s: LedgerSnapshot) => void) =>
+    new Gauge<L>({
+      name, help, labelNames, registers: [registry],
+      async collect() {
+        const s = await snapshot();
+        this.reset();
+        if (s) fill(this, s);
+      },
+    });
+
+  new Gauge({
+    name: 'dw_ledger_up', help: 'whether this scrape could read the ledger (dw_meta): 1 yes, 0 no', registers: [registry],
+    async collect() {
+      this.set((await snapshot()) ? 1 : 0);
+    },
+  });
+  gauge('dw_materializations', 'materialization attempts in the ledger (all time), by asset, partition kind and outcome',
+    ['asset', 'partition_kind', 'outcome'], (g, s) => {
+      for (const r of s.materializations) g.inc({ asset: r.asset_key, partition_kind: partitionKind(r.partitioned), outcome: r.status }, r.n);
+    });
+  gauge('dw_asset_rows', 'rows of the latest attempt of each asset partition (as dw status shows them), summed per asset, by kind',
+    ['asset', 'kind'], (g, s) => {
+      for (const r of s.latest) for (const kind of ROW_KINDS) g.inc({ asset: r.asset_key, kind }, Number(r[`rows_${kind}`]));
+    });
+  gauge('dw_asset_partitions', 'partitions of each partitioned asset by the state of their latest attempt (materialized, superseded, failed, blocked)',
+    ['asset', 'state'], (g, s) => {
+      for (const r of s.latest) if (r.partitioned) g.inc({ asset: r.asset_key, state: r.state }, r.n);
+    });
+  gauge('dw_asset_last_success_timestamp_seconds', 'time of the last successful materialization of each asset (any partition)',
+    ['asset'], (g, s) => {
+      for (const r of s.lastSuccess) g.set({ asset: r.asset_key }, r.at);
+    });
+  gauge('dw_asset_freshness_seconds', 'seconds since the last successful materialization of each asset (any partition)',
+    ['asset'], (g, s) => {
+      for (const r of s.lastSuccess) g.set({ asset: r.asset_key }, Math.max(0, Date.now() / 1000 - r.at));
+    });
+  gauge('dw_check_results', 'check results (contracts, rules, dbt tests) of the latest attempt of each asset partition, by outcome',
+    ['asset', 'outcome'], (g, s) => {
+      for (const r of s.checks) g.inc({ asset: r.asset_key, outcome: r.passed ? 'passed' : 'failed' }, r.n);
+    });
+  gauge('dw_quality_score', 'share of passed checks in the latest attempt of each asset (0..1)', ['asset'], (g, s) => {
+    const by = new Map<string, { passed: number; total: number }>();
+    for (const r of s.checks) {
+      const t = by.get(r.asset_key) ?? { passed: 0, total: 0 };
+      t.total += r.n;
+      if (r.passed) t.passed += r.n;
+      by.set(r.asset_key, t);
+    }
+    for (const [asset, t] of by) g.set({ asset }, t.passed / t.total);
+  });
+  gauge('dw_quality_score_overall', 'share of passed checks over every asset\'s latest attempt (0..1; 1 when there are none)', [], (g, s) => {
+    const total = s.checks.reduce((a, r) => a + r.n, 0);
+    g.set(total === 0 ? 1 : s.checks.filter((r) => r.passed).reduce((a, r) => a + r.n, 0) / total);
+  });
+  gauge('dw_runs', 'materialize runs in the ledger (all time, backfill children included), by status', ['status'], (g, s) => {
+    for (const r of s.runs) g.set({ status: r.status }, r.n);
+  });
+  gauge('dw_last_run_start_timestamp_seconds', 'start time of the latest top-level materialize run (CLI or schedule; 0: never)', [], (g, s) => {
+    if (s.lastRunStart !== null) g.set(s.lastRunStart);
+  });
+  gauge('dw_schedule_last_run_timestamp_seconds', 'start time of the latest run fired by each schedule', ['schedule'], (g, s) => {
+    for (const r of s.schedules) g.set({ schedule: r.schedule }, r.at);
+  });
+  gauge('dw_backfill_partitions', 'backfill partition runs by the status of their latest run (running, success, failed)', ['state'], (g, s) => {
+    for (const r of s.backfill) g.set({ state: r.status }, r.n);
+  });
+  gauge('dw_backfill_last_progress_timestamp_seconds', 'time a backfill partition run last started or finished (0: never)', [], (g, s) => {
+    if (s.backfillLastProgress !== null) g.set(s.backfillLastProgress);
+  });
+  gauge('dw_ledger_rows', 'rows in the ledger tables', ['table'], (g, s) => {
+    for (const r of s.tables) g.set({ table: r.table_name }, r.n);
+  });
+  gauge('dw_ledger_bytes', 'size of the ledger schema dw_meta on disk (tables with indexes and TOAST)', [], (g, s) => {
+    g.set(Number(s.ledgerBytes));
+  });
+
+  const buckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+  return {
+    registry,
+    activityDuration: new Histogram({
+      name: 'dw_activity_duration_seconds', help: 'duration of the activities this worker ran, by activity type and outcome',
+      labelNames: ['activity', 'outcome'], buckets, registers: [registry],
+    }),
+    materializationDuration: new Histogram({
+      name: 'dw_materialization_duration_seconds', help: 'duration of materializeAsset activities by asset and outcome (materialized, skipped, failed, blocked, error)',
+      labelNames: ['asset', 'outcome'], buckets, registers: [registry],
+    }),
+  };
+}
