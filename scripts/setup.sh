@@ -95,6 +95,8 @@ venv_present() { [[ -x .venv/bin/python && -x .venv/bin/pip ]]; }
 APT_PKGS=()
 PG_BIN=$(find_pg_bin)
 [[ -n "$PG_BIN" ]] || APT_PKGS+=(postgresql-15)
+# promtool checks and unit-tests the alert rules (infra/monitoring) in npm test.
+command -v promtool >/dev/null 2>&1 || APT_PKGS+=(prometheus)
 if ! python_ok; then
   APT_PKGS+=(python3 python3-venv)
 elif ! venv_present && ! venv_ok; then
@@ -125,6 +127,10 @@ if (( ${#APT_PKGS[@]} > 0 )); then
   APT=("${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get)
   run "apt-get update" "${APT[@]}" update
   run "apt-get install ${APT_PKGS[*]}" "${APT[@]}" install -y --no-install-recommends "${APT_PKGS[@]}"
+  if [[ " ${APT_PKGS[*]} " == *" prometheus "* ]] && command -v systemctl >/dev/null 2>&1; then
+    # Only the binaries are wanted: the project starts its own Prometheus; Debian's service would take port 9090.
+    run "stop Debian's prometheus service" "${SUDO[@]}" sh -c 'systemctl disable --now prometheus || true'
+  fi
   PG_BIN=$(find_pg_bin)
   STEP="checking PostgreSQL binaries"
   [[ -n "$PG_BIN" ]] || { echo "setup: initdb/pg_ctl/postgres still not found after install" >&2; exit 1; }
