@@ -136,6 +136,10 @@ export function createMetrics(pool: Pool): Metrics {
     ['asset', 'state'], (g, s) => {
       for (const r of s.latest) if (r.partitioned) g.inc({ asset: r.asset_key, state: r.state }, r.n);
     });
+  gauge('dw_asset_failed', 'partitions (1 for a whole-table asset) whose latest attempt failed, for every asset in the ledger',
+    ['asset'], (g, s) => {
+      for (const r of s.latest) g.inc({ asset: r.asset_key }, r.state === 'failed' ? r.n : 0);
+    });
   gauge('dw_asset_last_success_timestamp_seconds', 'time of the last successful materialization of each asset (any partition)',
     ['asset'], (g, s) => {
       for (const r of s.lastSuccess) g.set({ asset: r.asset_key }, r.at);

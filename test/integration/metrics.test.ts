@@ -83,6 +83,7 @@ describe('worker metrics', () => {
       expect(sum(s, 'dw_materializations', { asset, outcome: 'success' }), asset)
         .toBe(await ledgerCount(`SELECT count(*) AS n FROM dw_meta.materializations WHERE asset_key = $1 AND status = 'success'`, [asset]));
       expect(sum(s, 'dw_asset_freshness_seconds', { asset })).toBeLessThan(600);
+      expect(s.filter((x) => x.name === 'dw_asset_failed' && x.labels.asset === asset).map((x) => x.value), asset).toEqual([0]);
     }
     const months = rows.filter((r) => r.assetKey === 'domain/sales/orders');
     expect(months.length).toBeGreaterThan(10);
