@@ -21,7 +21,8 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           pool: 'forks',
           globalSetup: ['test/support/global-setup.ts'],
-          env: { DW_LOG_LEVEL: 'warn' },
+          // Workers started by tests serve metrics on a free port, never the developer's 9464 (and no Temporal SDK metrics).
+          env: { DW_LOG_LEVEL: 'warn', DW_METRICS_PORT: '0' },
           testTimeout: 180_000,
           hookTimeout: 300_000,
           fileParallelism: true,
