@@ -24,7 +24,10 @@ function domainAsset(key: string, step: DomainStep, deps: string[], rules: strin
 export function olistDomainAssets(): AssetSpec[] {
   return [
     domainAsset('domain/sales/orders', 'sales-orders', ['staging/orders', 'staging/order_items', 'staging/order_payments'], SALES_RULES, true,
-      'orders with their items and payments that pass the sales rules; outbox events OrderPlaced … PaymentReceived'),
+      'orders with their items and payments that pass the sales rules; outbox events OrderPlaced … PaymentReceived', [
+        ...CONSERVATION,
+        { name: 'payment_difference', blocking: false, description: 'warns with counts when orders are kept with payments outside the tolerance band (flagged, never rejected)' },
+      ]),
     domainAsset('domain/customer/customers', 'customer-customers', ['domain/sales/orders', 'staging/customers', 'staging/order_reviews'], CUSTOMER_RULES, true,
       'customers (per order) and reviews that pass the customer rules; outbox event ReviewSubmitted'),
     domainAsset('domain/fulfillment/shipments', 'fulfillment-shipments', ['domain/sales/orders'], FULFILLMENT_RULES, true,

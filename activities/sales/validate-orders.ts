@@ -1,6 +1,7 @@
 // domain/sales/orders for one month: staged orders, items and payments through the sales rules, in batches of orders.
 import { type StagedItem, type StagedOrder, type StagedPayment, type ValidItem, type ValidOrder, type ValidPayment, validateSalesPartition } from '../../domain/sales';
 import type { PoolClient } from '../../infra/db';
+import type { CheckResult } from '../ledger/ledger';
 import { contract } from '../../schema/contracts/olist';
 import { clearPartition, insertEvents, insertQuarantine, insertRows, provenanceColumns } from '../shared/bulk';
 import { conservation } from '../shared/conservation';
@@ -27,12 +28,16 @@ const IDS_SQL = `
 export async function validateSalesOrders(client: PoolClient, assetKey: string, partitionKey: string) {
   await clearPartition(client, assetKey, partitionKey, ['sales.orders', 'sales.order_items', 'sales.order_payments']);
   const ids: string[] = (await client.query(IDS_SQL, [partitionKey])).rows.map((r) => r.order_id);
+  const flagged: ValidOrder[] = [];
+  let compared = 0;
   for (let i = 0; i < ids.length; i += BATCH) {
     const batch = ids.slice(i, i + BATCH);
     const orders = await client.query<StagedOrder>(`SELECT ${ORDER_COLS} FROM staging.orders WHERE order_id = ANY($1) ORDER BY _source_row`, [batch]);
     const items = await client.query<StagedItem>(`SELECT ${ITEM_COLS} FROM staging.order_items WHERE order_id = ANY($1) ORDER BY _source_row`, [batch]);
     const payments = await client.query<StagedPayment>(`SELECT ${PAYMENT_COLS} FROM staging.order_payments WHERE order_id = ANY($1) ORDER BY _source_row`, [batch]);
     const v = validateSalesPartition({ orders: orders.rows, items: items.rows, payments: payments.rows });
+    compared += v.orders.filter((o) => o.paymentDifference !== null).length;
+    flagged.push(...v.orders.filter((o) => o.paymentOutsideTolerance));
     await insertRows<ValidOrder>(client, 'sales.orders', [
       { name: 'order_id', type: 'text', value: (r) => r.orderId },
       { name: 'customer_id', type: 'text', value: (r) => r.customerId },
@@ -71,9 +76,21 @@ export async function validateSalesOrders(client: PoolClient, assetKey: string, 
     }
     await insertEvents(client, assetKey, partitionKey, v.events);
   }
-  return conservation(client, assetKey, partitionKey, [
+  const accounted = await conservation(client, assetKey, partitionKey, [
     { name: 'orders', sourceFile: contract('orders').file, stagedSql: rowsOfOrderPartition('staging.orders', 'count(*) AS n'), validSql: `SELECT count(*) AS n FROM sales.orders WHERE partition_key = $1` },
     { name: 'items', sourceFile: contract('order_items').file, stagedSql: rowsOfOrderPartition('staging.order_items', 'count(*) AS n'), validSql: `SELECT count(*) AS n FROM sales.order_items WHERE partition_key = $1` },
     { name: 'payments', sourceFile: contract('order_payments').file, stagedSql: rowsOfOrderPartition('staging.order_payments', 'count(*) AS n'), validSql: `SELECT count(*) AS n FROM sales.order_payments WHERE partition_key = $1` },
   ]);
+  return { counts: accounted.counts, checks: [...accounted.checks, paymentDifferenceCheck(flagged, compared)] };
+}
+
+/** A warning, never a rejection: orders kept whose payments differ from items + freight beyond the ordinary band. */
+function paymentDifferenceCheck(flagged: readonly ValidOrder[], compared: number): CheckResult {
+  const first = flagged[0];
+  const example = first ? `, e.g. order ${first.orderId} (record ${first.sourceRow}): payments ${first.paymentsTotal} vs items + freight ${first.itemsTotal} + ${first.freightTotal}` : '';
+  return {
+    name: 'payment_difference', blocking: false, passed: flagged.length === 0,
+    message: `${flagged.length} of ${compared} orders with items kept with payments outside the tolerance band (flagged in fact_orders.payment_difference)${example}`,
+    metadata: { flagged: flagged.length, compared, orderIds: flagged.slice(0, 20).map((o) => o.orderId) },
+  };
 }

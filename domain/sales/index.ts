@@ -4,8 +4,8 @@ export type { StagedOrder, StagedItem, StagedPayment } from './sales-staged.type
 export { SALES_RULES, type SalesRuleCode, type OrderRejection } from './sales.errors';
 export { RULES_VERSION } from './sales.rules-version';
 export { ORDER_STATUSES, TRANSITIONS, canTransition, transition, isTerminal, endedBeforeDelivery, hasReached, parseOrderStatus, type OrderStatus } from './order-status.state-machine';
-export { PAYMENT_TOLERANCE, toleranceFor, withinTolerance, type ToleranceBand } from './payment-tolerance.policy';
-export { createOrder, orderTotals, type Order, type OrderTotals } from './order.aggregate';
+export { DEFAULT_PAYMENT_POLICY, IMPOSSIBLE_OVERPAYMENT_FACTOR, PAYMENT_TOLERANCE, paymentVerdict, toleranceFor, withinTolerance, type PaymentPolicy, type PaymentVerdict, type ToleranceBand } from './payment-tolerance.policy';
+export { createOrder, orderTotals, type Order, type OrderTotals, type PaymentCheck } from './order.aggregate';
 export { orderEvents, type SalesEvent } from './order-events.factory';
 export type { OrderPlaced, OrderPlacedPayload } from './order-placed.event';
 export type { OrderApproved, OrderApprovedPayload } from './order-approved.event';

@@ -124,24 +124,56 @@ describe('Order aggregate', () => {
     });
   });
 
-  describe('SALES.PAYMENT_MISMATCH', () => {
-    it('when payments fall far below items + freight, then the reason gives both sums and the difference', () => {
-      const e = failure(build({}, undefined, [stagedPayment({ paymentValue: '50.00' })]));
-      expect(e).toEqual({
-        code: 'SALES.PAYMENT_MISMATCH',
-        message: 'order o1: payments 50.00 differ from items + freight 110.00 by -60.00, beyond the tolerance -0.05/+2.25 for 1 installment(s)',
-      });
+  describe('payments vs items + freight', () => {
+    const check = (payments: StagedPayment[]) => {
+      const r = build({}, undefined, payments);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value.paymentCheck && { difference: Money.toSignedDecimalString(r.value.paymentCheck.difference), verdict: r.value.paymentCheck.verdict };
+    };
+    it('when payments fall far below items + freight, then the order is kept with its difference, outside the band', () => {
+      expect(check([stagedPayment({ paymentValue: '50.00' })])).toEqual({ difference: '-60.00', verdict: 'outside' });
     });
-    it('when an order with items has no payment at all, then it is a mismatch', () => {
-      expect(failure(build({}, undefined, [])).code).toBe('SALES.PAYMENT_MISMATCH');
+    it('when an order with items has no payment at all, then it is kept and flagged', () => {
+      expect(check([])).toEqual({ difference: '-110.00', verdict: 'outside' });
     });
-    it('when a single-installment payment is far above, then it is a mismatch; with 10 installments the same excess passes', () => {
-      expect(failure(build({}, undefined, [stagedPayment({ paymentValue: '125.00' })])).code).toBe('SALES.PAYMENT_MISMATCH');
-      expect(build({}, undefined, [stagedPayment({ paymentValue: '125.00', paymentInstallments: 10 })]).ok).toBe(true);
+    it('when a single-installment payment is above the band, then it is flagged; with 10 installments the same excess is within', () => {
+      expect(check([stagedPayment({ paymentValue: '125.00' })])).toEqual({ difference: '+15.00', verdict: 'outside' });
+      expect(check([stagedPayment({ paymentValue: '125.00', paymentInstallments: 10 })])).toEqual({ difference: '+15.00', verdict: 'within' });
     });
     it('when a voucher and a card split the total, then their sum is compared', () => {
-      const payments = [stagedPayment({ paymentValue: '60.00' }), stagedPayment({ paymentSequential: 2, paymentType: 'voucher', paymentValue: '50.00' })];
-      expect(build({}, undefined, payments).ok).toBe(true);
+      expect(check([stagedPayment({ paymentValue: '60.00' }), stagedPayment({ paymentSequential: 2, paymentType: 'voucher', paymentValue: '50.00' })])).toEqual({ difference: '0.00', verdict: 'within' });
+    });
+    it('when the order has no items, then there is nothing to compare', () => {
+      const r = build({ orderStatus: 'canceled', deliveredCarrierAt: null, deliveredCustomerAt: null }, [], [stagedPayment()]);
+      expect(r.ok && r.value.paymentCheck).toBeNull();
+    });
+  });
+
+  describe('SALES.PAYMENT_MISMATCH (impossible overpayment)', () => {
+    it('when payments exceed items + freight by more than 10 times items + freight, then the order is rejected with both sums', () => {
+      expect(failure(build({}, undefined, [stagedPayment({ paymentValue: '99999.99' })]))).toEqual({
+        code: 'SALES.PAYMENT_MISMATCH',
+        message: 'order o1: payments 99999.99 exceed items + freight 110.00 by +99889.99, more than 10× items + freight (the ordinary band is +2.25 for 1 installment(s)): impossible for the order',
+      });
+    });
+    it('when the excess is exactly 10 times items + freight, then it is kept (outside the band)', () => {
+      expect(build({}, undefined, [stagedPayment({ paymentValue: '1210.00' })]).ok).toBe(true);
+      expect(failure(build({}, undefined, [stagedPayment({ paymentValue: '1210.01' })])).code).toBe('SALES.PAYMENT_MISMATCH');
+    });
+    it('when a custom policy lowers the bound, then it applies', () => {
+      const policy = { tolerance: { underpaymentCentavos: 5, overpaymentCentavos: 5, overpaymentBasisPointsPerInstallment: 200 }, impossibleOverpaymentFactor: 1 };
+      const r = createOrder(stagedOrder(), [stagedItem()], [stagedPayment({ paymentValue: '230.00' })], policy);
+      expect(!r.ok && r.error.code).toBe('SALES.PAYMENT_MISMATCH');
+    });
+  });
+
+  describe('SALES.NEGATIVE_PAYMENT', () => {
+    it('when a payment value is negative, then the order is rejected and the payment row is the culprit', () => {
+      expect(failure(build({}, undefined, [stagedPayment({ paymentValue: '-10.00', sourceRow: 7 })]))).toEqual({
+        code: 'SALES.NEGATIVE_PAYMENT',
+        message: 'order o1: payment value -10.00 is negative',
+        culprit: { table: 'payments', sourceRow: 7, message: 'payment 1 of order o1: payment value -10.00 is negative' },
+      });
     });
   });
 });

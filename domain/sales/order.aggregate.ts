@@ -7,7 +7,7 @@ import { err, ok, type Result } from '../shared/result.type';
 import { createOrderItem, itemSequenceGap, type OrderItem } from './order-item.entity';
 import { createOrderPayment, type OrderPayment } from './order-payment.entity';
 import { parseOrderStatus, type OrderStatus } from './order-status.state-machine';
-import { toleranceFor, withinTolerance } from './payment-tolerance.policy';
+import { DEFAULT_PAYMENT_POLICY, paymentVerdict, toleranceFor, type PaymentPolicy, type PaymentVerdict } from './payment-tolerance.policy';
 import { rejection, SALES_RULES, type OrderRejection } from './sales.errors';
 import type { StagedItem, StagedOrder, StagedPayment } from './sales-staged.types';
 
@@ -22,7 +22,14 @@ export interface Order {
   readonly estimatedDeliveryAt: string | null;
   readonly items: readonly OrderItem[];
   readonly payments: readonly OrderPayment[];
+  /** Payments − (items + freight) and how the policy judged it; null for an order without items (nothing to compare). */
+  readonly paymentCheck: PaymentCheck | null;
   readonly provenance: SourceProvenance;
+}
+
+export interface PaymentCheck {
+  readonly difference: Money.Money;
+  readonly verdict: Exclude<PaymentVerdict, 'impossible'>;
 }
 
 export interface OrderTotals {
@@ -109,27 +116,28 @@ function duplicatePayment(payments: readonly OrderPayment[]): OrderRejection | n
   return null;
 }
 
-function paymentMismatch(orderId: string, items: readonly OrderItem[], payments: readonly OrderPayment[]): OrderRejection | null {
-  if (items.length === 0) return null; // canceled/unavailable orders often have payments but no items: nothing to compare
+function checkPayments(orderId: string, items: readonly OrderItem[], payments: readonly OrderPayment[], policy: PaymentPolicy): Result<PaymentCheck | null, OrderRejection> {
+  if (items.length === 0) return ok(null); // canceled/unavailable orders often have payments but no items: nothing to compare
   const totals = orderTotals({ items, payments });
   const expected = Money.add(totals.items, totals.freight);
   const installments = Math.max(1, ...payments.map((p) => p.paymentInstallments));
-  const band = toleranceFor(expected, installments);
-  if (withinTolerance(totals.payments, expected, band)) return null;
-  const diff = Money.toSignedDecimalString(Money.sub(totals.payments, expected));
-  const range = `-${Money.toDecimalString(Money.fromCentavos(band.under))}/+${Money.toDecimalString(Money.fromCentavos(band.over))}`;
-  return rejection(
+  const verdict = paymentVerdict(totals.payments, expected, installments, policy);
+  const difference = Money.sub(totals.payments, expected);
+  if (verdict !== 'impossible') return ok({ difference, verdict });
+  const band = toleranceFor(expected, installments, policy.tolerance);
+  return err(rejection(
     SALES_RULES.PAYMENT_MISMATCH,
-    `order ${orderId}: payments ${Money.toDecimalString(totals.payments)} differ from items + freight ${Money.toDecimalString(expected)} by ${diff}, beyond the tolerance ${range} for ${installments} installment(s)`,
-  );
+    `order ${orderId}: payments ${Money.toDecimalString(totals.payments)} exceed items + freight ${Money.toDecimalString(expected)} by ${Money.toSignedDecimalString(difference)}, more than ${policy.impossibleOverpaymentFactor}× items + freight (the ordinary band is +${Money.toDecimalString(Money.fromCentavos(band.over))} for ${installments} installment(s)): impossible for the order`,
+  ));
 }
 
 /**
  * Builds the aggregate from an order row and the rows that belong to it (same order id), checking in this order:
  * status, timestamps well-formed and ordered, items (well-formed, price > 0, freight ≥ 0, ids 1..n),
- * payments (well-formed, sequential unique), a delivered order has items, payments match items + freight.
+ * payments (well-formed, not negative, sequential unique), a delivered order has items, and payments are not
+ * impossibly above items + freight (a difference short of that is kept in `paymentCheck`, judged by the policy).
  */
-export function createOrder(row: StagedOrder, itemRows: readonly StagedItem[], paymentRows: readonly StagedPayment[]): Result<Order, OrderRejection> {
+export function createOrder(row: StagedOrder, itemRows: readonly StagedItem[], paymentRows: readonly StagedPayment[], policy: PaymentPolicy = DEFAULT_PAYMENT_POLICY): Result<Order, OrderRejection> {
   const checked = checkOrderRow(row);
   if (!checked.ok) return checked;
   const items = collect(itemRows, createOrderItem);
@@ -143,8 +151,8 @@ export function createOrder(row: StagedOrder, itemRows: readonly StagedItem[], p
   if (checked.value.status === 'delivered' && items.value.length === 0) {
     return err(rejection(SALES_RULES.DELIVERED_WITHOUT_ITEMS, `order ${row.orderId}: status is delivered but the order has no items`));
   }
-  const mismatch = paymentMismatch(row.orderId, items.value, payments.value);
-  if (mismatch !== null) return err(mismatch);
+  const paymentCheck = checkPayments(row.orderId, items.value, payments.value, policy);
+  if (!paymentCheck.ok) return paymentCheck;
 
   return ok({
     orderId: row.orderId,
@@ -157,6 +165,7 @@ export function createOrder(row: StagedOrder, itemRows: readonly StagedItem[], p
     estimatedDeliveryAt: row.estimatedDeliveryAt,
     items: [...items.value].sort((a, b) => a.orderItemId - b.orderItemId),
     payments: [...payments.value].sort((a, b) => a.paymentSequential - b.paymentSequential),
+    paymentCheck: paymentCheck.value,
     provenance: { sourceRow: row.sourceRow, sourceSha256: row.sourceSha256 },
   });
 }

@@ -1,7 +1,7 @@
 // Tests for the payment tolerance band, on the real differences measured in sample-1k.
 import { describe, it, expect } from 'vitest';
 import { fromCentavos } from '../shared/money.value-object';
-import { toleranceFor, withinTolerance } from './payment-tolerance.policy';
+import { DEFAULT_PAYMENT_POLICY, paymentVerdict, toleranceFor, withinTolerance } from './payment-tolerance.policy';
 
 const R = (reais: number) => fromCentavos(Math.round(reais * 100));
 
@@ -26,5 +26,13 @@ describe('payment tolerance', () => {
 
   it('when installments are 0 (they occur in the source), then they count as 1', () => {
     expect(toleranceFor(R(100), 0)).toEqual(toleranceFor(R(100), 1));
+  });
+
+  it('when payments are judged, then within the band is ordinary, beyond it flagged, beyond 10× items + freight over impossible', () => {
+    expect(paymentVerdict(R(233.97), R(207), 10)).toBe('within');
+    expect(paymentVerdict(R(105), R(100), 1)).toBe('outside');
+    expect(paymentVerdict(R(0), R(100), 1)).toBe('outside');
+    expect(paymentVerdict(R(1100), R(100), 1, DEFAULT_PAYMENT_POLICY)).toBe('outside');
+    expect(paymentVerdict(R(1100.01), R(100), 1)).toBe('impossible');
   });
 });

@@ -1,4 +1,4 @@
-// How far the payments of an order may stray from items + freight before it is a SALES.PAYMENT_MISMATCH.
+// How far the payments of an order may stray from items + freight: ordinary, flagged, or impossible (SALES.PAYMENT_MISMATCH).
 //
 // Measured on sample-1k (1,000 real orders, 991 with items): |payments − (items + freight)| is
 //   0.00 for 986 orders; 0.01 for 3 (two over, one under: centavo rounding when a total is split);
@@ -10,14 +10,38 @@
 //   below: R$ 0.05 (5× the largest rounding difference seen);
 //   above: R$ 0.05 + 2% of items + freight per installment of the payment with most installments (at least 1).
 // The two real overpayments sit at 5.8% of an 8% limit and 13.0% of a 20% limit; a 5% overcharge paid in
-// one installment, or any underpayment of more than 5 centavos, is a mismatch.
+// one installment, or any underpayment of more than 5 centavos, is outside the band: the order is kept and flagged
+// (its payment_difference counted as a warning), because real exports differ by vouchers and interest.
+// Only an overpayment of more than IMPOSSIBLE_OVERPAYMENT_FACTOR times items + freight is impossible (no interest or
+// voucher explains paying 11× the basket): SALES.PAYMENT_MISMATCH rejects the order. Underpayments are never impossible
+// (missing payment rows and vouchers booked elsewhere occur in real exports).
 import type { Money } from '../shared/money.value-object';
 
-export const PAYMENT_TOLERANCE = {
+export interface PaymentToleranceSettings {
+  readonly underpaymentCentavos: number;
+  readonly overpaymentCentavos: number;
+  readonly overpaymentBasisPointsPerInstallment: number;
+}
+
+export const PAYMENT_TOLERANCE: PaymentToleranceSettings = {
   underpaymentCentavos: 5,
   overpaymentCentavos: 5,
   overpaymentBasisPointsPerInstallment: 200,
-} as const;
+};
+
+/** Payments may exceed items + freight by at most this many times items + freight; beyond, the order is rejected. */
+export const IMPOSSIBLE_OVERPAYMENT_FACTOR = 10;
+
+/** The configurable payment policy: the ordinary band, and the bound beyond which a payment is impossible. */
+export interface PaymentPolicy {
+  readonly tolerance: PaymentToleranceSettings;
+  readonly impossibleOverpaymentFactor: number;
+}
+
+export const DEFAULT_PAYMENT_POLICY: PaymentPolicy = { tolerance: PAYMENT_TOLERANCE, impossibleOverpaymentFactor: IMPOSSIBLE_OVERPAYMENT_FACTOR };
+
+/** within: an ordinary difference; outside: kept and flagged; impossible: the order is rejected. */
+export type PaymentVerdict = 'within' | 'outside' | 'impossible';
 
 export interface ToleranceBand {
   /** Most centavos the payments may fall short of items + freight. */
@@ -26,14 +50,20 @@ export interface ToleranceBand {
   readonly over: number;
 }
 
-export function toleranceFor(expected: Money, maxInstallments: number): ToleranceBand {
+export function toleranceFor(expected: Money, maxInstallments: number, tolerance: PaymentPolicy['tolerance'] = PAYMENT_TOLERANCE): ToleranceBand {
   const installments = Math.max(1, Math.floor(maxInstallments));
-  const interest = Math.floor((Math.max(0, expected.centavos) * PAYMENT_TOLERANCE.overpaymentBasisPointsPerInstallment * installments) / 10_000);
-  return { under: PAYMENT_TOLERANCE.underpaymentCentavos, over: PAYMENT_TOLERANCE.overpaymentCentavos + interest };
+  const interest = Math.floor((Math.max(0, expected.centavos) * tolerance.overpaymentBasisPointsPerInstallment * installments) / 10_000);
+  return { under: tolerance.underpaymentCentavos, over: tolerance.overpaymentCentavos + interest };
 }
 
 /** Whether `paid` is within the band around `expected`. */
 export function withinTolerance(paid: Money, expected: Money, band: ToleranceBand): boolean {
   const diff = paid.centavos - expected.centavos;
   return diff >= -band.under && diff <= band.over;
+}
+
+/** Classifies the difference between `paid` and `expected` (items + freight) under the policy. */
+export function paymentVerdict(paid: Money, expected: Money, maxInstallments: number, policy: PaymentPolicy = DEFAULT_PAYMENT_POLICY): PaymentVerdict {
+  if (paid.centavos - expected.centavos > policy.impossibleOverpaymentFactor * Math.max(0, expected.centavos)) return 'impossible';
+  return withinTolerance(paid, expected, toleranceFor(expected, maxInstallments, policy.tolerance)) ? 'within' : 'outside';
 }

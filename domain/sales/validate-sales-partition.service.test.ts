@@ -115,4 +115,10 @@ describe('validateSalesPartition', () => {
     expect(out.items[0]).toMatchObject({ price: '99.90', freightValue: '10.10' });
     expect(out.payments[0]).toMatchObject({ paymentValue: '110.00' });
   });
+
+  it('when an order is paid outside the band, then it is kept with its signed difference and flagged', () => {
+    const out = validateSalesPartition({ orders: [stagedOrder(), stagedOrder({ orderId: 'o2', sourceRow: 2 })], items: [stagedItem(), stagedItem({ orderId: 'o2', sourceRow: 2 })], payments: [stagedPayment({ paymentValue: '104.00' }), stagedPayment({ orderId: 'o2', sourceRow: 2 })] });
+    expect(out.quarantined).toEqual([]);
+    expect(out.orders.map((o) => [o.orderId, o.paymentDifference, o.paymentOutsideTolerance])).toEqual([['o1', '-6.00', true], ['o2', '0.00', false]]);
+  });
 });

@@ -3,6 +3,7 @@ import type { DomainEvent } from '../shared/domain-event.base';
 import * as Money from '../shared/money.value-object';
 import { quarantine, type QuarantineRecord, type SourceProvenance } from '../shared/quarantine-record.type';
 import { createOrder, orderTotals, type Order } from './order.aggregate';
+import { DEFAULT_PAYMENT_POLICY, type PaymentPolicy } from './payment-tolerance.policy';
 import { orderEvents } from './order-events.factory';
 import type { OrderStatus } from './order-status.state-machine';
 import { SALES_RULES, type OrderRejection } from './sales.errors';
@@ -29,6 +30,10 @@ export interface ValidOrder extends SourceProvenance {
   readonly itemsTotal: string;
   readonly freightTotal: string;
   readonly paymentsTotal: string;
+  /** Payments − (items + freight), signed; null when the order has no items. */
+  readonly paymentDifference: string | null;
+  /** True when that difference is outside the policy's ordinary band (the order is kept and flagged). */
+  readonly paymentOutsideTolerance: boolean;
 }
 
 export interface ValidItem extends SourceProvenance {
@@ -79,6 +84,8 @@ function toValid(order: Order): { order: ValidOrder; items: ValidItem[]; payment
       itemsTotal: Money.toDecimalString(totals.items),
       freightTotal: Money.toDecimalString(totals.freight),
       paymentsTotal: Money.toDecimalString(totals.payments),
+      paymentDifference: order.paymentCheck === null ? null : Money.toDecimalString(order.paymentCheck.difference),
+      paymentOutsideTolerance: order.paymentCheck?.verdict === 'outside',
       ...order.provenance,
     },
     items: order.items.map((i) => ({
@@ -123,9 +130,10 @@ function quarantineOrder(
 /**
  * Validates the orders of one partition with their items and payments. A rejected order takes its items and
  * payments into quarantine with its rule code; items and payments of no order are orphans; an order id seen
- * more than once is rejected in every copy (we cannot tell which copy is right).
+ * more than once is rejected in every copy (we cannot tell which copy is right). Payments that differ from items +
+ * freight beyond the policy's band are kept and flagged (`paymentOutsideTolerance`); only impossible ones reject.
  */
-export function validateSalesPartition(input: SalesPartitionInput): SalesPartitionValidation {
+export function validateSalesPartition(input: SalesPartitionInput, policy: PaymentPolicy = DEFAULT_PAYMENT_POLICY): SalesPartitionValidation {
   const out: SalesPartitionValidation = { orders: [], items: [], payments: [], quarantined: [], events: [] };
   const ordersById = groupByOrder(input.orders);
   const itemsByOrder = groupByOrder(input.items);
@@ -137,7 +145,7 @@ export function validateSalesPartition(input: SalesPartitionInput): SalesPartiti
     const built =
       rows.length > 1
         ? ({ ok: false, error: { code: SALES_RULES.DUPLICATE_ORDER, message: `order ${orderId} appears ${rows.length} times (source rows ${rows.map((r) => r.sourceRow).join(', ')})` } } as const)
-        : createOrder(rows[0]!, items, payments);
+        : createOrder(rows[0]!, items, payments, policy);
     if (!built.ok) {
       out.quarantined.push(...quarantineOrder(rows, items, payments, built.error));
       continue;

@@ -134,8 +134,8 @@ export class FaultInjector {
         const p = d.payments[0]!;
         const total = d.items.reduce((a, it) => a + it.priceCents + it.freightCents, 0);
         const original = money(p.valueCents);
-        p.valueCents += Math.max(50_000, 2 * total);
-        return { fileKey: 'payments', site: { table: 'payments', payment: 0 }, entry: { ...base, column: 'payment_value', value: money(p.valueCents), originalValue: original, note: 'payment far above items + freight' } };
+        p.valueCents += Math.max(50_000, 20 * total);
+        return { fileKey: 'payments', site: { table: 'payments', payment: 0 }, entry: { ...base, column: 'payment_value', value: money(p.valueCents), originalValue: original, note: 'payment impossibly far above items + freight (more than 10× over)' } };
       }
       case 'orphan_item': {
         const orderId = this.orphanIds.id(this.orphans++);

@@ -95,7 +95,7 @@ describe('domain faults, one injected row each', () => {
       ...rows.filter((r) => r[0] !== noItems).map((r) => (r[0] === negativePrice ? [...r.slice(0, 5), '-10.00', r[6]] as string[] : r)),
       ['ffffffffffffffffffffffffffffffff', '1', rows[0]?.[2] as string, rows[0]?.[3] as string, '2017-05-01 10:00:00', '10.00', '1.00'],
     ]);
-    rewrite(source, 'olist_order_payments_dataset.csv', (rows) => rows.map((r) => (r[0] === overpaid ? [...r.slice(0, 4), (Number(r[4]) * 10 + 500).toFixed(2)] : r)));
+    rewrite(source, 'olist_order_payments_dataset.csv', (rows) => rows.map((r) => (r[0] === overpaid ? [...r.slice(0, 4), (Number(r[4]) * 20 + 500).toFixed(2)] : r)));
     rewrite(source, 'olist_order_reviews_dataset.csv', (rows) => rows.map((r) => (r === badReview || (r[0] === badReview?.[0] && r[1] === badReview?.[1]) ? [r[0], r[1], '7', ...r.slice(3)] as string[] : r)));
 
     const s = await env.materialize({ selection: '*', sourceDir: source });

@@ -164,7 +164,7 @@ export async function measure(dir: string): Promise<Metrics> {
     if (o.status === 'delivered') flag('SALES.DELIVERED_WITHOUT_ITEMS', 'olist_orders_dataset.csv', o.row, id);
   }
 
-  interface Paid { firstRow: number; total: number; installments: number; count: number }
+  interface Paid { firstRow: number; total: number; count: number }
   const paid = new Map<string, Paid>();
   const paymentTypes: Record<string, number> = {};
   let payments = 0;
@@ -180,19 +180,17 @@ export async function measure(dir: string): Promise<Metrics> {
     installmentsMin = Math.min(installmentsMin, inst);
     installmentsMax = Math.max(installmentsMax, inst);
     payments += cents(r.payment_value!);
-    const p = paid.get(id) ?? { firstRow: row, total: 0, installments: 1, count: 0 };
+    const p = paid.get(id) ?? { firstRow: row, total: 0, count: 0 };
     paid.set(id, p);
     p.total += cents(r.payment_value!);
-    p.installments = Math.max(p.installments, inst);
     p.count++;
   }
-  // The platform's tolerance: at most 5 centavos under; at most 5 centavos + 2% per installment over.
+  // The platform's rule: differences are kept and flagged; an overpayment of more than 10× items + freight is impossible.
   for (const [id, b] of baskets) {
     if (b.bad || !orders.has(id)) continue;
     const p = paid.get(id);
     const diff = (p?.total ?? 0) - b.total;
-    const over = 5 + Math.floor((b.total * 200 * (p?.installments ?? 1)) / 10_000);
-    if (diff < -5 || diff > over) flag('SALES.PAYMENT_MISMATCH', 'olist_order_payments_dataset.csv', p?.firstRow ?? 0, id);
+    if (diff > 10 * b.total) flag('SALES.PAYMENT_MISMATCH', 'olist_order_payments_dataset.csv', p?.firstRow ?? 0, id);
   }
 
   let scoreSum = 0;

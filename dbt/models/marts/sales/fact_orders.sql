@@ -1,5 +1,5 @@
 -- One row per order: the person, status, dates, items, freight and payments (each summed per order before the
--- join), the order's single review score, and delivery flags. Incremental by purchase month: with the var
+-- join), the payment difference and its flag, the order's single review score, and delivery flags. Incremental by purchase month: with the var
 -- partition_key set, only that month is selected and replaces that month's rows (delete+insert).
 {{
     config(
@@ -41,6 +41,11 @@ final as (
         payment_count,
         payments_total::numeric(14, 2) as payments_total,
         max_installments,
+        case when item_count > 0 then (payments_total - (items_total + freight_total))::numeric(14, 2) end as payment_difference,
+        case when item_count > 0 then
+            payments_total - (items_total + freight_total) < -{{ payment_underpay_tolerance() }}
+            or payments_total - (items_total + freight_total) > {{ payment_overpay_tolerance('(items_total + freight_total)', 'max_installments') }}
+        end as is_payment_outside_tolerance,
         voucher_total::numeric(14, 2) as voucher_total,
         review_count,
         review_score,

@@ -29,6 +29,8 @@ order_figures as (
         coalesce(sum(items_total) filter (where not is_canceled), 0) as gmv_items,
         coalesce(sum(freight_total) filter (where not is_canceled), 0) as gmv_freight,
         coalesce(sum(items_total + freight_total) filter (where not is_canceled), 0) as gmv,
+        coalesce(sum(payments_total) filter (where not is_canceled), 0) as gmv_orders_payments,
+        count(*) filter (where not is_canceled and is_payment_outside_tolerance) as payment_flagged_orders_count,
         count(review_score) as reviewed_orders_count,
         avg(review_score) as average_review_score
     from orders
@@ -53,6 +55,8 @@ final as (
         coalesce(order_figures.gmv_items, 0)::numeric(16, 2) as gmv_items,
         coalesce(order_figures.gmv_freight, 0)::numeric(16, 2) as gmv_freight,
         coalesce(order_figures.gmv, 0)::numeric(16, 2) as gmv,
+        coalesce(order_figures.gmv_orders_payments, 0)::numeric(16, 2) as gmv_orders_payments,
+        coalesce(order_figures.payment_flagged_orders_count, 0) as payment_flagged_orders_count,
         round(order_figures.gmv / nullif(order_figures.gmv_orders_count, 0), 2)::numeric(16, 2) as average_order_value,
         coalesce(delivery_figures.delivered_orders_count, 0) as delivered_orders_count,
         coalesce(delivery_figures.on_time_orders_count, 0) as on_time_orders_count,
