@@ -22,6 +22,7 @@ import {
 } from './infra/temporal-client';
 import { type MaterializeInput, type RunSummary, SA_BACKFILL_ID } from './workflows/definitions';
 import { checkKnownPartition } from './cli/known-partition';
+import { registerLogs } from './cli/logs';
 import { startGated } from './cli/run-gate';
 import { checkSourceDir, resolveSource } from './cli/source';
 
@@ -486,6 +487,8 @@ program
     await services.up({ worker: false });
     await (require('./worker') as typeof import('./worker')).main();
   });
+
+registerLogs(program);
 
 function positiveNumber(v: string, name: string): number {
   const n = Number(v);

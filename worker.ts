@@ -1,14 +1,17 @@
 // The Temporal worker process: runs the workflows and the activities against the configured Postgres.
+import path from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { loadGraph } from './activities/dbt/manifest';
 import type { AssetGraph } from './assets';
 import { loadConfig } from './infra/config';
 import { createPool } from './infra/db';
-import { logger } from './infra/logger';
+import { logToFile, logger } from './infra/logger';
+import { activityLogContext } from './infra/activity-log-context';
 import { activityMetrics } from './infra/activity-metrics';
 import { createMetrics } from './infra/metrics';
 import { serveMetrics } from './infra/metrics-server';
+import { LOG_DIR } from './infra/services/process';
 import { installTemporalRuntime } from './infra/temporal-runtime';
 
 export interface WorkerOptions {
@@ -37,7 +40,7 @@ export async function createWorker(opts: WorkerOptions) {
     activities: createActivities(pool, graph, opts.databaseUrl),
     maxConcurrentActivityTaskExecutions: 4,
     shutdownGraceTime: '10 seconds',
-    interceptors: { activity: [activityMetrics(metrics)] },
+    interceptors: { activity: [activityLogContext(), activityMetrics(metrics)] },
   });
   const close = async () => {
     await metricsServer?.close();
@@ -49,6 +52,8 @@ export async function createWorker(opts: WorkerOptions) {
 
 export async function main(): Promise<void> {
   const config = loadConfig();
+  // One bounded JSON log per task queue under .dw/logs, read by `dw logs RUN_ID`.
+  logToFile(path.join(LOG_DIR, `activities-${config.taskQueue.replace(/[^A-Za-z0-9_.-]/g, '_')}.jsonl`));
   const log = logger('worker');
   // The SDK's own metrics sit beside ours, on the next port (DW_METRICS_PORT + 1, 9465 by default); none with port 0.
   const sdkMetrics = config.metricsPort !== 0 && (await installTemporalRuntime(config.metricsPort + 1));

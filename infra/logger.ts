@@ -1,14 +1,58 @@
-// Structured JSON logging (winston) for the worker, activities and the CLI's non-TTY output.
+// Structured logging (winston): JSON lines (human lines on a TTY), the current activity's ids on every line, a bounded file.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import winston from 'winston';
 import { loadConfig } from './config';
 
+/** What every line written during an activity carries (set by the worker's activity interceptor). */
+export interface LogContext {
+  workflowId: string | undefined;
+  runId: string | undefined;
+  activityId: string;
+  activity: string;
+  attempt: number;
+  asset?: string;
+  partition?: string;
+}
+
+const context = new AsyncLocalStorage<LogContext>();
+
+/** Runs fn with `fields` on every log line written inside it, across its awaits. */
+export function withLogContext<T>(fields: LogContext, fn: () => T): T {
+  return context.run(fields, fn);
+}
+
+const human = winston.format.printf(({ timestamp, level, message, component, ...rest }) =>
+  `${String(timestamp)} ${level} [${String(component)}] ${String(message)}${Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : ''}`);
+
 let root: winston.Logger | undefined;
 
-export function logger(component: string): winston.Logger {
-  root ??= winston.createLogger({
+function rootLogger(): winston.Logger {
+  if (root) return root;
+  const created = winston.createLogger({
     level: loadConfig().logLevel,
-    format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
-    transports: [new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] })],
+    format: winston.format.timestamp(),
+    transports: [new winston.transports.Console({
+      stderrLevels: ['error', 'warn', 'info', 'debug'],
+      format: process.stderr.isTTY ? winston.format.combine(winston.format.colorize(), human) : winston.format.json(),
+    })],
   });
-  return root.child({ component });
+  // The context is read when the line is written (a format runs later, when transports may have buffered it).
+  const write = created.write.bind(created);
+  created.write = ((info: Record<string, unknown>) => {
+    const c = context.getStore();
+    return write(c ? { ...Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)), ...info } : info);
+  }) as typeof created.write;
+  root = created;
+  return created;
+}
+
+export function logger(component: string): winston.Logger {
+  return rootLogger().child({ component });
+}
+
+/** Also writes every line as JSON to `file`, rotated at 10 MB with 5 files kept (file, file1, …): what `dw logs` reads. */
+export function logToFile(file: string): void {
+  rootLogger().add(new winston.transports.File({
+    filename: file, format: winston.format.json(), maxsize: 10 * 1024 * 1024, maxFiles: 5, tailable: true,
+  }));
 }

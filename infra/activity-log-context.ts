@@ -1,0 +1,34 @@
+// An activity interceptor that puts the activity's ids (workflow, run, activity, asset, partition, attempt) on every log line.
+import type { ActivityInterceptorsFactory } from '@temporalio/worker';
+import { logger, withLogContext } from './logger';
+
+/** The asset and partition of an activity's input, read loosely (infra does not import activities). */
+function inputRef(args: unknown[]): { asset?: string; partition?: string } {
+  const input = args[0] as { assetKey?: unknown; partitionKey?: unknown } | undefined;
+  return {
+    asset: typeof input?.assetKey === 'string' ? input.assetKey : undefined,
+    partition: typeof input?.partitionKey === 'string' && input.partitionKey !== '' ? input.partitionKey : undefined,
+  };
+}
+
+export function activityLogContext(): ActivityInterceptorsFactory {
+  return (ctx) => ({
+    inbound: {
+      execute(input, next) {
+        const { info } = ctx;
+        const fields = {
+          workflowId: info.workflowExecution?.workflowId, runId: info.workflowExecution?.runId, activityId: info.activityId,
+          activity: info.activityType, attempt: info.attempt, ...inputRef(input.args),
+        };
+        return withLogContext(fields, async () => {
+          try {
+            return await next(input);
+          } catch (err) {
+            logger('activity').error(`activity failed: ${(err as Error).message}`, { error: (err as Error).stack ?? String(err) });
+            throw err;
+          }
+        });
+      },
+    },
+  });
+}

@@ -1,0 +1,58 @@
+// The logger: lines written inside an activity's context carry its ids, across awaits and interleaved activities; the file is JSON.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type LogContext, logToFile, logger, withLogContext } from '../../../infra/logger';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-logger-'));
+const file = path.join(dir, 'activities-test.jsonl');
+logToFile(file);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function linesOf(tag: string, count: number): Promise<Record<string, unknown>[]> {
+  for (let i = 0; i < 100; i++) {
+    const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+    const mine = lines.filter((l) => l.tag === tag);
+    if (mine.length >= count) return mine;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`fewer than ${count} lines tagged ${tag} in ${file}`);
+}
+
+const ctx = (n: number, asset: string, partition?: string): LogContext => ({
+  workflowId: `materialize:*:all:${n}`, runId: `run-${n}`, activityId: String(n), activity: 'materializeAsset', attempt: n, asset,
+  ...(partition ? { partition } : {}),
+});
+
+describe('logger', () => {
+  it('when two activities log while interleaving awaits, then each line carries its own activity ids', async () => {
+    const log = logger('test');
+    const act = (n: number, asset: string, partition?: string) => withLogContext(ctx(n, asset, partition), async () => {
+      for (let i = 0; i < 3; i++) {
+        await new Promise((r) => setTimeout(r, 5 * n));
+        log.info(`step ${i}`, { tag: 'interleaved' });
+      }
+    });
+    await Promise.all([act(1, 'staging/orders'), act(2, 'domain/sales/orders', '2017-03')]);
+    const lines = await linesOf('interleaved', 6);
+    expect(lines).toHaveLength(6);
+    for (const l of lines) {
+      const n = l.runId === 'run-1' ? 1 : 2;
+      expect(l).toMatchObject({ ...ctx(n, n === 1 ? 'staging/orders' : 'domain/sales/orders'), component: 'test', level: 'info' });
+      expect(l.partition).toBe(n === 1 ? undefined : '2017-03');
+      expect(typeof l.timestamp).toBe('string');
+    }
+  });
+
+  it('when a line names its own asset, or is written outside any activity, then the context neither overrides nor leaks', async () => {
+    const log = logger('test');
+    await withLogContext(ctx(3, 'dbt/fact_orders'), async () => log.info('explicit', { tag: 'explicit', asset: 'dbt/dim_date' }));
+    log.info('outside', { tag: 'outside' });
+    const [explicit] = await linesOf('explicit', 1);
+    expect(explicit).toMatchObject({ asset: 'dbt/dim_date', runId: 'run-3', attempt: 3 });
+    const [outside] = await linesOf('outside', 1);
+    expect(outside).not.toHaveProperty('runId');
+    expect(outside).not.toHaveProperty('asset');
+  });
+});
