@@ -16,6 +16,7 @@ import {
 import { loadConfig, EMBEDDED } from './infra/config';
 import { createPool } from './infra/db';
 import * as services from './infra/services';
+import { prometheusStatus, startPrometheus, stopPrometheus } from './infra/services/prometheus';
 import { DEFAULT_OVERLAP, createSchedule, listSchedules, parseOverlap, scheduleHandle } from './infra/schedules';
 import {
   awaitBackfill, awaitSummary, backfillId, backfillProgress, backfillWorkflowId, connectClient, inputFingerprint, startBackfill, startMaterialize,
@@ -60,17 +61,20 @@ async function withClient<T>(fn: (client: Awaited<ReturnType<typeof connectClien
 program
   .command('up')
   .description('start Postgres, the Temporal dev server and the worker (what is missing), and apply migrations')
+  .option('--monitoring', 'also start Prometheus scraping the worker, with the alert rules (data under .dw/prometheus)')
   .addOption(json())
   .action(async (opts) => {
     await services.up();
-    const s = await services.status();
+    if (opts.monitoring) await startPrometheus();
+    const s = [...(await services.status()), await prometheusStatus()];
     print(s, opts.json, () => `${table(s.map((x) => [x.name, x.state, x.detail]), ['service', 'state', 'detail'])}\nTemporal UI: http://localhost:${EMBEDDED.temporalUiPort}`);
   });
 
 program
   .command('down')
-  .description('stop the worker, the Temporal dev server and Postgres (data under .dw is kept)')
+  .description('stop Prometheus, the worker, the Temporal dev server and Postgres (data under .dw is kept)')
   .action(async () => {
+    await stopPrometheus();
     await services.down();
     process.stdout.write('services stopped\n');
   });
@@ -80,7 +84,7 @@ program
   .description('the services, and every asset with its last materialization and row counts')
   .addOption(json())
   .action(async (opts) => {
-    const svc = await services.status();
+    const svc = [...(await services.status()), await prometheusStatus()];
     const pgUp = svc[0]?.state !== 'down';
     const [assets, publications] = pgUp
       ? await withPool(async (pool) => [await latestStatus(pool), await publicationStatus(pool)] as const).catch(() => [[], new Map()] as const)

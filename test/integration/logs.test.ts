@@ -1,28 +1,20 @@
 // dw logs RUN_ID on a real run: the worker's lines for that run, each with workflow, run, activity, asset and attempt.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SOURCE_DIR, ROOT } from '../../infra/config';
-import { workerArgs } from '../../infra/services/worker-process';
+import { DEFAULT_SOURCE_DIR } from '../../infra/config';
 import { dw } from '../support/cli';
 import { createTestEnv, type TestEnv } from '../support/env';
+import { type TestWorker, startTestWorker } from '../support/metrics-worker';
 
 let env: TestEnv;
-let worker: ChildProcess;
+let worker: TestWorker;
 
 beforeAll(async () => {
   env = await createTestEnv('logs');
-  worker = spawn(process.execPath, workerArgs(), {
-    cwd: ROOT, stdio: 'ignore',
-    env: { ...process.env, DATABASE_URL: env.databaseUrl, TEMPORAL_TASK_QUEUE: env.taskQueue, DW_METRICS_PORT: '0', DW_LOG_LEVEL: 'info' },
-  });
+  worker = startTestWorker(env, 0, 'info');
 });
 
 afterAll(async () => {
-  if (worker && worker.exitCode === null) {
-    const gone = new Promise((r) => worker.once('exit', r));
-    worker.kill('SIGTERM');
-    await gone;
-  }
+  await worker?.stop();
   await env?.close();
 });
 

@@ -1,42 +1,21 @@
 // The worker's /metrics after real runs: ledger figures equal what `dw status` shows; durations, SDK metrics, a taken port.
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SOURCE_DIR, ROOT } from '../../infra/config';
-import { workerArgs } from '../../infra/services/worker-process';
+import { DEFAULT_SOURCE_DIR } from '../../infra/config';
 import { TEMPORAL_SDK_METRICS } from '../../infra/temporal-runtime';
 import { dw } from '../support/cli';
 import { createTestEnv, type TestEnv } from '../support/env';
+import { type TestWorker, startTestWorker, waitForHttp } from '../support/metrics-worker';
 import { freePortPair, parseMetrics, type Sample, sum } from '../support/prom-text';
 
 let env: TestEnv;
-let worker: ChildProcess;
+let worker: TestWorker;
 let port: number;
 const SELECTION = '+domain/sales/orders';
-
-function startWorker(metricsPort: number): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, workerArgs(), {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: env.databaseUrl, TEMPORAL_TASK_QUEUE: env.taskQueue, DW_METRICS_PORT: String(metricsPort), DW_LOG_LEVEL: 'warn' },
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  return { child, output: () => out };
-}
 
 async function scrape(p = port): Promise<Sample[]> {
   const res = await fetch(`http://127.0.0.1:${p}/metrics`);
   expect(res.status).toBe(200);
   return parseMetrics(await res.text());
-}
-
-async function waitForScrape(p: number): Promise<void> {
-  for (let i = 0; i < 120; i++) {
-    if (await fetch(`http://127.0.0.1:${p}/metrics`).then(() => true, () => false)) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`no /metrics on port ${p} after 60 s`);
 }
 
 async function ledgerCount(sql: string, params: unknown[] = []): Promise<number> {
@@ -46,16 +25,12 @@ async function ledgerCount(sql: string, params: unknown[] = []): Promise<number>
 beforeAll(async () => {
   env = await createTestEnv('metrics');
   port = await freePortPair();
-  worker = startWorker(port).child;
-  await waitForScrape(port);
+  worker = startTestWorker(env, port);
+  await waitForHttp(`http://127.0.0.1:${port}/metrics`);
 });
 
 afterAll(async () => {
-  if (worker && worker.exitCode === null) {
-    const gone = new Promise((r) => worker.once('exit', r));
-    worker.kill('SIGTERM');
-    await gone;
-  }
+  await worker?.stop();
   await env?.close();
 });
 
@@ -122,14 +97,12 @@ describe('worker metrics', () => {
   });
 
   it('when a second worker finds the metrics ports taken, then it warns and still runs', async () => {
-    const second = startWorker(port);
+    const second = startTestWorker(env, port);
     await new Promise((r) => setTimeout(r, 1_000));
     for (let i = 0; i < 60 && !/serves no \/metrics/.test(second.output()); i++) await new Promise((r) => setTimeout(r, 500));
     expect(second.output()).toContain('metrics port in use: this worker serves no /metrics');
     expect(second.output()).toContain('Temporal SDK metrics port in use');
     expect(second.child.exitCode).toBeNull();
-    const gone = new Promise((r) => second.child.once('exit', r));
-    second.child.kill('SIGTERM');
-    await gone;
+    await second.stop();
   });
 });
