@@ -11,12 +11,13 @@ with purchases as (
         min(purchased_at) as first_order_at,
         max(purchased_at) as last_order_at
     from {{ ref('fact_orders') }}
-    where order_status = 'delivered'
+    where order_status = 'delivered' and not is_customer_unknown
     group by customer_unique_id
 ),
 
 profiles as (
     select * from {{ ref('dim_customer') }}
+    where not is_unknown_member
 )
 
 select

@@ -3,4 +3,4 @@
 select customer_unique_id, orders_count, total_spent, recency_days, segment,
        {{ customer_segment('orders_count', 'total_spent', 'recency_days') }} as segment_by_rule
 from {{ ref('dim_customer') }}
-where segment <> {{ customer_segment('orders_count', 'total_spent', 'recency_days') }}
+where not is_unknown_member and segment <> {{ customer_segment('orders_count', 'total_spent', 'recency_days') }}

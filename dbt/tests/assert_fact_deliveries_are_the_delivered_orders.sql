@@ -1,8 +1,9 @@
--- fact_deliveries has one row for each order fact_orders flags as delivered, and none other; both facts agree on
--- whether it was on time.
+-- fact_deliveries has one row for each delivered order of fact_orders whose shipment passed the fulfillment rules
+-- (has_delivery_fact), and none other; both facts agree on whether it was on time. A delivered order whose shipment
+-- was quarantined (FULFILLMENT.DELIVERED_BEFORE_HANDOFF) stays in fact_orders only, by design (dbt/README.md).
 with delivered_orders as (
     select order_id, is_delivered_on_time from {{ ref('fact_orders') }}
-    where is_delivered
+    where has_delivery_fact
 ),
 
 deliveries as (

@@ -16,6 +16,7 @@ export const FAULT_RULES = {
   duplicate_order: 'SALES.DUPLICATE_ORDER',
   non_numeric_price: 'CONTRACT.INVALID_NUMBER',
   unparseable_timestamp: 'CONTRACT.INVALID_TIMESTAMP',
+  delivered_before_handoff: 'FULFILLMENT.DELIVERED_BEFORE_HANDOFF',
 } as const;
 
 export type FaultKind = keyof typeof FAULT_RULES;
@@ -66,9 +67,9 @@ export const UNKNOWN_STATUS_VALUE = 'in_transit';
 export const UNPARSEABLE_TIMESTAMP_VALUE = '0000-00-00 00:00:00';
 
 /** Planned fault count: none without a rate; otherwise rate × orders, at least one of each kind. */
-export function faultCount(rate: number, orders: number): number {
+export function faultCount(rate: number, orders: number, kinds = FAULT_KINDS.length): number {
   if (!(rate > 0)) return 0;
-  return Math.min(Math.floor(orders / 5), Math.max(FAULT_KINDS.length, Math.round(rate * orders)));
+  return Math.min(Math.floor(orders / 5), Math.max(kinds, Math.round(rate * orders)));
 }
 
 export class FaultInjector {
@@ -84,13 +85,14 @@ export class FaultInjector {
     seed: number,
     orders: number,
     rate: number,
+    kinds: readonly FaultKind[] = FAULT_KINDS,
   ) {
     this.rng = new Rng(seed, 0xfa017);
     this.orphanIds = new IdMaker(seed, 'orphan-order');
-    const count = faultCount(rate, orders);
+    const count = faultCount(rate, orders, kinds.length);
     this.positions = selectSorted(Math.max(1, Math.floor(orders * 0.9)), count, this.rng);
-    const order = shuffle(Int32Array.from({ length: FAULT_KINDS.length }, (_, i) => i), this.rng);
-    this.kinds = Array.from({ length: count }, (_, i) => FAULT_KINDS[order[i % FAULT_KINDS.length]!]!);
+    const order = shuffle(Int32Array.from({ length: kinds.length }, (_, i) => i), this.rng);
+    this.kinds = Array.from({ length: count }, (_, i) => kinds[order[i % kinds.length]!]!);
   }
 
   get planned(): number {
@@ -120,6 +122,11 @@ export class FaultInjector {
         d.carrier = d.purchase - rng.between(2, 5) * SECONDS_PER_DAY - rng.int(SECONDS_PER_DAY);
         d.delivered = d.carrier + rng.between(12, 36) * 3600;
         return { fileKey: 'orders', site: { table: 'orders', copy: 'original' }, entry: { ...base, column: 'order_delivered_customer_date', note: 'handed to the carrier and delivered before the purchase (delivered is still after the carrier date)' } };
+      }
+      case 'delivered_before_handoff': {
+        d.carrier = Math.max(d.carrier ?? d.purchase, d.purchase + 2 * SECONDS_PER_DAY);
+        d.delivered = d.carrier - rng.between(1, 20) * 3600;
+        return { fileKey: 'orders', site: { table: 'orders', copy: 'original' }, entry: { ...base, column: 'order_delivered_customer_date', note: 'delivered hours before the carrier hand-off (both after the purchase); the order itself is valid' } };
       }
       case 'delivered_without_items':
         d.items = [];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Catalog } from './catalog';
 import { headerLine } from './csv-format';
 import { CsvSink, type SinkSummary } from './csv-sink';
-import { FAULT_KINDS, FaultInjector, type AppliedFault, type FaultEntry } from './faults';
+import { FAULT_KINDS, FaultInjector, type AppliedFault, type FaultEntry, type FaultKind } from './faults';
 import { FILE_KEYS, FILES, type FileKey } from './files';
 import { FULL } from './figures';
 import { Geography } from './geography';
@@ -22,6 +22,8 @@ export interface GenerateOptions {
   outDir: string;
   /** Rate of injected bad rows per order (e.g. 0.001); at least one fault of each kind when > 0. */
   faults?: number;
+  /** Only these fault kinds (default: every kind), e.g. one kind to test its rule alone. */
+  faultKinds?: readonly FaultKind[];
   /** Called after each chunk with records written so far and the expected total. */
   onProgress?: (rowsWritten: number, totalExpected: number) => void;
   /** Folder with the real reference rows (default: $DW_OLIST_REFERENCE_DIR or ../shared/olist beside the project). */
@@ -64,6 +66,7 @@ function validate(o: GenerateOptions): void {
   if (!(typeof o.scale === 'number' && Number.isFinite(o.scale) && o.scale > 0)) throw new Error(`scale must be a positive number, got ${o.scale}`);
   if (o.scale > 1_000) throw new Error(`scale ${o.scale} is too large (at most 1000)`);
   if (o.faults !== undefined && !(Number.isFinite(o.faults) && o.faults >= 0 && o.faults <= 0.2)) throw new Error(`faults must be a rate between 0 and 0.2, got ${o.faults}`);
+  if (o.faultKinds !== undefined && (o.faultKinds.length === 0 || o.faultKinds.some((k) => !FAULT_KINDS.includes(k)))) throw new Error(`faultKinds must name known kinds (${FAULT_KINDS.join(', ')})`);
   if (!o.outDir) throw new Error('outDir is required');
   if (o.chunkSize !== undefined && !(Number.isInteger(o.chunkSize) && o.chunkSize > 0)) throw new Error(`chunkSize must be a positive integer, got ${o.chunkSize}`);
 }
@@ -82,7 +85,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
   const geography = new Geography(seed, scale, ref.geolocation, catalog.sellers);
   const persons = planPersons(seed, scale, orders);
   const factory = new OrderFactory(seed, orders, persons, catalog, geography, ref.reviews);
-  const injector = rate > 0 ? new FaultInjector(seed, orders, rate) : null;
+  const injector = rate > 0 ? new FaultInjector(seed, orders, rate, options.faultKinds ?? FAULT_KINDS) : null;
   const geoRows = Math.max(geography.zipCount, Math.round(FULL.geolocation * scale));
   const geoDuplicates = Math.round(FULL.geolocationDuplicates * scale);
 
@@ -179,7 +182,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
       rate,
       planned: injector.planned,
       injected: manifest.length,
-      kinds: FAULT_KINDS,
+      kinds: options.faultKinds ?? FAULT_KINDS,
       faults: manifest.sort((a, b) => a.file.localeCompare(b.file) || a.sourceRow - b.sourceRow),
     };
     await writeFile(manifestPath, `${JSON.stringify(body, null, 2)}\n`);

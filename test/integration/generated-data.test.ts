@@ -57,6 +57,6 @@ describe('generated data through the whole pipeline', () => {
       for (const [file, rows] of Object.entries(f.relatedRows ?? {})) for (const r of rows as number[]) allowed.add(`${file}:${r}`);
     }
     expect(q.filter((r) => !allowed.has(`${r.source_file}:${r.source_row}`))).toEqual([]);
-    expect(new Set(manifest.faults.map((f) => f.expectedRule)).size).toBe(10);
+    expect(new Set(manifest.faults.map((f) => f.expectedRule)).size).toBe(11);
   });
 });

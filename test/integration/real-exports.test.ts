@@ -1,4 +1,4 @@
-// Real exports load (issue 11): payment differences keep their revenue, flagged; only impossible payments are rejected.
+// Real exports load (issue 11): money rules that keep revenue; rejected dimension members and shipments never take facts down.
 import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
@@ -12,11 +12,30 @@ const PAYMENTS = 'olist_order_payments_dataset.csv';
 const cents = (text: string) => Math.round(Number(text) * 100);
 const read = (file: string) => parseRecords(path.join(source, file));
 
-function rewrite(file: string, edit: (rows: string[][]) => string[][]): void {
-  const text = fs.readFileSync(path.join(source, file), 'utf8');
+function rewrite(file: string, edit: (rows: string[][]) => string[][], dir = source): void {
+  const text = fs.readFileSync(path.join(dir, file), 'utf8');
   const header = text.slice(0, text.indexOf('\n') + 1);
-  fs.writeFileSync(path.join(source, file), header + stringify(edit(read(file))));
+  fs.writeFileSync(path.join(dir, file), header + stringify(edit(parseRecords(path.join(dir, file)))));
 }
+
+/** GMV per purchase month in centavos, computed from the files: items + freight of orders not canceled or unavailable. */
+function gmvByMonth(dir: string, rejected: ReadonlySet<string> = new Set()): Record<string, number> {
+  const orders = new Map(parseRecords(path.join(dir, 'olist_orders_dataset.csv')).map((o) => [o[0]!, { status: o[2]!, month: o[3]!.slice(0, 7) }]));
+  const out: Record<string, number> = {};
+  for (const r of parseRecords(path.join(dir, 'olist_order_items_dataset.csv'))) {
+    const o = orders.get(r[0]!);
+    if (!o || rejected.has(r[0]!) || ['canceled', 'unavailable'].includes(o.status)) continue;
+    out[o.month] = (out[o.month] ?? 0) + cents(r[5]!) + cents(r[6]!);
+  }
+  return out;
+}
+
+async function martGmv(): Promise<Record<string, number>> {
+  const rows = (await env.pool.query(`SELECT purchase_month, (gmv * 100)::bigint AS gmv FROM analytics.mart_executive_dashboard WHERE gmv_orders_count > 0`)).rows;
+  return Object.fromEntries(rows.map((r) => [r.purchase_month, Number(r.gmv)]));
+}
+
+const MARTS = ['dbt/fact_orders', 'dbt/fact_deliveries', 'dbt/dim_customer', 'dbt/dim_product', 'dbt/dim_seller', 'dbt/dim_date', 'dbt/mart_executive_dashboard', 'dbt/mart_customer_analytics'];
 
 /** Delivered orders with one item and one single-installment payment: each edit changes one order's verdict only. */
 function simpleOrders(): string[] {
@@ -56,9 +75,7 @@ describe('money rules that keep revenue', () => {
     const s = await env.materialize({ selection: '*', sourceDir: source });
     expect(s.rootCauses).toEqual([]);
     expect(s.status).toBe('success');
-    for (const key of ['dbt/fact_orders', 'dbt/fact_deliveries', 'dbt/dim_customer', 'dbt/mart_executive_dashboard', 'dbt/mart_customer_analytics']) {
-      expect(s.assets.find((a) => a.key === key)?.state).toBe('materialized');
-    }
+    for (const key of MARTS) expect(s.assets.find((a) => a.key === key)?.state, key).toMatch(/^(materialized|skipped)$/);
 
     const q = await env.pool.query(`SELECT rule_code, record->>'order_id' AS order_id FROM quarantine.rows WHERE source_file = $1`, [PAYMENTS]);
     expect(q.rows.sort((a, b) => a.rule_code.localeCompare(b.rule_code))).toEqual([
@@ -97,4 +114,54 @@ describe('money rules that keep revenue', () => {
     expect(Object.fromEntries(mart.rows.map((r) => [r.purchase_month, Number(r.paid)]))).toEqual(Object.fromEntries([...paid].filter(([m]) => gmv.has(m))));
     expect(mart.rows.reduce((n, r) => n + r.flagged, 0)).toBe(2);
   });
+});
+
+describe('dimension members and shipments that do not take facts down', () => {
+  it('when 5% of the customer records are broken beyond repair, then every mart builds, their orders point to the unknown member, and GMV is the clean sample\'s', async () => {
+    const dir = copySource();
+    const customers = parseRecords(path.join(dir, 'olist_customers_dataset.csv'));
+    const brokenRows = customers.map((_, i) => i + 1).filter((row) => row % 20 === 1);
+    const broken = new Set(brokenRows.map((row) => customers[row - 1]![0]!));
+    rewrite('olist_customers_dataset.csv', (rows) => rows.map((r) => (broken.has(r[0]!) ? [...r.slice(0, 4), 'XX'] : r)), dir);
+    try {
+      const s = await env.materialize({ selection: '*', sourceDir: dir });
+      expect(s.rootCauses).toEqual([]);
+      for (const key of MARTS) expect(s.assets.find((a) => a.key === key)?.state, key).toMatch(/^(materialized|skipped)$/);
+      const q = await env.pool.query(`SELECT source_row, rule_code FROM quarantine.rows WHERE source_file = 'olist_customers_dataset.csv' ORDER BY source_row`);
+      expect(q.rows).toEqual(brokenRows.map((row) => ({ source_row: row, rule_code: 'CUSTOMER.INVALID_STATE' })));
+      const facts = await env.pool.query(`SELECT customer_id FROM analytics.fact_orders WHERE is_customer_unknown AND customer_unique_id = 'unknown'`);
+      expect(new Set(facts.rows.map((r) => r.customer_id))).toEqual(broken);
+      expect((await env.pool.query(`SELECT count(*)::int AS n FROM analytics.fact_orders`)).rows[0].n).toBe(1000);
+      const unknown = await env.pool.query(`SELECT segment FROM analytics.dim_customer WHERE is_unknown_member`);
+      expect(unknown.rows).toEqual([{ segment: 'UNKNOWN' }]);
+      expect((await env.pool.query(`SELECT count(*)::int AS n FROM analytics.mart_customer_analytics WHERE customer_unique_id = 'unknown'`)).rows[0].n).toBe(0);
+      const warned = await env.pool.query(`SELECT message FROM dw_meta.check_results WHERE check_name LIKE 'assert_fact_orders_unknown_customers%' ORDER BY id DESC LIMIT 1`);
+      expect(warned.rows[0]?.message).toMatch(new RegExp(`\\b${broken.size}\\b`));
+      expect(await martGmv()).toEqual(gmvByMonth(dir));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 600_000);
+
+  it('when a delivered order was delivered before its carrier hand-off, then its shipment is quarantined, the order keeps its revenue, and every mart builds', async () => {
+    const dir = copySource();
+    const orders = parseRecords(path.join(dir, 'olist_orders_dataset.csv'));
+    // Delivered at 00:00:01 on the hand-off day, after the purchase day: only the fulfillment rule breaks.
+    const victim = orders.find((o) => o[2] === 'delivered' && o[6] !== '' && o[5]!.slice(0, 10) > o[3]!.slice(0, 10) && o[5]!.slice(11) > '00:00:01')!;
+    const before = `${victim[5]!.slice(0, 10)} 00:00:01`;
+    rewrite('olist_orders_dataset.csv', (rows) => rows.map((r) => (r[0] === victim[0] ? [...r.slice(0, 6), before, r[7]!] : r)), dir);
+    try {
+      const s = await env.materialize({ selection: '*', sourceDir: dir });
+      expect(s.rootCauses).toEqual([]);
+      for (const key of MARTS) expect(s.assets.find((a) => a.key === key)?.state, key).toMatch(/^(materialized|skipped)$/);
+      const q = await env.pool.query(`SELECT rule_code FROM quarantine.rows WHERE record->>'order_id' = $1`, [victim[0]]);
+      expect(q.rows).toEqual([{ rule_code: 'FULFILLMENT.DELIVERED_BEFORE_HANDOFF' }]);
+      const f = await env.pool.query(`SELECT is_delivered, has_delivery_fact, is_delivered_on_time FROM analytics.fact_orders WHERE order_id = $1`, [victim[0]]);
+      expect(f.rows).toEqual([{ is_delivered: true, has_delivery_fact: false, is_delivered_on_time: null }]);
+      expect((await env.pool.query(`SELECT count(*)::int AS n FROM analytics.fact_deliveries WHERE order_id = $1`, [victim[0]])).rows[0].n).toBe(0);
+      expect(await martGmv()).toEqual(gmvByMonth(dir));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 600_000);
 });

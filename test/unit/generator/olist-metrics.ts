@@ -118,7 +118,12 @@ export async function measure(dir: string): Promise<Metrics> {
     if (o.purchase < purchaseFirst) purchaseFirst = o.purchase;
     if (o.purchase > purchaseLast) purchaseLast = o.purchase;
     const present = chain.filter((t) => t !== '');
-    if (present.some((t, i) => i > 0 && present.slice(0, i).some((e) => t < e))) flag('SALES.TIMESTAMPS_OUT_OF_ORDER', 'olist_orders_dataset.csv', row, id);
+    const [, , carrier, delivered] = chain;
+    if (present.some((t, i) => i > 0 && present.slice(0, i).some((e) => t < e))) {
+      // Delivery before hand-off alone is the fulfillment context's rule; anything else out of order is the sales rule.
+      const fulfillmentOnly = carrier !== '' && delivered !== '' && delivered! < carrier! && [r.order_approved_at!, carrier!, delivered!].every((t) => t === '' || t >= chain[0]!);
+      flag(fulfillmentOnly ? 'FULFILLMENT.DELIVERED_BEFORE_HANDOFF' : 'SALES.TIMESTAMPS_OUT_OF_ORDER', 'olist_orders_dataset.csv', row, id);
+    }
   }
 
   interface Basket { items: number; total: number; bad: boolean }

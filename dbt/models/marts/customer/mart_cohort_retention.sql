@@ -4,7 +4,7 @@
 with purchases as (
     select customer_unique_id, date_trunc('month', purchased_at)::date as purchase_month_start
     from {{ ref('fact_orders') }}
-    where order_status = 'delivered'
+    where order_status = 'delivered' and is_customer_unknown is not true
 ),
 
 firsts as (

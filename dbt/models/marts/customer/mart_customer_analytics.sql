@@ -3,6 +3,7 @@
 -- context's profiles (orders_count, total_spent, first/last order).
 with customers as (
     select * from {{ ref('dim_customer') }}
+    where is_unknown_member is not true
 ),
 
 orders_placed as (
@@ -11,6 +12,7 @@ orders_placed as (
         count(*) as orders_placed_count,
         count(*) filter (where is_canceled) as canceled_orders_count
     from {{ ref('fact_orders') }}
+    where is_customer_unknown is not true
     group by customer_unique_id
 ),
 

@@ -25,6 +25,7 @@ final as (
         order_id,
         customer_id,
         customer_unique_id,
+        is_customer_unknown,
         order_status,
         is_canceled,
         purchased_at,
@@ -50,7 +51,8 @@ final as (
         review_count,
         review_score,
         delivered_at is not null as is_delivered,
-        case when delivered_at is not null then delivered_at::date <= estimated_delivery_date end as is_delivered_on_time,
+        has_delivery_fact,
+        case when has_delivery_fact then delivered_at::date <= estimated_delivery_date end as is_delivered_on_time,
         partition_key
     from orders
 )
