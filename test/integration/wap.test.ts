@@ -155,6 +155,28 @@ describe('write-audit-publish of the dbt models', () => {
     expect(stateOf(retried, 'dbt/fact_orders')?.state).toBe('materialized');
   });
 
+  it('when a table would shrink beyond its guard, then it fails with the counts and the fix and keeps its published version; allowShrink publishes it', async () => {
+    const count = async () => (await rows(`SELECT count(*)::int AS n FROM analytics.dim_seller`))[0].n;
+    const before = await count();
+    expect(before).toBeGreaterThan(0);
+    await env.pool.query(`CREATE TABLE public.wap_sellers_backup AS SELECT * FROM marketplace.sellers`);
+    await env.pool.query(`DELETE FROM marketplace.sellers`);
+    try {
+      const s = await env.materialize({ selection: 'dbt/dim_seller', sourceDir: source, force: true });
+      expect(s.status).toBe('failed');
+      expect(stateOf(s, 'dbt/dim_seller')?.error).toEqual({ code: 'GUARD.SHRINK', message: `dbt/dim_seller: 0 rows where the last version had ${before}; pass --allow-shrink if this is intended` });
+      expect(await count()).toBe(before);
+      const allowed = await env.materialize({ selection: 'dbt/dim_seller', sourceDir: source, force: true, allowShrink: true });
+      expect(allowed.status).toBe('success');
+      expect(await count()).toBe(0);
+    } finally {
+      await env.pool.query(`INSERT INTO marketplace.sellers SELECT * FROM public.wap_sellers_backup`);
+      await env.pool.query(`DROP TABLE public.wap_sellers_backup`);
+    }
+    expect((await env.materialize({ selection: 'dbt/dim_seller', sourceDir: source, force: true })).status).toBe('success');
+    expect(await count()).toBe(before);
+  });
+
   it('when a model is published several times, then only the last keepVersions retired versions stay in dw_versions', async () => {
     const keep = loadConfig().keepVersions;
     expect(keep).toBe(1);
