@@ -24,6 +24,7 @@ import {
 import { type MaterializeInput, type RunSummary, SA_BACKFILL_ID } from './workflows/definitions';
 import { checkKnownPartition } from './cli/known-partition';
 import { registerLogs } from './cli/logs';
+import { registerSla } from './cli/sla';
 import { startGated } from './cli/run-gate';
 import { checkSourceDir, resolveSource } from './cli/source';
 
@@ -493,6 +494,7 @@ program
   });
 
 registerLogs(program);
+registerSla(program);
 
 function positiveNumber(v: string, name: string): number {
   const n = Number(v);

@@ -4,6 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { loadGraph } from './activities/dbt/manifest';
 import type { AssetGraph } from './assets';
+import { freshnessSlaSeconds } from './assets/freshness';
 import { loadConfig } from './infra/config';
 import { createPool } from './infra/db';
 import { logToFile, logger } from './infra/logger';
@@ -30,7 +31,11 @@ export async function createWorker(opts: WorkerOptions) {
   const pool = createPool(opts.databaseUrl, 10);
   const graph = opts.graph ?? (await loadGraph(opts.databaseUrl));
   const connection = await NativeConnection.connect({ address: opts.temporalAddress });
-  const metrics = createMetrics(pool);
+  const slas = graph.keys().flatMap((key) => {
+    const seconds = freshnessSlaSeconds(key);
+    return seconds === undefined ? [] : [[key, seconds] as const];
+  });
+  const metrics = createMetrics(pool, new Map(slas));
   const metricsServer = opts.metricsPort === undefined ? undefined : await serveMetrics(metrics.registry, opts.metricsPort);
   const worker = await Worker.create({
     connection,

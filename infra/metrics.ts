@@ -90,8 +90,11 @@ export interface Metrics {
   materializationDuration: Histogram<'asset' | 'outcome'>;
 }
 
-/** The registry of one worker: ledger gauges (one read of dw_meta per scrape, cached a second) and histograms. */
-export function createMetrics(pool: Pool): Metrics {
+/**
+ * The registry of one worker: ledger gauges (one read of dw_meta per scrape, cached a second) and histograms.
+ * `freshnessSlas`: each asset's freshness SLA in seconds (assets/freshness.ts), exported as a gauge beside its freshness.
+ */
+export function createMetrics(pool: Pool, freshnessSlas: ReadonlyMap<string, number> = new Map()): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'dw_worker_' });
   const log = logger('metrics');
@@ -148,6 +151,11 @@ export function createMetrics(pool: Pool): Metrics {
     ['asset'], (g, s) => {
       for (const r of s.lastSuccess) g.set({ asset: r.asset_key }, Math.max(0, Date.now() / 1000 - r.at));
     });
+  const sla = new Gauge({
+    name: 'dw_asset_freshness_sla_seconds', help: 'the freshness SLA of each asset that declares one (seconds since its last success)',
+    labelNames: ['asset'], registers: [registry],
+  });
+  for (const [asset, seconds] of freshnessSlas) sla.set({ asset }, seconds);
   gauge('dw_check_results', 'check results (contracts, rules, dbt tests) of the latest attempt of each asset partition, by outcome',
     ['asset', 'outcome'], (g, s) => {
       for (const r of s.checks) g.inc({ asset: r.asset_key, outcome: r.passed ? 'passed' : 'failed' }, r.n);

@@ -72,6 +72,9 @@ describe('worker metrics', () => {
     expect(sum(s, 'dw_runs', { status: 'success' })).toBe(1);
     expect(sum(s, 'dw_ledger_rows', { table: 'materializations' })).toBe(await ledgerCount(`SELECT count(*) AS n FROM dw_meta.materializations`));
     expect(sum(s, 'dw_ledger_bytes')).toBeGreaterThan(0);
+    // The worker exports the freshness SLA of every asset of its graph that declares one (assets/freshness.ts).
+    expect(sum(s, 'dw_asset_freshness_sla_seconds', { asset: 'dbt/mart_executive_dashboard' })).toBe(26 * 3600);
+    expect(s.filter((x) => x.name === 'dw_asset_freshness_sla_seconds' && x.labels.asset === 'staging/orders')).toEqual([]);
     // One materializeAsset activity per asset partition, timed by the worker's interceptor.
     expect(sum(s, 'dw_materialization_duration_seconds_count', { outcome: 'materialized' })).toBe(rows.length);
     expect(sum(s, 'dw_activity_duration_seconds_count', { activity: 'materializeAsset', outcome: 'completed' })).toBe(rows.length);
