@@ -72,6 +72,11 @@ describe('worker metrics', () => {
     expect(sum(s, 'dw_runs', { status: 'success' })).toBe(1);
     expect(sum(s, 'dw_ledger_rows', { table: 'materializations' })).toBe(await ledgerCount(`SELECT count(*) AS n FROM dw_meta.materializations`));
     expect(sum(s, 'dw_ledger_bytes')).toBeGreaterThan(0);
+    // The source file's age: since the ledger first loaded the content raw/orders holds now (this run).
+    const runStarted = sum(s, 'dw_last_run_start_timestamp_seconds');
+    expect(sum(s, 'dw_source_version_since_timestamp_seconds', { asset: 'raw/orders' })).toBeGreaterThanOrEqual(runStarted);
+    expect(sum(s, 'dw_source_age_seconds', { asset: 'raw/orders' })).toBeLessThan(600);
+    expect(s.filter((x) => x.name === 'dw_source_age_seconds' && x.labels.asset === 'staging/orders')).toEqual([]);
     // The worker exports the freshness SLA of every asset of its graph that declares one (assets/freshness.ts).
     expect(sum(s, 'dw_asset_freshness_sla_seconds', { asset: 'dbt/mart_executive_dashboard' })).toBe(26 * 3600);
     expect(s.filter((x) => x.name === 'dw_asset_freshness_sla_seconds' && x.labels.asset === 'staging/orders')).toEqual([]);
