@@ -1,5 +1,6 @@
 // raw/* and staging/* assets: one pair per Olist source file, derived from the source contracts.
 import { CONTRACTS, type SourceContract } from '../schema/contracts/olist';
+import { REPAIRS_VERSION } from '../schema/contracts/repairs';
 import type { AssetSpec, CheckSpec, PartitionMapping } from './types';
 
 /** Staged tables whose rows belong to monthly partitions (the rest are reference data, read whole). */
@@ -45,11 +46,12 @@ export function olistSourceAssets(): AssetSpec[] {
       deps: [`raw/${c.name}`],
       partitioned: false,
       ...(PARTITION_MAPPING[c.name] ? { partitionMapping: PARTITION_MAPPING[c.name] } : {}),
-      description: `typed rows of ${c.file}; rows failing a cast are quarantined${c.dedupe ? '; exact duplicates removed and counted' : ''}`,
+      description: `typed rows of ${c.file}, repaired where unambiguous; rows failing a cast are quarantined${c.dedupe ? '; exact duplicates removed and counted' : ''}`,
       op: { type: 'stage', source: c.name },
-      codeVersion: `staging-${STAGING_VERSION}|${contractVersion(c)}`,
+      codeVersion: `staging-${STAGING_VERSION}|${contractVersion(c)}|${REPAIRS_VERSION}`,
       checks: [
         { name: 'row_conservation', blocking: true, description: 'records read = staged + quarantined + deduplicated' },
+        { name: 'repairs', blocking: false, description: 'values repaired before the contract (zip padding, 44.0 → 44, blanks, control characters in cities), per rule with examples' },
         { name: 'quarantine_rate_limit', blocking: true, description: 'records quarantined at most the guard\'s rejectBlock share (default 20%), from 50 records on' },
         { name: 'quarantine_rate', blocking: false, description: 'warns above the guard\'s rejectWarn share of records quarantined (default 1%), per rule' },
         SHRINK_GUARD,

@@ -1,4 +1,5 @@
-// Staging: raw text rows become typed rows; rows that fail a cast are quarantined with a reason; conservation is checked
+// Staging: raw text rows are repaired and become typed rows; rows that fail a cast are quarantined with a reason;
+// repairs are counted per rule with examples (check `repairs`); conservation is checked
 // (the rejection rate is a guard of every staging asset: shared/guards.ts).
 import pg from 'pg';
 import type { PoolClient } from '../../infra/db';
@@ -16,7 +17,7 @@ export async function stageSource(client: PoolClient, contract: SourceContract, 
   const sql = stagingStatements(contract);
   await client.query(`TRUNCATE staging.${pg.escapeIdentifier(contract.name)}`);
   await client.query(`DELETE FROM quarantine.rows WHERE asset_key = $1 AND partition_key = ''`, [assetKey]);
-  const { quarantined, staged: written } = (await client.query(sql.split, [assetKey])).rows[0];
+  const { quarantined, staged: written, repairs } = (await client.query(sql.split, [assetKey])).rows[0];
   if (contract.name === 'orders') {
     await client.query('REFRESH MATERIALIZED VIEW staging.order_partitions');
     await client.query('REFRESH MATERIALIZED VIEW staging.customer_partitions');
@@ -29,7 +30,21 @@ export async function stageSource(client: PoolClient, contract: SourceContract, 
     rowsQuarantined: Number(c.quarantined),
     rowsDeduplicated: contract.dedupe ? read - quarantined - written : 0,
   };
-  return { counts, checks: [conservationCheck(counts, written, quarantined)] };
+  return { counts, checks: [conservationCheck(counts, written, quarantined), repairsCheck(repairs)] };
+}
+
+export interface RepairCount {
+  rule: string;
+  column: string;
+  count: number;
+  examples: { record: number; from: string; to: string }[];
+}
+
+/** Informational: the values repaired in the staged rows, per rule and column, with their first examples. */
+function repairsCheck(repairs: RepairCount[]): CheckResult {
+  const total = repairs.reduce((n, r) => n + r.count, 0);
+  const parts = repairs.map((r) => `${r.rule} ${r.column}: ${r.count} (e.g. record ${r.examples[0]?.record}: ${JSON.stringify(r.examples[0]?.from)} → ${JSON.stringify(r.examples[0]?.to)})`);
+  return { name: 'repairs', blocking: false, passed: true, message: total ? `${total} values repaired: ${parts.join('; ')}` : 'no value needed a repair', metadata: { repaired: total, repairs } };
 }
 
 /** read = staged + quarantined + deduplicated, with every term counted from the tables themselves. */

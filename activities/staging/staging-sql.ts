@@ -1,7 +1,8 @@
-// Generates the set-based SQL that checks, casts, deduplicates and quarantines one source file's raw rows.
+// Generates the set-based SQL that repairs, checks, casts, deduplicates and quarantines one source file's raw rows.
 import pg from 'pg';
 import { KINDS, MISSING_RULE, type ColumnSpec } from '../../schema/contracts/column-types';
 import type { SourceContract } from '../../schema/contracts/olist';
+import { repairSteps } from '../../schema/contracts/repairs';
 
 const id = pg.escapeIdentifier;
 const lit = pg.escapeLiteral;
@@ -54,21 +55,48 @@ function castExpr(col: ColumnSpec): string {
   return col.kind === 'text' || col.kind === 'id' || col.kind === 'code' ? v : `${v}::${KINDS[col.kind].sqlType}`;
 }
 
+/** The column's value after its repairs (schema/contracts/repairs.ts), and one provenance entry per repair that applies. */
+export function repaired(col: ColumnSpec, raw = `r.${id(col.name)}`): { expr: string; provenance: string[] } {
+  let expr = raw;
+  const steps: { input: string; sql: (final: string) => string }[] = [];
+  for (const step of repairSteps(col)) {
+    const input = expr;
+    steps.push({ input, sql: (final) => `CASE WHEN ${step.sqlApplies(input)} THEN jsonb_build_object('rule', ${lit(step.rule)}, 'column', ${lit(col.name)}, 'from', ${raw}, 'to', ${final}) END` });
+    expr = `CASE WHEN ${step.sqlApplies(input)} THEN ${step.sqlFix(input)} ELSE ${input} END`;
+  }
+  return { expr, provenance: steps.map((s) => s.sql(expr)) };
+}
+
+/** Repairs per rule and column of the staged rows: count and the first three examples (original → repaired). */
+const REPAIRS_SUMMARY = `
+    SELECT coalesce(jsonb_agg(jsonb_build_object('rule', rule, 'column', col, 'count', n, 'examples', examples) ORDER BY rule, col), '[]'::jsonb)
+      FROM (SELECT e->>'rule' AS rule, e->>'column' AS col, count(*)::int AS n,
+                   jsonb_path_query_array(jsonb_agg(jsonb_build_object('record', r._source_row, 'from', e->'from', 'to', e->'to') ORDER BY r._source_row), '$[0 to 2]') AS examples
+              FROM checked r CROSS JOIN LATERAL unnest(r._repairs) AS e
+             WHERE r._rule IS NULL GROUP BY 1, 2) AS per_rule`;
+
 export interface StagingStatements {
-  /** Quarantines the raw rows that break a rule and stages the rest; returns (quarantined, staged). */
+  /** Repairs, quarantines the raw rows that break a rule and stages the rest; returns (quarantined, staged, repairs). */
   split: string;
   counts: string;
 }
 
 /**
- * $1 = asset key. One statement: the rule expression is evaluated once per raw row (a materialized CTE), then the
- * rows that break it go to the quarantine and the others, cast, to staging.
+ * $1 = asset key. One statement: each raw row is repaired and its rule expression evaluated once (materialized
+ * CTEs), then the rows that break it go to the quarantine as written in the file, and the others, repaired and
+ * cast, to staging; the repairs of the staged rows are summed per rule and column with examples.
  */
 export function stagingStatements(c: SourceContract): StagingStatements {
   const raw = `raw.${id(c.name)}`;
   const staging = `staging.${id(c.name)}`;
   const cols = c.columns.map((col) => id(col.name));
   const record = `jsonb_build_object(${c.columns.map((col) => `${lit(col.name)}, r.${id(col.name)}`).join(', ')})`;
+  const repairs = c.columns.map((col) => repaired(col));
+  const provenance = repairs.flatMap((x) => x.provenance);
+  const src = `SELECT r._source_file, r._source_sha256, r._source_row, ${record} AS _record,
+      ${repairs.map((x, i) => `${x.expr} AS ${cols[i]}`).join(', ')},
+      ${provenance.length ? `array_remove(ARRAY[${provenance.join(', ')}]::jsonb[], NULL)` : `ARRAY[]::jsonb[]`} AS _repairs
+    FROM ${raw} r`;
   const casts = c.columns.map(castExpr).join(', ');
   const stage = c.dedupe
     // Exact duplicates (every field equal as text) keep their first record in file order.
@@ -77,14 +105,15 @@ export function stagingStatements(c: SourceContract): StagingStatements {
         ORDER BY ${cols.map((col) => `r.${col}`).join(', ')}, r._source_row`
     : `SELECT ${casts}, r._source_sha256, r._source_row FROM checked r WHERE r._rule IS NULL`;
   const split = `
-    WITH checked AS MATERIALIZED (SELECT r.*, ${ruleExpr(c)} AS _rule FROM ${raw} r),
+    WITH src AS MATERIALIZED (${src}),
+    checked AS MATERIALIZED (SELECT r.*, ${ruleExpr(c)} AS _rule FROM src r),
     q AS (
       INSERT INTO quarantine.rows (asset_key, partition_key, rule_code, reason, source_file, source_sha256, source_row, record)
-      SELECT $1, '', r._rule, ${reasonExpr(c)}, r._source_file, r._source_sha256, r._source_row, ${record}
+      SELECT $1, '', r._rule, ${reasonExpr(c)}, r._source_file, r._source_sha256, r._source_row, r._record
         FROM checked r WHERE r._rule IS NOT NULL
       RETURNING 1),
     s AS (INSERT INTO ${staging} (${cols.join(', ')}, _source_sha256, _source_row) ${stage} RETURNING 1)
-    SELECT (SELECT count(*) FROM q)::int AS quarantined, (SELECT count(*) FROM s)::int AS staged`;
+    SELECT (SELECT count(*) FROM q)::int AS quarantined, (SELECT count(*) FROM s)::int AS staged, (${REPAIRS_SUMMARY}) AS repairs`;
   const counts = `SELECT (SELECT count(*) FROM ${raw}) AS read,
                          (SELECT count(*) FROM ${staging}) AS written,
                          (SELECT count(*) FROM quarantine.rows WHERE asset_key = $1 AND partition_key = '') AS quarantined`;

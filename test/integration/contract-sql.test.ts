@@ -1,7 +1,9 @@
 // The fast SQL checks of the column types (string functions instead of regexes) accept exactly what the contract's
 // zod schemas accept: edge cases and a deterministic fuzz, evaluated by PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ColumnKind, KINDS, fieldSchema } from '../../schema/contracts/column-types';
+import { repaired } from '../../activities/staging/staging-sql';
+import { type ColumnKind, type ColumnSpec, KINDS, fieldSchema } from '../../schema/contracts/column-types';
+import { repairValue } from '../../schema/contracts/repairs';
 import { createTestEnv, type TestEnv } from '../support/env';
 
 let env: TestEnv;
@@ -64,6 +66,24 @@ describe('fast SQL checks of the column types', () => {
       const accepted = r.rows.filter((row) => row.ok).length;
       expect(accepted).toBeGreaterThan(0);
       expect(accepted).toBeLessThan(values.length);
+    });
+  }
+});
+
+describe('repairs before the contract', () => {
+  const REPAIRABLE: [ColumnSpec, string[]][] = [
+    [{ name: 'customer_zip_code_prefix', kind: 'zip', required: true }, ['1310', '01310', '7', ' 4534 ', '12345', '123456', '1310a', '0', '\t99', '１310']],
+    [{ name: 'product_weight_g', kind: 'integer', required: false }, ['44.0', '44.00', '44', '44.5', '-3.0', '44.', '.0', ' 7.0', '1234567890.0', '4e1']],
+    [{ name: 'customer_city', kind: 'text', required: true }, ['sao paulo', ' sao paulo ', 'sao\npaulo', 'rio\r\n', '\tcuritiba', 'são  paulo', 'x\u007fy']],
+    [{ name: 'price', kind: 'money', required: true }, ['199.0', ' 199.00', '199.9 ', '-1.0']],
+  ];
+  for (const [col, edges] of REPAIRABLE) {
+    it(`when ${col.kind} values (${col.name}) are repaired, then the SQL repair gives the same value as the contract's JS repair`, async () => {
+      const values = [...edges, ...(EDGES[col.kind] ? fuzz(col.kind, 1000) : []).map((v) => (v.length % 3 === 0 ? ` ${v}` : v))];
+      const r = await env.pool.query(`SELECT v, ${repaired(col, 'v').expr} AS fixed FROM unnest($1::text[]) AS v`, [values]);
+      const disagree = r.rows.filter((row) => row.fixed !== repairValue(col, row.v).value).map((row) => JSON.stringify(row.v));
+      expect(disagree).toEqual([]);
+      expect(r.rows.filter((row) => row.fixed !== row.v).length).toBeGreaterThan(0);
     });
   }
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/env';
+import { spreadsheetRoundTrip } from '../../scripts/spreadsheet-round-trip';
 import { SAMPLE_DIR, copySource, parseRecords } from '../support/fixtures';
 
 let env: TestEnv;
@@ -164,4 +165,44 @@ describe('dimension members and shipments that do not take facts down', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 600_000);
+});
+
+describe('repairs with provenance', () => {
+  const figures = async () => (await env.pool.query(`SELECT purchase_month, orders_count, gmv::text, on_time_rate::text, average_review_score::text
+    FROM analytics.mart_executive_dashboard ORDER BY purchase_month`)).rows;
+  const repairs = async (asset: string) => (await env.pool.query(`SELECT c.metadata FROM dw_meta.check_results c JOIN dw_meta.checkpoints k ON k.materialization_id = c.materialization_id
+    WHERE c.check_name = 'repairs' AND c.asset_key = $1`, [asset])).rows[0]?.metadata.repairs as { rule: string; column: string; count: number; examples: { from: string; to: string }[] }[];
+
+  it('when the sample went through a spreadsheet round trip, then it loads, each repair is counted exactly with examples, and the marts equal the clean sample\'s', async () => {
+    const clean = copySource();
+    const dir = `${clean}-round-trip`;
+    try {
+      expect((await env.materialize({ selection: '*', sourceDir: clean })).rootCauses).toEqual([]);
+      const expected = await figures();
+      spreadsheetRoundTrip(clean, dir);
+      const s = await env.materialize({ selection: '*', sourceDir: dir });
+      expect(s.rootCauses).toEqual([]);
+      for (const key of MARTS) expect(s.assets.find((a) => a.key === key)?.state, key).toMatch(/^(materialized|skipped)$/);
+      expect(s.assets.filter((a) => a.key.startsWith('staging/')).map((a) => [a.key, a.rowsQuarantined ?? 0]).filter(([, n]) => n !== 0)).toEqual([]);
+      // Independently: every zip the round trip shortened, every integer it wrote as x.0.
+      const shortZips = (file: string, col: number) => parseRecords(path.join(dir, file)).filter((r) => r[col]!.length < 5);
+      for (const [asset, file, column] of [['staging/customers', 'olist_customers_dataset.csv', 'customer_zip_code_prefix'], ['staging/sellers', 'olist_sellers_dataset.csv', 'seller_zip_code_prefix'], ['staging/geolocation', 'olist_geolocation_dataset.csv', 'geolocation_zip_code_prefix']] as const) {
+        const col = fs.readFileSync(path.join(dir, file), 'utf8').split('\n')[0]!.split(',').indexOf(column);
+        const short = shortZips(file, col);
+        expect(short.length, file).toBeGreaterThan(0);
+        const got = (await repairs(asset)).filter((r) => r.rule === 'REPAIR.ZIP_LEFT_PADDED');
+        expect(got.map((r) => [r.column, r.count]), asset).toEqual([[column, short.length]]);
+        expect(got[0]!.examples[0]!.to).toBe(got[0]!.examples[0]!.from.padStart(5, '0'));
+      }
+      const products = parseRecords(path.join(dir, 'olist_products_dataset.csv'));
+      const header = fs.readFileSync(path.join(dir, 'olist_products_dataset.csv'), 'utf8').split('\n')[0]!.split(',');
+      const decimalInts = header.map((h, i) => [h, products.filter((r) => /\.0$/.test(r[i]!)).length] as const).filter(([, n]) => n > 0);
+      const byColumn = (x: readonly (readonly [string, number])[]) => [...x].sort(([a], [b]) => a.localeCompare(b));
+      expect(byColumn((await repairs('staging/products')).map((r) => [r.column, r.count] as const))).toEqual(byColumn(decimalInts));
+      expect(await figures()).toEqual(expected);
+    } finally {
+      fs.rmSync(clean, { recursive: true, force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 900_000);
 });
