@@ -22,7 +22,13 @@ export function activityLogContext(): ActivityInterceptorsFactory {
         };
         return withLogContext(fields, async () => {
           try {
-            return await next(input);
+            const result = await next(input);
+            // materializeAsset returns an expected failure as a value: its error is the run's root cause, so it is logged here.
+            const failed = result as { outcome?: unknown; error?: { code?: unknown; message?: unknown } } | undefined;
+            if (failed?.outcome === 'failed' && failed.error) {
+              logger('activity').error(`asset failed: ${String(failed.error.message)}`, { code: failed.error.code });
+            }
+            return result;
           } catch (err) {
             logger('activity').error(`activity failed: ${(err as Error).message}`, { error: (err as Error).stack ?? String(err) });
             throw err;
