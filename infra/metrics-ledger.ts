@@ -11,6 +11,7 @@ export interface LedgerSnapshot {
   lastSuccess: { asset_key: string; at: number }[];
   sourceSince: { asset_key: string; at: number }[];
   checks: { asset_key: string; passed: boolean; n: number }[];
+  repaired: { asset_key: string; n: number }[];
   runs: { status: string; n: number }[];
   lastRunStart: number | null;
   schedules: { schedule: string; at: number }[];
@@ -47,6 +48,9 @@ const QUERIES = {
       JOIN dw_meta.materializations m ON m.id = ra.materialization_id AND m.status = 'success' GROUP BY 1`,
   checks: `SELECT cr.asset_key, cr.passed, count(*)::int AS n
     FROM dw_meta.check_results cr JOIN (${LATEST}) l ON cr.materialization_id = l.id GROUP BY 1, 2`,
+  // Staging records its repairs (zip prefixes, 44.0, blanks) as the non-blocking check 'repairs' with the count in its metadata.
+  repaired: `SELECT cr.asset_key, coalesce(sum((cr.metadata->>'repaired')::bigint), 0)::bigint AS n
+    FROM dw_meta.check_results cr JOIN (${LATEST}) l ON cr.materialization_id = l.id WHERE cr.check_name = 'repairs' GROUP BY 1`,
   runs: `SELECT status, count(*)::int AS n FROM dw_meta.runs GROUP BY 1`,
   lastRunStart: `SELECT extract(epoch FROM max(started_at))::float8 AS v FROM dw_meta.runs WHERE workflow_id NOT LIKE '%/%'`,
   // A scheduled run's workflow id is `schedule:<schedule id>-<fire time>` (Temporal appends the time).
@@ -77,6 +81,7 @@ export async function readLedger(pool: Pool): Promise<LedgerSnapshot> {
     lastSuccess: await q(QUERIES.lastSuccess),
     sourceSince: await q(QUERIES.sourceSince),
     checks: await q(QUERIES.checks),
+    repaired: await q(QUERIES.repaired),
     runs: await q(QUERIES.runs),
     lastRunStart: await one(QUERIES.lastRunStart),
     schedules: await q(QUERIES.schedules),

@@ -60,6 +60,9 @@ export function createMetrics(pool: Pool, freshnessSlas: ReadonlyMap<string, num
     ['asset', 'kind'], (g, s) => {
       for (const r of s.latest) for (const kind of ROW_KINDS) g.inc({ asset: r.asset_key, kind }, Number(r[`rows_${kind}`]));
     });
+  gauge('dw_asset_repaired_values', 'values repaired in staging (check repairs) by the latest attempt of each asset', ['asset'], (g, s) => {
+    for (const r of s.repaired) g.set({ asset: r.asset_key }, Number(r.n));
+  });
   gauge('dw_asset_partitions', 'partitions of each partitioned asset by the state of their latest attempt (materialized, superseded, failed, blocked)',
     ['asset', 'state'], (g, s) => {
       for (const r of s.latest) if (r.partitioned) g.inc({ asset: r.asset_key, state: r.state }, r.n);

@@ -67,6 +67,10 @@ describe('worker metrics', () => {
     // Cardinality: no series carries a partition key.
     expect(s.filter((x) => Object.values(x.labels).some((v) => /^\d{4}-\d{2}$/.test(v)))).toEqual([]);
 
+    const repairs = (await env.pool.query(`SELECT asset_key, sum((metadata->>'repaired')::int)::int AS n FROM dw_meta.check_results
+      WHERE check_name = 'repairs' GROUP BY 1`)).rows as { asset_key: string; n: number }[];
+    expect(repairs.map((r) => r.asset_key)).toContain('staging/orders');
+    for (const r of repairs) expect(sum(s, 'dw_asset_repaired_values', { asset: r.asset_key }), r.asset_key).toBe(r.n);
     expect(sum(s, 'dw_check_results', { outcome: 'passed' }))
       .toBe(await ledgerCount(`SELECT count(*) AS n FROM dw_meta.check_results WHERE passed`));
     expect(sum(s, 'dw_runs', { status: 'success' })).toBe(1);
