@@ -25,6 +25,7 @@ import { type MaterializeInput, type RunSummary, SA_BACKFILL_ID } from './workfl
 import { checkKnownPartition } from './cli/known-partition';
 import { registerLogs } from './cli/logs';
 import { registerSla } from './cli/sla';
+import { registerRepairs } from './cli/repairs';
 import { startGated } from './cli/run-gate';
 import { checkSourceDir, resolveSource } from './cli/source';
 
@@ -495,6 +496,7 @@ program
 
 registerLogs(program);
 registerSla(program);
+registerRepairs(program);
 
 function positiveNumber(v: string, name: string): number {
   const n = Number(v);

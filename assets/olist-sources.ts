@@ -18,7 +18,7 @@ const EXTRACT_VERSION = 1;
 const STAGING_VERSION = 1;
 
 function contractVersion(c: SourceContract): string {
-  return `${c.version}:${c.columns.map((col) => `${col.name}/${col.kind}/${col.required ? 1 : 0}`).join(',')}${c.dedupe ? ':dedupe' : ''}`;
+  return `${c.version}:${c.columns.map((col) => `${col.name}/${col.kind}/${col.required ? 1 : 0}${col.maxLength ? `/${col.maxLength}` : ''}`).join(',')}${c.dedupe ? ':dedupe' : ''}`;
 }
 
 export function olistSourceAssets(): AssetSpec[] {
@@ -48,7 +48,7 @@ export function olistSourceAssets(): AssetSpec[] {
       ...(PARTITION_MAPPING[c.name] ? { partitionMapping: PARTITION_MAPPING[c.name] } : {}),
       description: `typed rows of ${c.file}, repaired where unambiguous; rows failing a cast are quarantined${c.dedupe ? '; exact duplicates removed and counted' : ''}`,
       op: { type: 'stage', source: c.name },
-      codeVersion: `staging-${STAGING_VERSION}|${contractVersion(c)}|${REPAIRS_VERSION}`,
+      codeVersion: `staging-${STAGING_VERSION}|${contractVersion(c)}|${c.repairs === false ? 'no-repairs' : REPAIRS_VERSION}`,
       checks: [
         { name: 'row_conservation', blocking: true, description: 'records read = staged + quarantined + deduplicated' },
         { name: 'repairs', blocking: false, description: 'values repaired before the contract (zip padding, 44.0 → 44, blanks, control characters in cities), per rule with examples' },

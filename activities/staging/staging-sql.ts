@@ -1,6 +1,6 @@
 // Generates the set-based SQL that repairs, checks, casts, deduplicates and quarantines one source file's raw rows.
 import pg from 'pg';
-import { KINDS, MISSING_RULE, type ColumnSpec } from '../../schema/contracts/column-types';
+import { KINDS, MISSING_RULE, TEXT_TOO_LONG_RULE, type ColumnSpec } from '../../schema/contracts/column-types';
 import type { SourceContract } from '../../schema/contracts/olist';
 import { repairSteps } from '../../schema/contracts/repairs';
 
@@ -31,6 +31,7 @@ export function ruleExpr(c: SourceContract): string {
     const missing = missingExpr(col);
     if (missing) out.push(`WHEN ${missing} THEN ${lit(MISSING_RULE)}`);
     if (KINDS[col.kind].pattern) out.push(`WHEN ${value(col)} IS NOT NULL AND NOT (${validExpr(col)}) THEN ${lit(KINDS[col.kind].rule)}`);
+    if (col.maxLength !== undefined) out.push(`WHEN length(${value(col)}) > ${col.maxLength} THEN ${lit(TEXT_TOO_LONG_RULE)}`);
     return out;
   });
   return `CASE ${whens.join(' ')} END`;
@@ -44,6 +45,9 @@ function reasonExpr(c: SourceContract): string {
     if (missing) out.push(`CASE WHEN ${missing} THEN ${lit(`${col.name} is missing`)} END`);
     if (KINDS[col.kind].pattern) {
       out.push(`CASE WHEN ${value(col)} IS NOT NULL AND NOT (${validExpr(col)}) THEN format('%s: %s is not %s', ${lit(col.name)}, quote_literal(left(${value(col)}, 80)), ${lit(KINDS[col.kind].expected)}) END`);
+    }
+    if (col.maxLength !== undefined) {
+      out.push(`CASE WHEN length(${value(col)}) > ${col.maxLength} THEN format('%s: %s characters (%s…), more than the %s allowed', ${lit(col.name)}, length(${value(col)}), left(${value(col)}, 40), ${col.maxLength}) END`);
     }
     return out;
   });
@@ -91,7 +95,7 @@ export function stagingStatements(c: SourceContract): StagingStatements {
   const staging = `staging.${id(c.name)}`;
   const cols = c.columns.map((col) => id(col.name));
   const record = `jsonb_build_object(${c.columns.map((col) => `${lit(col.name)}, r.${id(col.name)}`).join(', ')})`;
-  const repairs = c.columns.map((col) => repaired(col));
+  const repairs = c.columns.map((col) => (c.repairs === false ? { expr: `r.${id(col.name)}`, provenance: [] } : repaired(col)));
   const provenance = repairs.flatMap((x) => x.provenance);
   const src = `SELECT r._source_file, r._source_sha256, r._source_row, ${record} AS _record,
       ${repairs.map((x, i) => `${x.expr} AS ${cols[i]}`).join(', ')},

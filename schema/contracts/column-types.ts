@@ -57,7 +57,11 @@ export interface ColumnSpec {
   name: string;
   kind: ColumnKind;
   required: boolean;
+  /** Most characters of a text value; longer is a contract failure (TEXT_TOO_LONG_RULE), never a truncation. */
+  maxLength?: number;
 }
+
+export const TEXT_TOO_LONG_RULE = 'CONTRACT.TEXT_TOO_LONG';
 
 /** The zod schema of one raw field: '' is "absent"; a present value must match the kind's pattern. */
 export function fieldSchema(col: ColumnSpec): z.ZodType<string | null> {
@@ -65,10 +69,11 @@ export function fieldSchema(col: ColumnSpec): z.ZodType<string | null> {
   const present = spec.pattern
     ? spec.zod.regex(new RegExp(spec.pattern), { message: `${col.name}: expected ${spec.expected}` })
     : spec.zod;
+  const bounded = col.maxLength === undefined ? present : present.max(col.maxLength, { message: `${col.name}: longer than ${col.maxLength} characters` });
   const refined =
     col.kind === 'timestamp'
-      ? present.refine(isRealTimestamp, { message: `${col.name}: not a calendar date` })
-      : present;
+      ? bounded.refine(isRealTimestamp, { message: `${col.name}: not a calendar date` })
+      : bounded;
   return z.preprocess((v) => (v === '' || v === undefined ? null : v), col.required ? refined : refined.nullable()) as z.ZodType<string | null>;
 }
 

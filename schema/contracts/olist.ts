@@ -14,15 +14,26 @@ export interface SourceContract {
   dedupe?: boolean;
   /** Bumped when the contract's meaning changes without its columns changing. */
   version: number;
+  /** The switch of this source's repairs (schema/contracts/repairs.ts) before the contract; on unless false. */
+  repairs?: boolean;
 }
 
 type Cols = Record<string, `${ColumnKind}` | `${ColumnKind}?`>;
+
+/**
+ * Most characters of each free-text column (the longest real values: cities 32, review titles 26, messages 208).
+ * A 1 MiB city is a broken export, not a city: it is rejected, never truncated.
+ */
+const TEXT_LIMITS: Record<string, number> = {
+  customer_city: 100, seller_city: 100, geolocation_city: 100, review_comment_title: 500, review_comment_message: 5_000,
+};
 
 function columns(cols: Cols): ColumnSpec[] {
   return Object.entries(cols).map(([name, t]) => ({
     name,
     kind: t.replace('?', '') as ColumnKind,
     required: !t.endsWith('?'),
+    ...(TEXT_LIMITS[name] === undefined ? {} : { maxLength: TEXT_LIMITS[name] }),
   }));
 }
 

@@ -5,6 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { spreadsheetRoundTrip } from '../../scripts/spreadsheet-round-trip';
+import { dw } from '../support/cli';
 import { SAMPLE_DIR, copySource, parseRecords } from '../support/fixtures';
 
 let env: TestEnv;
@@ -205,4 +206,30 @@ describe('repairs with provenance', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 900_000);
+});
+
+describe('text the contract limits', () => {
+  it('when a city holds a newline or 1 MiB, then the newline is repaired with provenance and the 1 MiB city is quarantined as too long', async () => {
+    const dir = copySource();
+    try {
+      rewrite('olist_customers_dataset.csv', (rows) => rows.map((r, i) => (i === 1 ? [...r.slice(0, 3), 'sao\npaulo', r[4]!] : i === 2 ? [...r.slice(0, 3), 'x'.repeat(1 << 20), r[4]!] : r)), dir);
+      const s = await env.materialize({ selection: 'raw/customers staging/customers', sourceDir: dir });
+      expect(s.rootCauses).toEqual([]);
+      const q = await env.pool.query(`SELECT source_row, rule_code, reason FROM quarantine.rows WHERE asset_key = 'staging/customers'`);
+      expect(q.rows).toEqual([{ source_row: 3, rule_code: 'CONTRACT.TEXT_TOO_LONG', reason: `customer_city: 1048576 characters (${'x'.repeat(40)}…), more than the 100 allowed` }]);
+      const staged = await env.pool.query(`SELECT customer_city FROM staging.customers WHERE _source_row = 2`);
+      expect(staged.rows).toEqual([{ customer_city: 'sao paulo' }]);
+      const rep = await env.pool.query(`SELECT c.metadata FROM dw_meta.check_results c JOIN dw_meta.checkpoints k ON k.materialization_id = c.materialization_id
+        WHERE c.check_name = 'repairs' AND c.asset_key = 'staging/customers'`);
+      expect(rep.rows[0].metadata.repairs).toEqual([{ rule: 'REPAIR.CONTROL_CHARACTERS', column: 'customer_city', count: 1, examples: [{ record: 2, from: 'sao\npaulo', to: 'sao paulo' }] }]);
+      const cli = dw(env, ['quality', 'repairs', '--json']);
+      expect(cli.code, cli.stderr).toBe(0);
+      expect(JSON.parse(cli.stdout).filter((r: { assetKey: string }) => r.assetKey === 'staging/customers')).toEqual([
+        { assetKey: 'staging/customers', rule: 'REPAIR.CONTROL_CHARACTERS', column: 'customer_city', count: 1, examples: [{ record: 2, from: 'sao\npaulo', to: 'sao paulo' }] },
+      ]);
+      expect(dw(env, ['quality', 'repairs']).stdout).toMatch(/staging\/customers\s+REPAIR\.CONTROL_CHARACTERS\s+customer_city\s+1\s+record 2: "sao\\npaulo" → "sao paulo"/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

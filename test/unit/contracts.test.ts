@@ -34,6 +34,14 @@ describe('source contracts', () => {
     expect(messages.some((m) => m.startsWith('freight_value'))).toBe(true);
   });
 
+  it('when a city is longer than its limit, then the contract rejects it (no truncation)', () => {
+    const schema = recordSchema(contract('customers'));
+    const row = { customer_id: 'f4a9f3a779e9783f7c992f5723bbe3d3', customer_unique_id: '09d4fed6320030973607491be508c075', customer_zip_code_prefix: '12420', customer_state: 'SP' };
+    expect(schema.safeParse({ ...row, customer_city: 'x'.repeat(100) }).success).toBe(true);
+    const r = schema.safeParse({ ...row, customer_city: 'x'.repeat(101) });
+    expect(r.error?.issues.map((i) => i.message)).toEqual(['customer_city: longer than 100 characters']);
+  });
+
   it('when an unknown source is asked for, then the error lists the known ones', () => {
     expect(() => contract('refunds')).toThrow(/expected one of orders, order_items/);
   });
