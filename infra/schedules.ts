@@ -2,7 +2,7 @@
 import { type Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import { type Duration, TypedSearchAttributes } from '@temporalio/common';
 import { canonicalSelection } from '../assets';
-import { type MaterializeInput, SA_ASSET_KEYS, SA_SELECTION } from '../workflows/definitions';
+import { type MaterializeInput, SA_ASSET_KEYS, SA_SELECTION, assetKeysAttribute } from '../workflows/definitions';
 import { loadConfig } from './config';
 import { UsageError } from './cli-output';
 
@@ -58,9 +58,10 @@ export async function createSchedule(client: Client, r: ScheduleRequest, taskQue
       workflowId: `schedule:${id}`,
       taskQueue,
       args: [r.input],
-      memo: { selection: r.input.selection },
+      memo: { selection: r.input.selection, assetKeys: r.assetKeys },
+      staticSummary: `materialize ${canonicalSelection(r.input.selection)} from ${r.input.sourceDir}, by schedule ${r.name}`,
       typedSearchAttributes: new TypedSearchAttributes([
-        { key: SA_ASSET_KEYS, value: r.assetKeys },
+        { key: SA_ASSET_KEYS, value: assetKeysAttribute(r.assetKeys) },
         { key: SA_SELECTION, value: canonicalSelection(r.input.selection) },
       ]),
     },

@@ -1,10 +1,11 @@
 // Starting and following materialize runs through the Temporal client.
+import os from 'node:os';
 import { Client, Connection, WorkflowFailedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
 import { canonicalSelection } from '../assets';
 import {
   BACKFILL_FAILURE_TYPE, type BackfillInput, type BackfillProgress, FAILURE_TYPE, type MaterializeInput, type RunSummary,
-  SA_ASSET_KEYS, SA_BACKFILL_ID, SA_PARTITION_KEY, SA_SELECTION, backfillProgressQuery, progressQuery,
+  SA_ASSET_KEYS, SA_BACKFILL_ID, SA_PARTITION_KEY, SA_SELECTION, assetKeysAttribute, backfillProgressQuery, progressQuery,
 } from '../workflows/definitions';
 import { loadConfig } from './config';
 import { sha256Text } from './hash';
@@ -52,10 +53,11 @@ export async function startBackfill(client: Client, input: BackfillInput, taskQu
     args: [input],
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-    memo: { ...memo, selection: input.selection, from: input.from ?? null, to: input.to ?? null },
+    memo: { ...memo, selection: input.selection, from: input.from ?? null, to: input.to ?? null, assetKeys: input.assetKeys, startedBy: startedBy() },
+    staticSummary: `backfill ${canonicalSelection(input.selection)} ${input.from ?? 'first'} … ${input.to ?? 'last'} from ${input.sourceDir}, by ${startedBy()}`,
     typedSearchAttributes: new TypedSearchAttributes([
       { key: SA_BACKFILL_ID, value: input.backfillId },
-      { key: SA_ASSET_KEYS, value: input.assetKeys },
+      { key: SA_ASSET_KEYS, value: assetKeysAttribute(input.assetKeys) },
       { key: SA_SELECTION, value: canonicalSelection(input.selection) },
     ]),
   });
@@ -102,15 +104,33 @@ export async function startMaterialize(
     taskQueue,
     workflowId: materializeWorkflowId(input.selection, input.partitionKey, taskQueue, input.inputFingerprint),
     args: [input],
-    memo,
+    memo: { ...memo, assetKeys, startedBy: startedBy() },
+    staticSummary: `materialize ${canonicalSelection(input.selection)}${input.partitionKey ? ` @ ${input.partitionKey}` : ''} from ${input.sourceDir}, by ${startedBy()}`,
+    staticDetails: runDetails(input, assetKeys),
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
     typedSearchAttributes: new TypedSearchAttributes([
-      { key: SA_ASSET_KEYS, value: assetKeys },
+      { key: SA_ASSET_KEYS, value: assetKeysAttribute(assetKeys) },
       { key: SA_SELECTION, value: canonicalSelection(input.selection) },
       ...(input.partitionKey ? [{ key: SA_PARTITION_KEY, value: input.partitionKey }] : []),
     ]),
   });
+}
+
+/** Who started a run, for its memo and its summary in the Temporal UI: the OS user and host of the command. */
+export function startedBy(): string {
+  return `${os.userInfo().username}@${os.hostname()}`;
+}
+
+/** The run's static details in the Temporal UI (markdown): what it reads and does. */
+function runDetails(input: MaterializeInput, assetKeys: string[]): string {
+  const flags = [input.force && '--force', input.allowShrink && '--allow-shrink', input.retryFailed && '--retry-failed'].filter(Boolean);
+  return [
+    `**selection** \`${input.selection}\` (${assetKeys.length} assets)`,
+    `**partition** ${input.partitionKey ?? 'all'}`,
+    `**source** \`${input.sourceDir}\``,
+    ...(flags.length ? [`**flags** ${flags.join(' ')}`] : []),
+  ].join('  \n');
 }
 
 /** Waits for the run's end; a failed run yields its summary (from the failure details) instead of throwing. */

@@ -2,12 +2,12 @@
 // bounded number in flight), then the unpartitioned downstream once; continues as new to keep its history small.
 import {
   ApplicationFailure, ChildWorkflowFailure, ParentClosePolicy, WorkflowIdReusePolicy, condition, continueAsNew,
-  executeChild, setHandler, upsertSearchAttributes, workflowInfo,
+  executeChild, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import { plan } from './activity-profiles';
 import {
   BACKFILL_FAILURE_TYPE, type BackfillInput, type BackfillProgress, FAILURE_TYPE, type PartitionRun, type PhaseRun,
-  type RunSummary, SA_ASSET_KEYS, SA_BACKFILL_ID, SA_PARTITION_KEY, SA_ROOT_CAUSE, SA_SELECTION, backfillProgressQuery,
+  type RunSummary, SA_ASSET_KEYS, SA_BACKFILL_ID, SA_PARTITION_KEY, SA_ROOT_CAUSE, SA_SELECTION, assetKeysAttribute, backfillProgressQuery,
 } from './definitions';
 import { materializeWorkflow } from './materialize.workflow';
 
@@ -50,6 +50,7 @@ export async function backfillWorkflow(input: BackfillInput): Promise<BackfillPr
     const where = 'partitionKey' in first ? first.partitionKey : first === s.upstream ? 'upstream' : 'downstream';
     // The asset and error code only (as materialize runs set it): messages stay in the failure, out of the index.
     upsertSearchAttributes([{ key: SA_ROOT_CAUSE, value: `${where}: ${(first.rootCause ?? 'unknown').split(':')[0]}` }]);
+    setCurrentDetails(`**failed**: ${failed.length} partition(s); first: ${where}: ${(first.rootCause ?? 'unknown').slice(0, 500)}`);
     throw ApplicationFailure.create({
       type: BACKFILL_FAILURE_TYPE,
       nonRetryable: true,
@@ -119,9 +120,10 @@ async function runChild(input: BackfillInput, target: PartitionRun | PhaseRun, s
       }],
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       parentClosePolicy: ParentClosePolicy.TERMINATE,
+      staticSummary: `backfill ${input.backfillId}: ${partitionKey ?? `${suffix} phase`} of ${input.selection}`,
       typedSearchAttributes: [
         { key: SA_BACKFILL_ID, value: input.backfillId },
-        { key: SA_ASSET_KEYS, value: keys },
+        { key: SA_ASSET_KEYS, value: assetKeysAttribute(keys) },
         { key: SA_SELECTION, value: input.selection },
         ...(partitionKey ? [{ key: SA_PARTITION_KEY, value: partitionKey }] : []),
       ],

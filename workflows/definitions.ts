@@ -28,6 +28,8 @@ export interface AssetProgress {
   rowsWritten?: number;
   rowsQuarantined?: number;
   rowsDeduplicated?: number;
+  /** Values repaired in staging before the contract. */
+  repaired?: number;
   durationMs?: number;
   error?: { code: string; message: string };
   /** Failed non-blocking checks of the asset's new version. */
@@ -49,6 +51,19 @@ export interface RunSummary {
 export const progressQuery = defineQuery<RunSummary>('progress');
 
 export const SA_ASSET_KEYS = defineSearchAttributeKey('DwAssetKeys', 'KEYWORD_LIST');
+
+/** Temporal refuses a search attribute value over 2 KB; the asset keys stay well below it at any graph size. */
+const SA_MAX_BYTES = 1800;
+
+/**
+ * The DwAssetKeys value of a run: its asset keys when they fit, else their groups (`dbt/*`, `domain/sales/*`), else
+ * `*`. The full list is in the run's memo (`assetKeys`); a query on a key still finds runs of small selections.
+ */
+export function assetKeysAttribute(keys: readonly string[]): string[] {
+  if (JSON.stringify(keys).length <= SA_MAX_BYTES) return [...keys];
+  const groups = [...new Set(keys.map((k) => `${k.slice(0, k.lastIndexOf('/') + 1)}*`))].sort();
+  return JSON.stringify(groups).length <= SA_MAX_BYTES ? groups : ['*'];
+}
 export const SA_PARTITION_KEY = defineSearchAttributeKey('DwPartitionKey', 'KEYWORD');
 export const SA_BACKFILL_ID = defineSearchAttributeKey('DwBackfillId', 'KEYWORD');
 export const SA_ROOT_CAUSE = defineSearchAttributeKey('DwRootCause', 'KEYWORD');

@@ -1,6 +1,6 @@
 // Materializes a selection of assets: plan (asset × partition), run in dependency order, record, block on failure.
 import {
-  ActivityFailure, ApplicationFailure, condition, setHandler, upsertSearchAttributes, workflowInfo,
+  ActivityFailure, ApplicationFailure, condition, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import { type AssetOutcome, Scheduler, expandPlan, platformGraph, select, splitNodeKey } from '../assets';
 import { ledger, load } from './activity-profiles';
@@ -57,6 +57,9 @@ export async function materializeWorkflow(input: MaterializeInput): Promise<RunS
     const root = progress.get(rootCauses[0] as string) as AssetProgress;
     upsertSearchAttributes([{ key: SA_ROOT_CAUSE, value: `${root.key}: ${root.error?.code ?? 'ERROR'}` }]);
     const blockedCount = result.assets.filter((a) => a.state === 'blocked').length;
+    // The Temporal UI shows it as the run's current details: what failed, without opening the history.
+    setCurrentDetails(`**failed**: ${root.key}: ${root.error?.code ?? 'ERROR'}: ${(root.error?.message ?? 'unknown').slice(0, 500)}` +
+      `  \n${rootCauses.length} asset(s) failed, ${blockedCount} blocked`);
     throw ApplicationFailure.create({
       type: FAILURE_TYPE,
       nonRetryable: true,
@@ -135,7 +138,7 @@ async function runNodes(
     let outcome: Exclude<AssetOutcome, 'blocked'>;
     try {
       const r = await load.materializeAsset({ runId, assetKey, partitionKey, sourceDir: input.sourceDir, force: input.force, allowShrink: input.allowShrink });
-      Object.assign(p, { state: r.outcome, rowsRead: r.rowsRead, rowsWritten: r.rowsWritten, rowsQuarantined: r.rowsQuarantined, rowsDeduplicated: r.rowsDeduplicated, durationMs: r.durationMs, error: r.error, warnings: r.warnings });
+      Object.assign(p, { state: r.outcome, rowsRead: r.rowsRead, rowsWritten: r.rowsWritten, rowsQuarantined: r.rowsQuarantined, rowsDeduplicated: r.rowsDeduplicated, repaired: r.repaired, durationMs: r.durationMs, error: r.error, warnings: r.warnings });
       outcome = r.outcome === 'blocked' ? 'failed' : r.outcome;
     } catch (err) {
       const cause = err instanceof ActivityFailure && err.cause ? err.cause : (err as Error);
