@@ -72,7 +72,8 @@ export async function materializeAsset(deps: ActivityDeps, input: MaterializeAss
     const c = outcome.counts;
     log.info('materialized', { asset: asset.key, partition: input.partitionKey, ...c, durationMs: Date.now() - started });
     const warnings = outcome.checks.filter((x) => !x.blocking && !x.passed).map((x) => `${x.name}: ${x.message}`);
-    return { assetKey: asset.key, partitionKey: input.partitionKey, outcome: 'materialized', durationMs: Date.now() - started, ...c, ...(warnings.length ? { warnings } : {}) };
+    const repaired = Number(outcome.checks.find((x) => x.name === 'repairs')?.metadata?.repaired ?? 0);
+    return { assetKey: asset.key, partitionKey: input.partitionKey, outcome: 'materialized', durationMs: Date.now() - started, ...c, ...(repaired ? { repaired } : {}), ...(warnings.length ? { warnings } : {}) };
   } catch (err) {
     if (!(err instanceof BlockingChecksFailed)) throw err;
     // The data was rolled back; the attempt and its checks are still recorded.

@@ -22,6 +22,8 @@ export interface AssetResult {
   rowsWritten?: number;
   rowsQuarantined?: number;
   rowsDeduplicated?: number;
+  /** Values repaired in staging before the contract (the `repairs` check), when any. */
+  repaired?: number;
   durationMs: number;
   /** Failed blocking checks, or the error, for a failed asset. */
   error?: { code: string; message: string };

@@ -30,11 +30,11 @@ const MARK: Record<AssetProgress['state'], string> = {
 
 function assetLine(a: AssetProgress): string[] {
   const detail = a.state === 'failed' ? `${a.error?.code}: ${a.error?.message}` : a.state === 'blocked' ? `blocked by ${a.blockedBy}` : a.state === 'skipped' ? 'checkpoint current' : '';
-  return [`${MARK[a.state]} ${a.key}`, a.state, count(a.rowsRead), count(a.rowsWritten), count(a.rowsQuarantined || undefined), ms(a.durationMs), detail];
+  return [`${MARK[a.state]} ${a.key}`, a.state, count(a.rowsRead), count(a.rowsWritten), count(a.rowsQuarantined || undefined), count(a.repaired), ms(a.durationMs), detail];
 }
 
 export function summaryTable(s: RunSummary): string {
-  return table(s.assets.map(assetLine), ['asset', 'state', 'read', 'written', 'quarantined', 'time', 'detail']);
+  return table(s.assets.map(assetLine), ['asset', 'state', 'read', 'written', 'quarantined', 'repaired', 'time', 'detail']);
 }
 
 /** Redraws the run's table in place on a terminal. */
