@@ -26,6 +26,7 @@ import { checkKnownPartition } from './cli/known-partition';
 import { registerLogs } from './cli/logs';
 import { registerSla } from './cli/sla';
 import { registerRepairs } from './cli/repairs';
+import { registerQuarantine } from './cli/quarantine';
 import { startGated } from './cli/run-gate';
 import { checkSourceDir, resolveSource } from './cli/source';
 
@@ -187,6 +188,7 @@ program
       if (!opts.json && process.stdout.isTTY) process.stdout.write(`run ${handle.workflowId} (Temporal UI: http://localhost:${EMBEDDED.temporalUiPort}/namespaces/${config.temporalNamespace}/workflows/${encodeURIComponent(handle.workflowId)})\n`);
       const summary = await awaitSummary(client, handle.workflowId, handle.firstExecutionRunId, (s) => view.render(s));
       report(summary, opts.json, view instanceof LiveView ? view : undefined);
+      if (summary.status !== 'success' && !opts.json) process.stdout.write(`root cause log lines: dw logs ${handle.workflowId}\n`);
       process.exitCode = summary.status === 'success' ? 0 : 1;
     });
   });
@@ -415,27 +417,7 @@ for (const [verb, description] of [['pause', 'stop firing until unpaused'], ['un
     });
 }
 
-const quarantine = program.command('quarantine').description('rows that failed a contract or a rule');
-quarantine
-  .command('list')
-  .description('quarantined rows with their rule and reason')
-  .option('--asset <key>', 'only this asset')
-  .option('--rule <code>', 'only this rule code')
-  .option('--limit <n>', 'at most this many rows', (v) => positiveInt(v, '--limit'), 50)
-  .addOption(json())
-  .action(async (opts) => {
-    const rows = await withPool(async (pool) => {
-      const r = await pool.query(
-        `SELECT asset_key, partition_key, rule_code, reason, source_file, source_row, record
-           FROM quarantine.rows WHERE ($1::text IS NULL OR asset_key = $1) AND ($2::text IS NULL OR rule_code = $2)
-          ORDER BY asset_key, partition_key, source_row LIMIT $3`,
-        [opts.asset ?? null, opts.rule ?? null, opts.limit],
-      );
-      return r.rows;
-    });
-    print(rows, opts.json, () =>
-      rows.length ? table(rows.map((r) => [r.asset_key, r.partition_key || '—', r.rule_code, `${r.source_file}:${r.source_row}`, r.reason]), ['asset', 'partition', 'rule', 'source', 'reason']) : 'no quarantined rows');
-  });
+const quarantine = registerQuarantine(program);
 
 quarantine
   .command('replay')
