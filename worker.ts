@@ -24,6 +24,8 @@ export interface WorkerOptions {
   taskQueue: string;
   /** Where /metrics is served on 127.0.0.1 (0: any free port); none when undefined. */
   metricsPort?: number;
+  /** false (DW_OBSERVABILITY=off): no metrics and no activity interceptors; default true. */
+  observability?: boolean;
 }
 
 /** Builds a worker; the caller runs it (worker.run()) and closes the pool and connection afterwards. */
@@ -35,8 +37,8 @@ export async function createWorker(opts: WorkerOptions) {
     const seconds = freshnessSlaSeconds(key);
     return seconds === undefined ? [] : [[key, seconds] as const];
   });
-  const metrics = createMetrics(pool, new Map(slas));
-  const metricsServer = opts.metricsPort === undefined ? undefined : await serveMetrics(metrics.registry, opts.metricsPort);
+  const metrics = opts.observability === false ? undefined : createMetrics(pool, new Map(slas));
+  const metricsServer = metrics === undefined || opts.metricsPort === undefined ? undefined : await serveMetrics(metrics.registry, opts.metricsPort);
   const worker = await Worker.create({
     connection,
     namespace: opts.namespace,
@@ -45,7 +47,7 @@ export async function createWorker(opts: WorkerOptions) {
     activities: createActivities(pool, graph, opts.databaseUrl),
     maxConcurrentActivityTaskExecutions: 4,
     shutdownGraceTime: '10 seconds',
-    interceptors: { activity: [activityLogContext(), activityMetrics(metrics)] },
+    interceptors: { activity: metrics === undefined ? [] : [activityLogContext(), activityMetrics(metrics)] },
   });
   const close = async () => {
     await metricsServer?.close();
@@ -58,16 +60,17 @@ export async function createWorker(opts: WorkerOptions) {
 export async function main(): Promise<void> {
   const config = loadConfig();
   // One bounded JSON log per task queue under .dw/logs, read by `dw logs RUN_ID`.
-  logToFile(path.join(LOG_DIR, `activities-${config.taskQueue.replace(/[^A-Za-z0-9_.-]/g, '_')}.jsonl`));
+  if (config.observability) logToFile(path.join(LOG_DIR, `activities-${config.taskQueue.replace(/[^A-Za-z0-9_.-]/g, '_')}.jsonl`));
   const log = logger('worker');
   // The SDK's own metrics sit beside ours, on the next port (DW_METRICS_PORT + 1, 9465 by default); none with port 0.
-  const sdkMetrics = config.metricsPort !== 0 && (await installTemporalRuntime(config.metricsPort + 1));
+  const sdkMetrics = config.observability && config.metricsPort !== 0 && (await installTemporalRuntime(config.metricsPort + 1));
   const { worker, close, metricsPort } = await createWorker({
     databaseUrl: config.databaseUrl,
     temporalAddress: config.temporalAddress,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     metricsPort: config.metricsPort,
+    observability: config.observability,
   });
   log.info('worker started', {
     taskQueue: config.taskQueue, temporal: config.temporalAddress, pid: process.pid,

@@ -105,10 +105,12 @@ export class BenchWorker {
 
   static async start(opts: { name: string; databaseUrl: string; taskQueue: string; logDir: string; script?: string; env?: Record<string, string> }): Promise<BenchWorker> {
     const started = performance.now();
+    // opts.env last: the observability bench sets DW_LOG_LEVEL, DW_METRICS_PORT and DW_OBSERVABILITY itself.
     const env = {
-      ...process.env, ...opts.env,
+      ...process.env,
       DATABASE_URL: opts.databaseUrl, TEMPORAL_ADDRESS: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: opts.taskQueue, DW_LOG_LEVEL: 'warn', DW_METRICS_PORT: '0',
+      ...opts.env,
     };
     const w = new BenchWorker(opts.name, opts.taskQueue, opts.script ?? path.join(ROOT, 'worker.ts'), env, opts.logDir);
     await w.waitPolling();

@@ -25,6 +25,7 @@ const schema = z.object({
   DW_SOURCE_DIR: z.string().min(1).optional(),
   DW_LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   DW_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(EMBEDDED.metricsPort),
+  DW_OBSERVABILITY: z.enum(['on', 'off']).default('on'),
   DW_KEEP_VERSIONS: z.coerce.number().int().min(0).max(100).default(3),
   DW_DBT_KEEP_RUNS: z.coerce.number().int().min(1).max(1000).default(10),
 });
@@ -42,6 +43,8 @@ export interface Config {
   sourceDir: string;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   metricsPort: number;
+  /** DW_OBSERVABILITY=off: the worker serves no metrics, installs no activity interceptors and writes no .jsonl log (the benchmark's baseline). */
+  observability: boolean;
   /** Retired versions of each published dbt model kept for rollback (write-audit-publish). */
   keepVersions: number;
   /** dbt target/log directories kept under .dw/dbt/runs; older ones are removed. */
@@ -74,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sourceDir: path.resolve(e.DW_SOURCE_DIR ?? DEFAULT_SOURCE_DIR),
     logLevel: e.DW_LOG_LEVEL,
     metricsPort: e.DW_METRICS_PORT,
+    observability: e.DW_OBSERVABILITY === 'on',
     keepVersions: e.DW_KEEP_VERSIONS,
     dbtKeepRuns: e.DW_DBT_KEEP_RUNS,
   };

@@ -1,0 +1,282 @@
+// npm run bench:observability: the cost of metrics + logging on a scale-1 run, against a baseline measured in the same
+// run. Runs alternate off / on (DW_OBSERVABILITY), each the whole pipeline on a fresh database with a fresh worker;
+// during "on" runs the bench scrapes /metrics every 15 s like Prometheus. Results in bench/results/observability.{json,md}.
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { loadGraph } from '../activities/dbt/manifest';
+import type { AssetKind } from '../assets';
+import { embeddedDatabaseUrl } from '../infra/config';
+import { createPool } from '../infra/db';
+import { generate } from '../infra/generator';
+import { LOG_DIR } from '../infra/services/process';
+import { startPostgres } from '../infra/services/postgres';
+import { startTemporal } from '../infra/services/temporal';
+import { connectClient } from '../infra/temporal-client';
+import { BenchWorker, TEMPORAL_ADDRESS, cleanup, createBenchDatabase, dropBenchDatabase } from './env';
+import { materialize } from './materialize';
+import { cpuBusy, fmt, median, progress } from './util';
+
+const RESULTS_DIR = path.join(__dirname, 'results');
+const SCRAPE_INTERVAL_MS = 15_000;
+
+interface Options { scale: number; seed: string; pairs: number; logLevel: string }
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { scale: 1, seed: '42', pairs: 2, logLevel: 'info' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--scale') o.scale = Number(next());
+    else if (a === '--seed') o.seed = next();
+    else if (a === '--pairs') o.pairs = Number(next());
+    else if (a === '--log-level') o.logLevel = next();
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write([
+        'npm run bench:observability [-- options]',
+        '  --scale 1          generator scale of the data (the same files for every run)',
+        '  --seed 42          generator seed',
+        '  --pairs 2          off/on pairs, interleaved: off, on, off, on, …',
+        '  --log-level info   DW_LOG_LEVEL of both workers (info is the shipped default)',
+      ].join('\n') + '\n');
+      process.exit(0);
+    } else throw new Error(`unknown option ${a}`);
+  }
+  if (!(o.scale > 0) || !(o.pairs >= 1)) throw new Error('--scale and --pairs take positive numbers');
+  return o;
+}
+
+/** Two consecutive free ports on 127.0.0.1 (the worker serves /metrics on P and the Temporal SDK's metrics on P + 1). */
+async function freePortPair(): Promise<number> {
+  const tryListen = (port: number) => new Promise<number | undefined>((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(undefined));
+    s.listen(port, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+  for (let i = 0; i < 20; i++) {
+    const p = await tryListen(0);
+    if (p !== undefined && p < 65535 && (await tryListen(p + 1)) !== undefined) return p;
+  }
+  throw new Error('no two consecutive free ports');
+}
+
+interface Scrape { url: string; ms: number; bytes: number; series: number; ok: boolean }
+
+/** Scrapes the URLs every 15 s (the first at once, like Prometheus after a target appears) until stopped. */
+function scraper(urls: string[]): { stop: () => Promise<Scrape[]> } {
+  const out: Scrape[] = [];
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const loop = (async () => {
+    while (!stopped) {
+      for (const url of urls) {
+        const t = performance.now();
+        try {
+          const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+          const text = await res.text();
+          out.push({ url, ms: performance.now() - t, bytes: text.length, ok: res.ok, series: text.split('\n').filter((l) => l && !l.startsWith('#')).length });
+        } catch {
+          out.push({ url, ms: performance.now() - t, bytes: 0, series: 0, ok: false });
+        }
+      }
+      await new Promise<void>((r) => {
+        wake = r;
+        setTimeout(r, SCRAPE_INTERVAL_MS);
+      });
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await loop;
+      return out;
+    },
+  };
+}
+
+interface RunRecord {
+  mode: 'off' | 'on';
+  index: number;
+  wallMs: number;
+  status: string;
+  nodes: number;
+  activitySumMs: number;
+  stages: Partial<Record<AssetKind, { spanMs: number | null; ledgerMs: number }>>;
+  busyBefore: number;
+  loadAvg: number[];
+  workerStartupMs: number;
+  workerPeakHwmKiB: number;
+  workerCpuMs: number;
+  scrapes: Scrape[];
+  jsonlBytes: number;
+  jsonlLines: number;
+}
+
+/** utime + stime of a process in ms, from /proc/<pid>/stat. */
+function cpuMs(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const id = `${process.pid}`;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-bench-obs-'));
+  const onSignal = (sig: NodeJS.Signals) => {
+    progress(`${sig}: stopping workers and dropping the benchmark's databases`);
+    void cleanup().finally(() => {
+      fs.rmSync(work, { recursive: true, force: true });
+      process.exit(130);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const runs: RunRecord[] = [];
+  const errors: string[] = [];
+  let client: Client | undefined;
+  const jsonlFiles: string[] = [];
+  let dataRows = 0;
+  try {
+    await startPostgres();
+    await startTemporal();
+    const graph = await loadGraph(embeddedDatabaseUrl('postgres'));
+    client = await connectClient(TEMPORAL_ADDRESS, 'default');
+    const dir = path.join(work, 'data');
+    progress(`generating scale ${opts.scale} (seed ${opts.seed})`);
+    const report = await generate({ scale: opts.scale, seed: opts.seed, outDir: dir });
+    dataRows = report.totalRows;
+    progress(`  ${fmt.int(dataRows)} rows`);
+    const order: Array<'off' | 'on'> = [];
+    for (let i = 0; i < opts.pairs; i++) order.push('off', 'on');
+    for (const [i, mode] of order.entries()) {
+      const tag = `obs-${mode}-${i + 1}`;
+      const db = `bench_${id}_obs_${i + 1}`;
+      const url = await createBenchDatabase(db);
+      const port = await freePortPair();
+      const taskQueue = `bench-${id}-${tag}`;
+      const jsonl = path.join(LOG_DIR, `activities-${taskQueue.replace(/[^A-Za-z0-9_.-]/g, '_')}.jsonl`);
+      jsonlFiles.push(jsonl);
+      const worker = await BenchWorker.start({
+        name: tag, databaseUrl: url, taskQueue, logDir: work,
+        env: { DW_OBSERVABILITY: mode, DW_LOG_LEVEL: opts.logLevel, DW_METRICS_PORT: String(port) },
+      });
+      const pool = createPool(url, 2);
+      try {
+        const busyBefore = await cpuBusy();
+        const cpu0 = cpuMs(worker.pid);
+        const scrape = mode === 'on' ? scraper([`http://127.0.0.1:${port}/metrics`, `http://127.0.0.1:${port + 1}/metrics`]) : undefined;
+        const r = await materialize({ client, pool, graph, taskQueue, sourceDir: dir }, '*', { track: true, label: `${mode} ${i + 1}` });
+        const scrapes = (await scrape?.stop()) ?? [];
+        const cpu1 = cpuMs(worker.pid);
+        if (r.status !== 'success') errors.push(`${tag}: run ${r.status}: ${r.rootCauses.join(', ')}`);
+        if (mode === 'on' && !scrapes.some((s) => s.ok)) errors.push(`${tag}: no scrape of /metrics succeeded`);
+        if (mode === 'off' && fs.existsSync(jsonl)) errors.push(`${tag}: DW_OBSERVABILITY=off still wrote ${jsonl}`);
+        const text = fs.existsSync(jsonl) ? fs.readFileSync(jsonl, 'utf8') : '';
+        const stages: RunRecord['stages'] = {};
+        for (const [k, s] of Object.entries(r.stages)) stages[k as AssetKind] = { spanMs: s.spanMs, ledgerMs: s.ledgerMs };
+        const rec: RunRecord = {
+          mode, index: i + 1, wallMs: r.wallMs, status: r.status, nodes: r.nodes, activitySumMs: r.activityMs.sum, stages, busyBefore,
+          loadAvg: r.loadAvg, workerStartupMs: worker.startupMs, workerPeakHwmKiB: worker.memory().peakHwmKiB, workerCpuMs: cpu1 - cpu0,
+          scrapes, jsonlBytes: text.length, jsonlLines: text ? text.trimEnd().split('\n').length : 0,
+        };
+        runs.push(rec);
+        progress(`  ${mode} ${i + 1}: ${r.status} in ${fmt.s(r.wallMs)} (worker CPU ${fmt.s(rec.workerCpuMs)}, other processes ${fmt.pct(busyBefore)} busy before)` +
+          (mode === 'on' ? `, ${scrapes.length} scrapes (median ${fmt.ms(median(scrapes.map((s) => s.ms)), 1)}), .jsonl ${fmt.int(rec.jsonlLines)} lines` : ''));
+        writeReport(opts, startedAt, performance.now() - t0, dataRows, runs, errors);
+      } finally {
+        await pool.end();
+        await worker.stop();
+        await dropBenchDatabase(db);
+      }
+    }
+  } catch (err) {
+    errors.push(`aborted: ${(err as Error).stack ?? String(err)}`);
+    progress(`ERROR: ${(err as Error).message}`);
+  } finally {
+    await cleanup();
+    await client?.connection.close().catch(() => undefined);
+    fs.rmSync(work, { recursive: true, force: true });
+    for (const f of jsonlFiles) fs.rmSync(f, { force: true });
+  }
+  writeReport(opts, startedAt, performance.now() - t0, dataRows, runs, errors);
+  if (errors.length) {
+    progress(`${errors.length} error(s):\n${errors.join('\n')}`);
+    process.exitCode = 1;
+  }
+}
+
+/** Pairs (off i, on i) in run order, and the ratios. */
+function summarize(runs: RunRecord[]) {
+  const off = runs.filter((r) => r.mode === 'off' && r.status === 'success');
+  const on = runs.filter((r) => r.mode === 'on' && r.status === 'success');
+  const pairs = off.flatMap((o, i) => (on[i] ? [{ off: o, on: on[i] as RunRecord, ratio: (on[i] as RunRecord).wallMs / o.wallMs }] : []));
+  const medianOff = median(off.map((r) => r.wallMs));
+  const medianOn = median(on.map((r) => r.wallMs));
+  return {
+    pairs, medianOff, medianOn,
+    ratioOfMedians: medianOn / medianOff,
+    medianPairRatio: median(pairs.map((p) => p.ratio)),
+    cpuRatio: median(on.map((r) => r.workerCpuMs)) / median(off.map((r) => r.workerCpuMs)),
+  };
+}
+
+function writeReport(opts: Options, startedAt: string, elapsedMs: number, rows: number, runs: RunRecord[], errors: string[]): void {
+  const s = summarize(runs);
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  fs.writeFileSync(path.join(RESULTS_DIR, 'observability.json'), JSON.stringify({ version: 1, startedAt, elapsedMs, options: opts, sourceRows: rows, runs, summary: s, errors }, null, 2) + '\n');
+  const pct = (r: number) => (Number.isFinite(r) ? `${((r - 1) * 100).toFixed(1)} %` : '—');
+  const kinds = [...new Set(runs.flatMap((r) => Object.keys(r.stages)))] as AssetKind[];
+  const lines = [
+    '# Observability overhead (`npm run bench:observability`)',
+    '',
+    `Started ${startedAt.slice(0, 16).replace('T', ' ')} UTC, ${fmt.s(elapsedMs, 0)} in all. Scale ${opts.scale} (seed ${opts.seed}, ${fmt.int(rows)} source rows), the whole pipeline (\`*\`) on a fresh database and a fresh worker per run, runs interleaved off/on. Raw figures: [observability.json](observability.json).`,
+    '',
+    `- **on**: the worker as shipped (\`DW_OBSERVABILITY=on\`): /metrics and the Temporal SDK metrics served, the activity interceptors (log context, histograms), the rotated \`.jsonl\` file; the bench scrapes both /metrics endpoints every ${SCRAPE_INTERVAL_MS / 1000} s with fetch.`,
+    `- **off**: \`DW_OBSERVABILITY=off\`: none of these. Both use \`DW_LOG_LEVEL=${opts.logLevel}\` on the console (to a file).`,
+    '',
+    '| run | mode | wall | worker CPU | activities (sum) | ' + kinds.map((k) => `${k} span`).join(' | ') + ' | other processes busy before | scrapes | .jsonl lines |',
+    '| --- | --- | --- | --- | --- | ' + kinds.map(() => '---').join(' | ') + ' | --- | --- | --- |',
+    ...runs.map((r) => `| ${r.index} | ${r.mode} | ${fmt.s(r.wallMs)} | ${fmt.s(r.workerCpuMs)} | ${fmt.s(r.activitySumMs)} | ` +
+      kinds.map((k) => fmt.s(r.stages[k]?.spanMs ?? null)).join(' | ') + ` | ${fmt.pct(r.busyBefore)} | ` +
+      (r.mode === 'on' ? `${r.scrapes.length} (median ${fmt.ms(median(r.scrapes.map((x) => x.ms)), 1)}, ${fmt.int(median(r.scrapes.filter((x) => x.ok).map((x) => x.series)))} series)` : '—') +
+      ` | ${r.mode === 'on' ? fmt.int(r.jsonlLines) : '—'} |`),
+    '',
+    '| figure | value |',
+    '| --- | --- |',
+    `| median wall, off | ${fmt.s(s.medianOff)} |`,
+    `| median wall, on | ${fmt.s(s.medianOn)} |`,
+    `| ratio on ÷ off (medians) | ${fmt.x(s.ratioOfMedians, 3)} (${pct(s.ratioOfMedians)}) |`,
+    `| median of the pair ratios (on i ÷ off i) | ${fmt.x(s.medianPairRatio, 3)} (${pct(s.medianPairRatio)}) — pairs: ${s.pairs.map((p) => fmt.x(p.ratio, 3)).join(', ') || '—'} |`,
+    `| worker CPU, on ÷ off (medians) | ${fmt.x(s.cpuRatio, 3)} (${pct(s.cpuRatio)}) |`,
+    `| goal | ≤ 3 % |`,
+    '',
+    ...(errors.length ? ['Errors:', '', ...errors.map((e) => `- ${e.split('\n')[0]}`), ''] : []),
+  ];
+  const notes = path.join(__dirname, 'observability-notes.md');
+  if (fs.existsSync(notes)) lines.push(fs.readFileSync(notes, 'utf8').trimEnd(), '');
+  fs.writeFileSync(path.join(RESULTS_DIR, 'observability.md'), lines.join('\n'));
+}
+
+void main().catch((err) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+  void cleanup().finally(() => process.exit(1));
+});
