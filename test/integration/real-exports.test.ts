@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { summaryTable } from '../../infra/cli-output';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { spreadsheetRoundTrip } from '../../scripts/spreadsheet-round-trip';
 import { dw } from '../support/cli';
@@ -193,6 +194,7 @@ describe('repairs with provenance', () => {
         expect(short.length, file).toBeGreaterThan(0);
         const got = (await repairs(asset)).filter((r) => r.rule === 'REPAIR.ZIP_LEFT_PADDED');
         expect(got.map((r) => [r.column, r.count]), asset).toEqual([[column, short.length]]);
+        expect(s.assets.find((x) => x.key === asset)?.repaired, asset).toBe(short.length);
         expect(got[0]!.examples[0]!.to).toBe(got[0]!.examples[0]!.from.padStart(5, '0'));
       }
       const products = parseRecords(path.join(dir, 'olist_products_dataset.csv'));
@@ -200,6 +202,7 @@ describe('repairs with provenance', () => {
       const decimalInts = header.map((h, i) => [h, products.filter((r) => /\.0$/.test(r[i]!)).length] as const).filter(([, n]) => n > 0);
       const byColumn = (x: readonly (readonly [string, number])[]) => [...x].sort(([a], [b]) => a.localeCompare(b));
       expect(byColumn((await repairs('staging/products')).map((r) => [r.column, r.count] as const))).toEqual(byColumn(decimalInts));
+      expect(summaryTable(s)).toMatch(/quarantined\s+repaired\s+time/);
       expect(await figures()).toEqual(expected);
     } finally {
       fs.rmSync(clean, { recursive: true, force: true });
