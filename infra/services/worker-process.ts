@@ -70,6 +70,7 @@ export async function startWorker(): Promise<'started' | 'running' | 'restarted'
   const pid = workerPid();
   if (pid && readPidTag(pidName()) === fingerprint) return 'running';
   if (pid) await stopProcess(pid);
+  rotateLog(workerLog());
   const child = spawnDetached(process.execPath, workerArgs(), workerLog());
   writePid(pidName(), child, fingerprint);
   await sleep(300);
@@ -79,6 +80,11 @@ export async function startWorker(): Promise<'started' | 'running' | 'restarted'
 
 function fail(): never {
   throw new Error(`the worker exited at start: see ${workerLog()}`);
+}
+
+/** The background worker's console log is kept bounded: past 10 MB at a start, it becomes `<log>.1` (one kept). */
+function rotateLog(file: string, maxBytes = 10 * 1024 * 1024): void {
+  if (fs.existsSync(file) && fs.statSync(file).size > maxBytes) fs.renameSync(file, `${file}.1`);
 }
 
 export function workerLog(): string {
