@@ -1,5 +1,5 @@
 // npm run bench:observability: the cost of metrics + logging on a scale-1 run, against a baseline measured in the same
-// run. Runs alternate off / on (DW_OBSERVABILITY), each the whole pipeline on a fresh database with a fresh worker;
+// run. Runs alternate off, on, on, off, … (DW_OBSERVABILITY), each the whole pipeline on a fresh database with a fresh worker;
 // during "on" runs the bench scrapes /metrics every 15 s like Prometheus. Results in bench/results/observability.{json,md}.
 import fs from 'node:fs';
 import net from 'node:net';
@@ -43,7 +43,7 @@ function parseArgs(argv: string[]): Options {
         'npm run bench:observability [-- options]',
         '  --scale 1          generator scale of the data (the same files for every run)',
         '  --seed 42          generator seed',
-        '  --pairs 2          off/on pairs, interleaved: off, on, off, on, …',
+        '  --pairs 2          off/on pairs, interleaved: off, on, on, off, …',
         '  --log-level info   DW_LOG_LEVEL of both workers (info is the shipped default)',
       ].join('\n') + '\n');
       process.exit(0);
@@ -166,7 +166,8 @@ async function main(): Promise<void> {
     dataRows = report.totalRows;
     progress(`  ${fmt.int(dataRows)} rows`);
     const order: Array<'off' | 'on'> = [];
-    for (let i = 0; i < opts.pairs; i++) order.push('off', 'on');
+    // off, on, on, off, …: a load that drifts during the session does not favour one mode (off, on, off, on would).
+    for (let i = 0; i < opts.pairs; i++) order.push(...(i % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)));
     for (const [i, mode] of order.entries()) {
       const tag = `obs-${mode}-${i + 1}`;
       const db = `bench_${id}_obs_${i + 1}`;
@@ -248,7 +249,7 @@ function writeReport(opts: Options, startedAt: string, elapsedMs: number, rows: 
   const lines = [
     '# Observability overhead (`npm run bench:observability`)',
     '',
-    `Started ${startedAt.slice(0, 16).replace('T', ' ')} UTC, ${fmt.s(elapsedMs, 0)} in all. Scale ${opts.scale} (seed ${opts.seed}, ${fmt.int(rows)} source rows), the whole pipeline (\`*\`) on a fresh database and a fresh worker per run, runs interleaved off/on. Raw figures: [observability.json](observability.json).`,
+    `Started ${startedAt.slice(0, 16).replace('T', ' ')} UTC, ${fmt.s(elapsedMs, 0)} in all. Scale ${opts.scale} (seed ${opts.seed}, ${fmt.int(rows)} source rows), the whole pipeline (\`*\`) on a fresh database and a fresh worker per run, runs interleaved off, on, on, off, …. Raw figures: [observability.json](observability.json).`,
     '',
     `- **on**: the worker as shipped (\`DW_OBSERVABILITY=on\`): /metrics and the Temporal SDK metrics served, the activity interceptors (log context, histograms), the rotated \`.jsonl\` file; the bench scrapes both /metrics endpoints every ${SCRAPE_INTERVAL_MS / 1000} s with fetch.`,
     `- **off**: \`DW_OBSERVABILITY=off\`: none of these. Both use \`DW_LOG_LEVEL=${opts.logLevel}\` on the console (to a file).`,
