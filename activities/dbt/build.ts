@@ -10,6 +10,7 @@ import { type CheckResult, type Checkpoint, getCheckpoint, partitionVersions, re
 import { type Attempt, currentPublished, lastAttempt, recordPublished, recordRetired } from '../ledger/published';
 import { inputVersionOf } from '../ledger/versions';
 import { activityContext } from '../shared/activity-context';
+import { judgeShrink } from '../shared/guards';
 import type { AssetResult } from '../types';
 import { loadManifest, publishedRelations } from './manifest';
 import {
@@ -146,7 +147,7 @@ async function buildAndPublish(
     const v = verdicts.get(key) as Verdict;
     if (v.outcome !== 'ok' || isView(key)) continue;
     v.rows = await countRows(pool, shadowOf(rel(key)));
-    const guard = exists(key) ? shrinkGuard(key, v.rows, await countRows(pool, rel(key)), guardsOf(graph.get(key)).maxShrink, !!input.allowShrink) : undefined;
+    const guard = exists(key) ? judgeShrink(key, v.rows, await countRows(pool, rel(key)), guardsOf(graph.get(key)).maxShrink, !!input.allowShrink) : undefined;
     if (guard) v.checks.push(guard);
     if (guard && !guard.passed) verdicts.set(key, { outcome: 'failed', checks: v.checks, durationMs: v.durationMs, error: { code: 'GUARD.SHRINK', message: guard.message } });
   }
@@ -274,18 +275,6 @@ async function buildInShadow(
     }
   }
   return consistency;
-}
-
-/** Empty where there were rows, or a drop beyond `maxShrink`: the new version does not replace the published one. */
-function shrinkGuard(key: string, rows: number, last: number, maxShrink: number, allowShrink: boolean): CheckResult {
-  const drop = last === 0 ? 0 : (last - rows) / last;
-  const shrinks = last > 0 && (rows === 0 || drop > maxShrink);
-  const what = rows === 0 || !shrinks ? `${rows} rows where the last version had ${last}`
-    : `${rows} rows where the last version had ${last} (${(drop * 100).toFixed(1)}% fewer, more than the ${maxShrink * 100}% allowed)`;
-  const metadata = { rows, lastRows: last, maxShrink, allowShrink };
-  if (!shrinks) return { name: 'shrink_guard', blocking: true, passed: true, message: what, metadata };
-  if (allowShrink) return { name: 'shrink_guard', blocking: true, passed: true, message: `${key}: ${what}; allowed by --allow-shrink`, metadata };
-  return { name: 'shrink_guard', blocking: true, passed: false, message: `${key}: ${what}; pass --allow-shrink if this is intended`, metadata };
 }
 
 /**

@@ -26,10 +26,17 @@ export async function shrinkGuard(client: PoolClient, asset: AssetSpec, partitio
   const last = r.rows[0] ? Number(r.rows[0].n) : undefined;
   const { maxShrink } = guardsOf(asset);
   const name = partitionKey ? `${asset.key}@${partitionKey}` : asset.key;
-  const metadata = { rows, lastRows: last ?? null, maxShrink, allowShrink };
-  if (last === undefined || last === 0) return { name: SHRINK_CHECK, blocking: true, passed: true, message: `${rows} rows, no earlier version with rows`, metadata };
-  const drop = (last - rows) / last;
-  const shrinks = rows === 0 || drop > maxShrink;
+  if (last === undefined || last === 0) {
+    return { name: SHRINK_CHECK, blocking: true, passed: true, message: `${rows} rows, no earlier version with rows`, metadata: { rows, lastRows: last ?? null, maxShrink, allowShrink } };
+  }
+  return judgeShrink(name, rows, last, maxShrink, allowShrink);
+}
+
+/** The decision of a shrink guard (every asset's, dbt tables' at publication): empty where there were rows, or a drop beyond `maxShrink`. */
+export function judgeShrink(name: string, rows: number, last: number, maxShrink: number, allowShrink: boolean): CheckResult {
+  const drop = last === 0 ? 0 : (last - rows) / last;
+  const shrinks = last > 0 && (rows === 0 || drop > maxShrink);
+  const metadata = { rows, lastRows: last, maxShrink, allowShrink };
   if (!shrinks) return { name: SHRINK_CHECK, blocking: true, passed: true, message: `${rows} rows where the last version had ${last}`, metadata };
   const what = rows === 0 ? `0 rows where the last version had ${last}` : `${rows} rows where the last version had ${last} (${(drop * 100).toFixed(1)}% fewer, more than the ${maxShrink * 100}% allowed)`;
   if (allowShrink) return { name: SHRINK_CHECK, blocking: true, passed: true, message: `${name}: ${what}; allowed by --allow-shrink`, metadata };
