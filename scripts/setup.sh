@@ -97,6 +97,8 @@ PG_BIN=$(find_pg_bin)
 [[ -n "$PG_BIN" ]] || APT_PKGS+=(postgresql-15)
 # promtool checks and unit-tests the alert rules (infra/monitoring) in npm test.
 command -v promtool >/dev/null 2>&1 || APT_PKGS+=(prometheus)
+# headless Chromium renders the quality data docs in their test (driven by playwright-core).
+command -v chromium >/dev/null 2>&1 || APT_PKGS+=(chromium)
 if ! python_ok; then
   APT_PKGS+=(python3 python3-venv)
 elif ! venv_present && ! venv_ok; then
