@@ -28,6 +28,9 @@ const schema = z.object({
   DW_OBSERVABILITY: z.enum(['on', 'off']).default('on'),
   DW_KEEP_VERSIONS: z.coerce.number().int().min(0).max(100).default(3),
   DW_DBT_KEEP_RUNS: z.coerce.number().int().min(1).max(1000).default(10),
+  DW_QUALITY: z.enum(['on', 'off']).default('on'),
+  DW_QUALITY_SLA: z.enum(['warn', 'block']).default('warn'),
+  DW_QUALITY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 export interface Config {
@@ -49,6 +52,12 @@ export interface Config {
   keepVersions: number;
   /** dbt target/log directories kept under .dw/dbt/runs; older ones are removed. */
   dbtKeepRuns: number;
+  /** DW_QUALITY=off: no expectation suites run after materializations (the benchmark's baseline); external checks still record. */
+  quality: boolean;
+  /** What an SLA breach (overall quality score below 95%, or an asset below its floor) does to the run: report it, or fail the run. */
+  qualitySla: 'warn' | 'block';
+  /** Expectation results and quality scores older than this many days are deleted at the end of each run. */
+  qualityRetentionDays: number;
 }
 
 export function embeddedDatabaseUrl(database: string = EMBEDDED.pgDatabase): string {
@@ -80,6 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     observability: e.DW_OBSERVABILITY === 'on',
     keepVersions: e.DW_KEEP_VERSIONS,
     dbtKeepRuns: e.DW_DBT_KEEP_RUNS,
+    quality: e.DW_QUALITY === 'on',
+    qualitySla: e.DW_QUALITY_SLA,
+    qualityRetentionDays: e.DW_QUALITY_RETENTION_DAYS,
   };
   if (env === process.env) cached = config;
   return config;

@@ -1,7 +1,7 @@
-// The ledger (dw_meta) and the quarantine: materializations, checks, checkpoints, row accounting, rejected rows.
+// The ledger (dw_meta) and the quarantine: materializations, checks, checkpoints, row accounting, rejected rows, quality results and scores.
 import { sql } from 'drizzle-orm';
 import {
-  bigint, bigserial, boolean, index, integer, jsonb, pgSchema, primaryKey, text, timestamp,
+  bigint, bigserial, boolean, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp,
 } from 'drizzle-orm/pg-core';
 
 export const meta = pgSchema('dw_meta');
@@ -172,3 +172,50 @@ export const dbtLeases = meta.table('dbt_leases', {
   acquiredAt: timestamp('acquired_at', { withTimezone: true }).notNull().defaultNow(),
   releasedAt: timestamp('released_at', { withTimezone: true }),
 });
+
+/**
+ * Data quality (migration 0008): one row per expectation evaluated, per asset partition, per run. Suites, contract
+ * rules, domain rules, row conservation and dbt tests all report here (`source`); `examples` holds ≤ 20 failing rows
+ * as `{ sourceFile, record, values }`. Aggregate kinds (sum_equals, freshness, drift, row_count_between) count as
+ * one evaluated item, failed 0 or 1.
+ */
+export const expectationResults = meta.table(
+  'expectation_results',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: text('run_id').notNull(),
+    assetKey: text('asset_key').notNull(),
+    partitionKey: text('partition_key').notNull().default(''),
+    suite: text('suite').notNull(),
+    expectationId: text('expectation_id').notNull(),
+    kind: text('kind').notNull(),
+    source: text('source').notNull(), // suite | contract | domain | conservation | dbt
+    dimension: text('dimension').notNull(),
+    severity: text('severity').notNull(), // warn | block
+    weight: numeric('weight').notNull(),
+    columnName: text('column_name'),
+    evaluated: bigint('evaluated', { mode: 'number' }).notNull(),
+    failed: bigint('failed', { mode: 'number' }).notNull(),
+    observed: jsonb('observed'),
+    outcome: text('outcome').notNull(), // pass | warn | fail
+    examples: jsonb('examples').notNull().default(sql`'[]'::jsonb`),
+    evaluatedAt: timestamp('evaluated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('expectation_results_asset_idx').on(t.assetKey, t.evaluatedAt), index('expectation_results_run_idx').on(t.runId)],
+);
+
+/** Scores per run × asset × dimension; asset_key '*' is the run's overall, dimension 'overall' an asset's. score in [0,1]. */
+export const qualityScores = meta.table(
+  'quality_scores',
+  {
+    runId: text('run_id').notNull(),
+    assetKey: text('asset_key').notNull(),
+    dimension: text('dimension').notNull(),
+    score: numeric('score').notNull(),
+    evaluated: bigint('evaluated', { mode: 'number' }).notNull(),
+    failed: bigint('failed', { mode: 'number' }).notNull(),
+    slaStatus: text('sla_status').notNull(), // pass | warn | block
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.assetKey, t.dimension] }), index('quality_scores_computed_idx').on(t.computedAt)],
+);
