@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { PoolClient } from '../../infra/db';
 import type { SourceContract } from '../../schema/contracts/olist';
 import type { CheckResult, RowCounts } from '../ledger/ledger';
+import { resolveAsOf } from './as-of';
 import { stagingStatements } from './staging-sql';
 
 export interface StageResult {
@@ -12,9 +13,13 @@ export interface StageResult {
   checks: CheckResult[];
 }
 
-/** Replaces staging.<name> and its quarantined rows inside the caller's transaction. */
-export async function stageSource(client: PoolClient, contract: SourceContract, assetKey: string): Promise<StageResult> {
-  const sql = stagingStatements(contract);
+/**
+ * Replaces staging.<name> and its quarantined rows inside the caller's transaction. `asOf` ('YYYY-MM-DD') overrides
+ * the load's as-of date (as-of.ts) that date windows end at.
+ */
+export async function stageSource(client: PoolClient, contract: SourceContract, assetKey: string, asOf?: string): Promise<StageResult> {
+  const load = await resolveAsOf(client, asOf);
+  const sql = stagingStatements(contract, load);
   await client.query(`TRUNCATE staging.${pg.escapeIdentifier(contract.name)}`);
   await client.query(`DELETE FROM quarantine.rows WHERE asset_key = $1 AND partition_key = ''`, [assetKey]);
   const { quarantined, staged: written, repairs } = (await client.query(sql.split, [assetKey])).rows[0];
@@ -30,7 +35,10 @@ export async function stageSource(client: PoolClient, contract: SourceContract, 
     rowsQuarantined: Number(c.quarantined),
     rowsDeduplicated: contract.dedupe ? read - quarantined - written : 0,
   };
-  return { counts, checks: [conservationCheck(counts, written, quarantined), repairsCheck(repairs)] };
+  const conservation = conservationCheck(counts, written, quarantined);
+  // The as-of date that date windows were judged against, and where it came from, kept with the counts it explains.
+  if (contract.columns.some((col) => col.dateWindow)) conservation.metadata = { ...conservation.metadata, asOf: load.asOf, asOfFrom: load.from };
+  return { counts, checks: [conservation, repairsCheck(repairs)] };
 }
 
 export interface RepairCount {

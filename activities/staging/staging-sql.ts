@@ -1,6 +1,6 @@
 // Generates the set-based SQL that repairs, checks, casts, deduplicates and quarantines one source file's raw rows.
 import pg from 'pg';
-import { KINDS, MISSING_RULE, TEXT_TOO_LONG_RULE, type ColumnSpec } from '../../schema/contracts/column-types';
+import { KINDS, MISSING_RULE, TEXT_TOO_LONG_RULE, type ColumnSpec, type LoadContext } from '../../schema/contracts/column-types';
 import type { SourceContract } from '../../schema/contracts/olist';
 import { repairSteps } from '../../schema/contracts/repairs';
 
@@ -24,21 +24,41 @@ function missingExpr(col: ColumnSpec): string | undefined {
   return col.required ? `${value(col)} IS NULL` : undefined;
 }
 
-/** The first broken rule of a row, or NULL when the row is good. */
-export function ruleExpr(c: SourceContract): string {
+/**
+ * SQL of a date window's two tests on a well-formed timestamp (its first 10 characters compare as dates): before
+ * the window's first day; after the load's as-of date (only when `load` is given).
+ */
+function windowTests(col: ColumnSpec, load: LoadContext | undefined): { before?: string; after?: string } {
+  const w = col.dateWindow;
+  if (!w) return {};
+  const date = `left(${value(col)}, 10)`;
+  return { before: `${date} < ${lit(w.notBefore)}`, ...(load ? { after: `${date} > ${lit(asOfDate(load))}` } : {}) };
+}
+
+/** The as-of date, checked: it is written into SQL. */
+function asOfDate(load: LoadContext): string {
+  if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(load.asOf)) throw new Error(`the as-of date must be 'YYYY-MM-DD', got '${load.asOf}'`);
+  return load.asOf;
+}
+
+/** The first broken rule of a row, or NULL when the row is good (a date window's end only with `load`). */
+export function ruleExpr(c: SourceContract, load?: LoadContext): string {
   const whens = c.columns.flatMap((col) => {
     const out: string[] = [];
     const missing = missingExpr(col);
     if (missing) out.push(`WHEN ${missing} THEN ${lit(MISSING_RULE)}`);
     if (KINDS[col.kind].pattern) out.push(`WHEN ${value(col)} IS NOT NULL AND NOT (${validExpr(col)}) THEN ${lit(KINDS[col.kind].rule)}`);
     if (col.maxLength !== undefined) out.push(`WHEN length(${value(col)}) > ${col.maxLength} THEN ${lit(TEXT_TOO_LONG_RULE)}`);
+    const window = windowTests(col, load);
+    if (window.before) out.push(`WHEN ${window.before} THEN ${lit(col.dateWindow!.beforeRule)}`);
+    if (window.after) out.push(`WHEN ${window.after} THEN ${lit(col.dateWindow!.afterAsOfRule)}`);
     return out;
   });
   return `CASE ${whens.join(' ')} END`;
 }
 
 /** Every broken field of a row, as one readable sentence. */
-function reasonExpr(c: SourceContract): string {
+function reasonExpr(c: SourceContract, load: LoadContext | undefined): string {
   const parts = c.columns.flatMap((col) => {
     const out: string[] = [];
     const missing = missingExpr(col);
@@ -48,6 +68,15 @@ function reasonExpr(c: SourceContract): string {
     }
     if (col.maxLength !== undefined) {
       out.push(`CASE WHEN length(${value(col)}) > ${col.maxLength} THEN format('%s: %s characters (%s…), more than the %s allowed', ${lit(col.name)}, length(${value(col)}), left(${value(col)}, 40), ${col.maxLength}) END`);
+    }
+    // Only on a well-formed value: a malformed one already has its reason.
+    const window = windowTests(col, load);
+    const ok = `${value(col)} IS NOT NULL AND (${validExpr(col)})`;
+    if (window.before) {
+      out.push(`CASE WHEN ${ok} AND ${window.before} THEN ${lit(`${col.name}: `)} || ${value(col)} || ${lit(` is before ${col.dateWindow!.notBefore}, ${col.dateWindow!.notBeforeIs}`)} END`);
+    }
+    if (window.after && load) {
+      out.push(`CASE WHEN ${ok} AND ${window.after} THEN ${lit(`${col.name}: `)} || ${value(col)} || ${lit(` is after the load's as-of date ${load.asOf} (DW_AS_OF, else the run's start date)`)} END`);
     }
     return out;
   });
@@ -90,7 +119,7 @@ export interface StagingStatements {
  * CTEs), then the rows that break it go to the quarantine as written in the file, and the others, repaired and
  * cast, to staging; the repairs of the staged rows are summed per rule and column with examples.
  */
-export function stagingStatements(c: SourceContract): StagingStatements {
+export function stagingStatements(c: SourceContract, load?: LoadContext): StagingStatements {
   const raw = `raw.${id(c.name)}`;
   const staging = `staging.${id(c.name)}`;
   const cols = c.columns.map((col) => id(col.name));
@@ -110,10 +139,10 @@ export function stagingStatements(c: SourceContract): StagingStatements {
     : `SELECT ${casts}, r._source_sha256, r._source_row FROM checked r WHERE r._rule IS NULL`;
   const split = `
     WITH src AS MATERIALIZED (${src}),
-    checked AS MATERIALIZED (SELECT r.*, ${ruleExpr(c)} AS _rule FROM src r),
+    checked AS MATERIALIZED (SELECT r.*, ${ruleExpr(c, load)} AS _rule FROM src r),
     q AS (
       INSERT INTO quarantine.rows (asset_key, partition_key, rule_code, reason, source_file, source_sha256, source_row, record)
-      SELECT $1, '', r._rule, ${reasonExpr(c)}, r._source_file, r._source_sha256, r._source_row, r._record
+      SELECT $1, '', r._rule, ${reasonExpr(c, load)}, r._source_file, r._source_sha256, r._source_row, r._record
         FROM checked r WHERE r._rule IS NOT NULL
       RETURNING 1),
     s AS (INSERT INTO ${staging} (${cols.join(', ')}, _source_sha256, _source_row) ${stage} RETURNING 1)

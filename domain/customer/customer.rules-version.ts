@@ -1,2 +1,2 @@
 // Version of the customer rules (validation, metrics, segmentation defaults); bump on any change.
-export const RULES_VERSION = 'customer-rules@1';
+export const RULES_VERSION = 'customer-rules@2';

@@ -146,10 +146,17 @@ describe('validateCustomerPartition', () => {
     expect(validateCustomerPartition({ ...input, thresholds: { churnAfterDays: 365 } }).profiles[0]!.segment).toBe('ONE_TIME');
   });
 
-  it('when the as-of value is malformed, or missing with customers but no orders, then it throws instead of reading the clock', () => {
+  it('when the as-of value is malformed, then it throws instead of reading the clock (a caller\'s bug, not data)', () => {
     expect(() => validateCustomerPartition({ customers: [], reviews: [], orders: [], asOf: 'today' })).toThrow(/asOf/);
-    expect(() => validateCustomerPartition({ customers: [customer('c1', 'u1')], reviews: [], orders: [] })).toThrow(/asOf is required/);
     expect(validateCustomerPartition({ customers: [], reviews: [], orders: [] })).toMatchObject({ asOf: null, profiles: [], events: [] });
+  });
+
+  it('when a month has customers but every order was rejected (no orders, no asOf), then customers and reviews are validated and no profile is built', () => {
+    const bad = { ...customer('c2', 'u2'), state: 'XX' };
+    const out = validateCustomerPartition({ customers: [customer('c1', 'u1'), bad], reviews: [], orders: [] });
+    expect(out).toMatchObject({ asOf: null, profiles: [], events: [] });
+    expect(out.customers.map((c) => c.customerId)).toEqual(['c1']);
+    expect(out.quarantined.map((q) => q.ruleCode)).toEqual(['CUSTOMER.INVALID_STATE']);
   });
 
   it('when a validated order carries a malformed amount, then it throws (a bug upstream, not bad data)', () => {

@@ -53,7 +53,7 @@ export interface CustomerPartitionValidation {
   readonly profiles: ProfileWithVersion[];
   readonly quarantined: QuarantineRecord<CustomerTable>[];
   readonly events: DomainEvent[];
-  /** The as-of moment used for recency and segments, or null when there were no orders and none was given. */
+  /** The as-of moment used for recency and segments, or null when there were no orders and none was given (then no profiles). */
   readonly asOf: string | null;
   /** Ids of orders whose customer_id matched no valid customer row (not counted in any profile). */
   readonly ordersWithoutCustomer: string[];
@@ -142,10 +142,9 @@ export function validateCustomerPartition(input: CustomerPartitionInput): Custom
 
   validateCustomers(input.customers, out);
   validateReviews(input.reviews, new Set(input.orders.map((o) => o.orderId)), out);
-  if (asOf === null) {
-    if (out.customers.length > 0) throw new RangeError('asOf is required when no orders are given: segments are measured from the data, never the clock');
-    return out;
-  }
+  // No orders and no asOf (a month whose every order the sales rules rejected): customers and reviews are still
+  // validated, but there is no moment from the data to measure profiles at (never the clock), so none are built.
+  if (asOf === null) return out;
 
   for (const person of buildPeople(out.customers, input.orders, asOf, out).values()) {
     const profile = buildProfile(person, asOf, thresholds);

@@ -90,6 +90,23 @@ function checkOrderRow(row: StagedOrder): Result<{ status: OrderStatus; purchase
   return ok({ status: status.value, purchaseAt: row.purchaseAt });
 }
 
+/**
+ * Most centavos an order's items + freight, or its payments, may add up to: R$ 1,000,000,000.00. Far above any
+ * marketplace order (the sample's largest is under R$ 14,000), and low enough that every sum the contexts make of
+ * valid orders (a person's spend, a month's) stays an exact integer. The contract allows R$ 9,999,999,999.99 per row.
+ */
+export const MAX_ORDER_AMOUNT_CENTAVOS = 100_000_000_000;
+
+/** A description of the order's amounts beyond MAX_ORDER_AMOUNT_CENTAVOS, or null (float sums: only compared). */
+function amountsOutOfRange(items: readonly OrderItem[], payments: readonly OrderPayment[]): string | null {
+  const basket = items.reduce((n, i) => n + i.price.centavos + i.freight.centavos, 0);
+  const paid = payments.reduce((n, p) => n + p.value.centavos, 0);
+  const limit = Money.toDecimalString(Money.fromCentavos(MAX_ORDER_AMOUNT_CENTAVOS));
+  if (basket > MAX_ORDER_AMOUNT_CENTAVOS) return `items + freight add up to more than ${limit}, beyond any order`;
+  if (paid > MAX_ORDER_AMOUNT_CENTAVOS) return `payments add up to more than ${limit}, beyond any order`;
+  return null;
+}
+
 function collect<T, S>(rows: readonly S[], build: (row: S) => Result<T, OrderRejection>): Result<T[], OrderRejection> {
   const out: T[] = [];
   for (const row of rows) {
@@ -134,7 +151,7 @@ function checkPayments(orderId: string, items: readonly OrderItem[], payments: r
 /**
  * Builds the aggregate from an order row and the rows that belong to it (same order id), checking in this order:
  * status, timestamps well-formed and ordered, items (well-formed, price > 0, freight ≥ 0, ids 1..n),
- * payments (well-formed, not negative, sequential unique), a delivered order has items, and payments are not
+ * payments (well-formed, not negative, sequential unique), amounts within MAX_ORDER_AMOUNT_CENTAVOS, a delivered order has items, and payments are not
  * impossibly above items + freight (a difference short of that is kept in `paymentCheck`, judged by the policy).
  */
 export function createOrder(row: StagedOrder, itemRows: readonly StagedItem[], paymentRows: readonly StagedPayment[], policy: PaymentPolicy = DEFAULT_PAYMENT_POLICY): Result<Order, OrderRejection> {
@@ -148,6 +165,8 @@ export function createOrder(row: StagedOrder, itemRows: readonly StagedItem[], p
   if (!payments.ok) return payments;
   const duplicate = duplicatePayment(payments.value);
   if (duplicate !== null) return err(duplicate);
+  const huge = amountsOutOfRange(items.value, payments.value);
+  if (huge !== null) return err(rejection(SALES_RULES.MALFORMED_VALUE, `order ${row.orderId}: ${huge}`));
   if (checked.value.status === 'delivered' && items.value.length === 0) {
     return err(rejection(SALES_RULES.DELIVERED_WITHOUT_ITEMS, `order ${row.orderId}: status is delivered but the order has no items`));
   }

@@ -53,7 +53,8 @@ export interface ToleranceBand {
 export function toleranceFor(expected: Money, maxInstallments: number, tolerance: PaymentPolicy['tolerance'] = PAYMENT_TOLERANCE): ToleranceBand {
   const installments = Math.max(1, Math.floor(maxInstallments));
   const interest = Math.floor((Math.max(0, expected.centavos) * tolerance.overpaymentBasisPointsPerInstallment * installments) / 10_000);
-  return { under: tolerance.underpaymentCentavos, over: tolerance.overpaymentCentavos + interest };
+  // Installments are any 9-digit integer in the contract: the band stays an exact (safe) integer of centavos.
+  return { under: tolerance.underpaymentCentavos, over: Math.min(Number.MAX_SAFE_INTEGER, tolerance.overpaymentCentavos + interest) };
 }
 
 /** Whether `paid` is within the band around `expected`. */

@@ -59,21 +59,53 @@ export interface ColumnSpec {
   required: boolean;
   /** Most characters of a text value; longer is a contract failure (TEXT_TOO_LONG_RULE), never a truncation. */
   maxLength?: number;
+  /** A timestamp that must fall on a date from `notBefore` to the load's as-of date (both included), each with its rule. */
+  dateWindow?: DateWindow;
+}
+
+/** The dates a timestamp column may hold: not before a fixed first day, not after the load's as-of date. */
+export interface DateWindow {
+  /** 'YYYY-MM-DD': the first day such a date can have. */
+  notBefore: string;
+  beforeRule: string;
+  /** What `notBefore` is, for reasons ('the marketplace's first day'). */
+  notBeforeIs: string;
+  afterAsOfRule: string;
+}
+
+/** Options of a contract check that depend on the load, not on the file: the as-of date ('YYYY-MM-DD'). */
+export interface LoadContext {
+  asOf: string;
+}
+
+/** The window's rule a present, well-formed timestamp breaks, or null (dates compare as 'YYYY-MM-DD' text). */
+export function dateWindowRule(w: DateWindow, timestamp: string, load: LoadContext | undefined): string | null {
+  const date = timestamp.slice(0, 10);
+  if (date < w.notBefore) return w.beforeRule;
+  if (load !== undefined && date > load.asOf) return w.afterAsOfRule;
+  return null;
 }
 
 export const TEXT_TOO_LONG_RULE = 'CONTRACT.TEXT_TOO_LONG';
 
-/** The zod schema of one raw field: '' is "absent"; a present value must match the kind's pattern. */
-export function fieldSchema(col: ColumnSpec): z.ZodType<string | null> {
+/**
+ * The zod schema of one raw field: '' is "absent"; a present value must match the kind's pattern (and, with a date
+ * window, fall inside it: the as-of bound only when `load` is given).
+ */
+export function fieldSchema(col: ColumnSpec, load?: LoadContext): z.ZodType<string | null> {
   const spec = KINDS[col.kind];
   const present = spec.pattern
     ? spec.zod.regex(new RegExp(spec.pattern), { message: `${col.name}: expected ${spec.expected}` })
     : spec.zod;
   const bounded = col.maxLength === undefined ? present : present.max(col.maxLength, { message: `${col.name}: longer than ${col.maxLength} characters` });
-  const refined =
+  const calendar =
     col.kind === 'timestamp'
       ? bounded.refine(isRealTimestamp, { message: `${col.name}: not a calendar date` })
       : bounded;
+  const window = col.dateWindow;
+  const refined = window === undefined
+    ? calendar
+    : calendar.refine((v) => dateWindowRule(window, v, load) === null, { message: `${col.name}: outside ${window.notBefore} … the load's as-of date` });
   return z.preprocess((v) => (v === '' || v === undefined ? null : v), col.required ? refined : refined.nullable()) as z.ZodType<string | null>;
 }
 

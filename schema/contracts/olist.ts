@@ -1,6 +1,7 @@
 // The nine Olist source files: one contract each, the single statement of their columns and types.
 import { z } from 'zod';
-import { type ColumnKind, type ColumnSpec, fieldSchema } from './column-types';
+import { repairsOffFrom } from './repairs';
+import { type ColumnKind, type ColumnSpec, type DateWindow, type LoadContext, fieldSchema } from './column-types';
 
 export interface SourceContract {
   /** Short name used in asset keys and table names: raw.<name>, staging.<name>. */
@@ -28,20 +29,45 @@ const TEXT_LIMITS: Record<string, number> = {
   customer_city: 100, seller_city: 100, geolocation_city: 100, review_comment_title: 500, review_comment_message: 5_000,
 };
 
+/**
+ * The marketplace's first day, as far as this warehouse is concerned: Olist's first orders are from September 2016
+ * (the sample's first purchase is 2016-09-04). A purchase before 2016-01-01 is a broken date, not history.
+ */
+export const MARKETPLACE_START = '2016-01-01';
+
+/** Rule codes of a purchase date outside [MARKETPLACE_START, the load's as-of date]: the order is quarantined in staging. */
+export const PURCHASE_DATE_RULES = {
+  IN_FUTURE: 'SALES.PURCHASE_DATE_IN_FUTURE',
+  BEFORE_MARKETPLACE: 'SALES.PURCHASE_DATE_BEFORE_MARKETPLACE',
+} as const;
+
+/**
+ * A purchase date after the load's as-of date (DW_AS_OF, else the run's start date, UTC) or before the marketplace
+ * existed makes no month of sales: the order is rejected by the contract, so no partition is ever created for it.
+ */
+const PURCHASE_WINDOW: DateWindow = {
+  notBefore: MARKETPLACE_START, beforeRule: PURCHASE_DATE_RULES.BEFORE_MARKETPLACE, notBeforeIs: 'the marketplace\'s first day',
+  afterAsOfRule: PURCHASE_DATE_RULES.IN_FUTURE,
+};
+
+const DATE_WINDOWS: Record<string, DateWindow> = { order_purchase_timestamp: PURCHASE_WINDOW };
+
 function columns(cols: Cols): ColumnSpec[] {
   return Object.entries(cols).map(([name, t]) => ({
     name,
     kind: t.replace('?', '') as ColumnKind,
     required: !t.endsWith('?'),
     ...(TEXT_LIMITS[name] === undefined ? {} : { maxLength: TEXT_LIMITS[name] }),
+    ...(DATE_WINDOWS[name] === undefined ? {} : { dateWindow: DATE_WINDOWS[name] }),
   }));
 }
 
-export const CONTRACTS: readonly SourceContract[] = [
+const CONTRACT_LIST: readonly SourceContract[] = [
   {
     name: 'orders',
     file: 'olist_orders_dataset.csv',
-    version: 1,
+    // 2: the purchase date window (SALES.PURCHASE_DATE_IN_FUTURE / _BEFORE_MARKETPLACE).
+    version: 2,
     key: ['order_id'],
     columns: columns({
       order_id: 'id',
@@ -164,13 +190,23 @@ export const CONTRACTS: readonly SourceContract[] = [
   },
 ];
 
+/**
+ * The contracts, with the repairs switch applied: DW_REPAIRS_OFF (schema/contracts/repairs.ts) is read once, here,
+ * because the switch is part of each staging asset's code version, which both the CLI and the worker compute from these
+ * objects; infra/config.ts validates the same variable.
+ */
+export const CONTRACTS: readonly SourceContract[] = (() => {
+  const off = repairsOffFrom(process.env.DW_REPAIRS_OFF, CONTRACT_LIST.map((c) => c.name));
+  return CONTRACT_LIST.map((c) => (off.has(c.name) ? { ...c, repairs: false } : c));
+})();
+
 export function contract(name: string): SourceContract {
   const c = CONTRACTS.find((x) => x.name === name);
   if (!c) throw new Error(`unknown source '${name}': expected one of ${CONTRACTS.map((x) => x.name).join(', ')}`);
   return c;
 }
 
-/** The zod object of a file's raw record (all fields as text; '' means absent). */
-export function recordSchema(c: SourceContract) {
-  return z.object(Object.fromEntries(c.columns.map((col) => [col.name, fieldSchema(col)])));
+/** The zod object of a file's raw record (all fields as text; '' means absent); date windows end at `load.asOf` when given. */
+export function recordSchema(c: SourceContract, load?: LoadContext) {
+  return z.object(Object.fromEntries(c.columns.map((col) => [col.name, fieldSchema(col, load)])));
 }

@@ -76,3 +76,18 @@ export function repairValue(col: ColumnSpec, value: string): { value: string; ru
   }
   return { value: v, rules };
 }
+
+/**
+ * The per-source repairs switch, DW_REPAIRS_OFF: `all`, or a comma-separated list of source names (`customers,sellers`).
+ * Those sources are staged as written (a shortened zip is then a contract failure, as before repairs existed), and their
+ * staging code version says `no-repairs`, so switching re-stages them. Unset or empty: every source is repaired.
+ */
+export function repairsOffFrom(value: string | undefined, sources: readonly string[]): ReadonlySet<string> {
+  const names = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (names.includes('all')) return new Set(sources);
+  const unknown = names.filter((n) => !sources.includes(n));
+  if (unknown.length) {
+    throw new Error(`DW_REPAIRS_OFF names unknown source(s) ${unknown.join(', ')}: use 'all' or some of ${sources.join(', ')}`);
+  }
+  return new Set(names);
+}
