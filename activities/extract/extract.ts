@@ -10,6 +10,7 @@ import type { SourceContract } from '../../schema/contracts/olist';
 import { badInput } from '../errors';
 import type { RowCounts } from '../ledger/ledger';
 import { checkHeader } from './header';
+import { scanRecords } from './record-locator';
 
 export interface ExtractProgress {
   bytes: number;
@@ -54,22 +55,27 @@ export async function extractFile(
   try {
     await pipeline(fs.createReadStream(file, { highWaterMark: 1 << 20 }), counter, copy, { signal: opts.signal });
   } catch (err) {
-    throw copyFailure(err, contract);
+    throw await copyFailure(err, contract, file);
   }
   const rows = Number(copy.rowCount);
   return { rowsRead: rows, rowsWritten: rows, rowsQuarantined: 0, rowsDeduplicated: 0 };
 }
 
-/** Malformed CSV and bad encoding are permanent and named by file and record; anything else stays retryable. */
-function copyFailure(err: unknown, contract: SourceContract): unknown {
+/**
+ * Malformed CSV and bad encoding are permanent and named by file and CSV record (PostgreSQL counts physical lines, and
+ * a quoted field may hold newlines: the file is scanned to turn the line into its record); anything else stays retryable.
+ */
+async function copyFailure(err: unknown, contract: SourceContract, file: string): Promise<unknown> {
   const e = err as { code?: string; message?: string; where?: string };
-  const line = /line (\d+)/.exec(e.where ?? '')?.[1];
-  const at = line ? `, record ${Number(line) - 1} (line ${line} counting the header)` : '';
-  if (e.code === '22P04' || e.code === '22P02') {
-    return badInput('EXTRACT.MALFORMED_CSV', `${contract.file}${at}: ${e.message} (the file is cut or not well-formed CSV)`, { file: contract.file, record: line ? Number(line) - 1 : null });
-  }
-  if (e.code === '22021') {
-    return badInput('EXTRACT.INVALID_ENCODING', `${contract.file}${at}: ${e.message} (the file must be UTF-8)`, { file: contract.file, record: line ? Number(line) - 1 : null });
-  }
-  return err;
+  const kind = e.code === '22021' ? 'EXTRACT.INVALID_ENCODING' : e.code === '22P04' || e.code === '22P02' ? 'EXTRACT.MALFORMED_CSV' : undefined;
+  if (kind === undefined) return err;
+  const line = Number(/line (\d+)/.exec(e.where ?? '')?.[1] ?? NaN);
+  const records = await scanRecords(file);
+  const open = /unterminated CSV quoted field/.test(e.message ?? '') ? records.unterminated : null;
+  const found = open ?? (Number.isFinite(line) ? records.at(line) : null);
+  const at = open
+    ? `, record ${open.record} (its quoted field opened on line ${open.startLine} of the file never closes)`
+    : found ? `, record ${found.record} (line ${line} of the file counting the header${found.startLine === line ? '' : `; the record starts on line ${found.startLine}`})` : '';
+  const why = kind === 'EXTRACT.INVALID_ENCODING' ? 'the file must be UTF-8' : 'the file is cut or not well-formed CSV';
+  return badInput(kind, `${contract.file}${at}: ${e.message} (${why})`, { file: contract.file, record: found?.record ?? null, line: Number.isFinite(line) ? line : null });
 }
