@@ -48,7 +48,8 @@ export function historyText(rows: readonly HistoryRow[], byAsset: boolean): stri
 
 /** "orders.csv record 17: {"price":"-1"}" */
 export function exampleText(e: StoredExample): string {
-  const where = e.sourceFile ? `${e.sourceFile}${e.record !== undefined ? ` record ${e.record}` : ''}` : e.record !== undefined ? `record ${e.record}` : 'row';
+  const record = e.record === null || e.record === undefined ? '' : `record ${e.record}`;
+  const where = [e.sourceFile, record].filter(Boolean).join(' ') || 'row';
   return `${where}: ${JSON.stringify(e.values ?? {})}`;
 }
 

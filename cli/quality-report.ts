@@ -53,7 +53,7 @@ export function toExpectationResult(r: StoredResult): ExpectationResult {
     expectationId: r.partitionKey ? `${r.expectationId}@${r.partitionKey}` : r.expectationId,
     asset: r.assetKey,
     kind: KINDS.has(r.kind) ? (r.kind as ExpectationKind) : 'external',
-    dimension: r.dimension as QualityDimension,
+    dimension: r.dimension,
     severity: r.severity,
     weight: r.weight,
     passed,

@@ -1,32 +1,12 @@
 // Reads of the quality ledger (dw_meta.expectation_results, dw_meta.quality_scores) for dw quality and the data docs.
 import type { Pool } from '../../infra/db';
+import type { StoredExample, StoredResult as WrittenResult } from '../quality/store';
 
-/** One stored expectation result, as the suites wrote it (examples only when asked for). */
-export interface StoredResult {
-  runId: string;
-  assetKey: string;
-  partitionKey: string;
-  suite: string;
-  expectationId: string;
-  kind: string;
-  source: string;
-  dimension: string;
-  severity: 'warn' | 'block';
-  weight: number;
-  columnName: string | null;
-  evaluated: number;
-  failed: number;
-  observed: unknown;
-  outcome: 'pass' | 'warn' | 'fail';
-  examples: StoredExample[];
+export type { StoredExample };
+
+/** One stored expectation result, as the suites wrote it (activities/quality/store.ts), with its time; examples only when asked for. */
+export interface StoredResult extends WrittenResult {
   evaluatedAt: string;
-}
-
-export interface StoredExample {
-  sourceFile?: string;
-  record?: number;
-  values?: Record<string, unknown>;
-  [k: string]: unknown;
 }
 
 export interface RunRef {
@@ -54,7 +34,7 @@ const COLUMNS = `run_id, asset_key, partition_key, suite, expectation_id, kind, 
 function toResult(r: Record<string, unknown>): StoredResult {
   return {
     runId: r.run_id as string, assetKey: r.asset_key as string, partitionKey: r.partition_key as string, suite: r.suite as string,
-    expectationId: r.expectation_id as string, kind: r.kind as string, source: r.source as string, dimension: r.dimension as string,
+    expectationId: r.expectation_id as string, kind: r.kind as string, source: r.source as StoredResult['source'], dimension: r.dimension as StoredResult['dimension'],
     severity: r.severity as StoredResult['severity'], weight: r.weight as number, columnName: (r.column_name as string | null) ?? null,
     evaluated: r.evaluated as number, failed: r.failed as number, observed: r.observed ?? null, outcome: r.outcome as StoredResult['outcome'],
     examples: (r.examples as StoredExample[] | undefined) ?? [], evaluatedAt: r.evaluated_at as string,

@@ -94,6 +94,7 @@ describe('text', () => {
     const text = failuresText({ runId: 'r', total: 1, offset: 0, limit: 20, rows: [r] });
     expect(text).toContain('olist_orders_dataset.csv record 17: {"price":-1}');
     expect(text).toContain('2 of 100 failed, observed 2');
-    expect(exampleText({ record: 3, values: {} })).toBe('record 3: {}');
+    expect(exampleText({ sourceFile: null, record: 3, values: {} })).toBe('record 3: {}');
+    expect(exampleText({ sourceFile: 'f.csv', record: null, values: { a: 1 } })).toBe('f.csv: {"a":1}');
   });
 });
