@@ -62,7 +62,7 @@ export function toExpectationResult(r: StoredResult): ExpectationResult {
     observed: observedValue(r.observed),
     unexpectedShare: r.evaluated > 0 ? r.failed / r.evaluated : null,
     score: rowScored ? expectationScore(passed, r.evaluated, r.failed) : passed ? 1 : 0,
-    message: `${r.failed} of ${r.evaluated} failed`,
+    message: `${r.failed.toLocaleString('en-US')} of ${r.evaluated.toLocaleString('en-US')} failed`,
     examples: [],
   };
 }
