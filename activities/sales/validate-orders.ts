@@ -1,11 +1,12 @@
 // domain/sales/orders for one month: staged orders, items and payments through the sales rules, in batches of orders.
-import { type StagedItem, type StagedOrder, type StagedPayment, type ValidItem, type ValidOrder, type ValidPayment, validateSalesPartition } from '../../domain/sales';
+import { type PaymentPolicy, type StagedItem, type StagedOrder, type StagedPayment, type ValidItem, type ValidOrder, type ValidPayment, validateSalesPartition } from '../../domain/sales';
 import type { PoolClient } from '../../infra/db';
 import type { CheckResult } from '../ledger/ledger';
 import { contract } from '../../schema/contracts/olist';
 import { clearPartition, insertEvents, insertQuarantine, insertRows, provenanceColumns } from '../shared/bulk';
 import { conservation } from '../shared/conservation';
 import { FIRST_PARTITION, rowsOfOrderPartition } from '../shared/partitions';
+import { paymentPolicyFrom } from './payment-policy';
 
 const BATCH = 2_000;
 
@@ -25,7 +26,7 @@ const IDS_SQL = `
   UNION SELECT y.order_id FROM staging.order_payments y WHERE $1 = ${FIRST_PARTITION} AND NOT EXISTS (SELECT 1 FROM staging.order_partitions p WHERE p.order_id = y.order_id)
   ORDER BY 1`;
 
-export async function validateSalesOrders(client: PoolClient, assetKey: string, partitionKey: string) {
+export async function validateSalesOrders(client: PoolClient, assetKey: string, partitionKey: string, policy = paymentPolicyFrom()) {
   await clearPartition(client, assetKey, partitionKey, ['sales.orders', 'sales.order_items', 'sales.order_payments']);
   const ids: string[] = (await client.query(IDS_SQL, [partitionKey])).rows.map((r) => r.order_id);
   const flagged: ValidOrder[] = [];
@@ -35,7 +36,7 @@ export async function validateSalesOrders(client: PoolClient, assetKey: string, 
     const orders = await client.query<StagedOrder>(`SELECT ${ORDER_COLS} FROM staging.orders WHERE order_id = ANY($1) ORDER BY _source_row`, [batch]);
     const items = await client.query<StagedItem>(`SELECT ${ITEM_COLS} FROM staging.order_items WHERE order_id = ANY($1) ORDER BY _source_row`, [batch]);
     const payments = await client.query<StagedPayment>(`SELECT ${PAYMENT_COLS} FROM staging.order_payments WHERE order_id = ANY($1) ORDER BY _source_row`, [batch]);
-    const v = validateSalesPartition({ orders: orders.rows, items: items.rows, payments: payments.rows });
+    const v = validateSalesPartition({ orders: orders.rows, items: items.rows, payments: payments.rows }, policy);
     compared += v.orders.filter((o) => o.paymentDifference !== null).length;
     flagged.push(...v.orders.filter((o) => o.paymentOutsideTolerance));
     await insertRows<ValidOrder>(client, 'sales.orders', [
@@ -81,16 +82,16 @@ export async function validateSalesOrders(client: PoolClient, assetKey: string, 
     { name: 'items', sourceFile: contract('order_items').file, stagedSql: rowsOfOrderPartition('staging.order_items', 'count(*) AS n'), validSql: `SELECT count(*) AS n FROM sales.order_items WHERE partition_key = $1` },
     { name: 'payments', sourceFile: contract('order_payments').file, stagedSql: rowsOfOrderPartition('staging.order_payments', 'count(*) AS n'), validSql: `SELECT count(*) AS n FROM sales.order_payments WHERE partition_key = $1` },
   ]);
-  return { counts: accounted.counts, checks: [...accounted.checks, paymentDifferenceCheck(flagged, compared)] };
+  return { counts: accounted.counts, checks: [...accounted.checks, paymentDifferenceCheck(flagged, compared, policy)] };
 }
 
 /** A warning, never a rejection: orders kept whose payments differ from items + freight beyond the ordinary band. */
-function paymentDifferenceCheck(flagged: readonly ValidOrder[], compared: number): CheckResult {
+function paymentDifferenceCheck(flagged: readonly ValidOrder[], compared: number, policy: PaymentPolicy): CheckResult {
   const first = flagged[0];
   const example = first ? `, e.g. order ${first.orderId} (record ${first.sourceRow}): payments ${first.paymentsTotal} vs items + freight ${first.itemsTotal} + ${first.freightTotal}` : '';
   return {
     name: 'payment_difference', blocking: false, passed: flagged.length === 0,
     message: `${flagged.length} of ${compared} orders with items kept with payments outside the tolerance band (flagged in fact_orders.payment_difference)${example}`,
-    metadata: { flagged: flagged.length, compared, orderIds: flagged.slice(0, 20).map((o) => o.orderId) },
+    metadata: { flagged: flagged.length, compared, orderIds: flagged.slice(0, 20).map((o) => o.orderId), policy },
   };
 }
