@@ -192,11 +192,13 @@ const CONTRACT_LIST: readonly SourceContract[] = [
 
 /**
  * The contracts, with the repairs switch applied: DW_REPAIRS_OFF (schema/contracts/repairs.ts) is read once, here,
- * because the switch is part of each staging asset's code version, which both the CLI and the worker compute from these
- * objects; infra/config.ts validates the same variable.
+ * because the switch is part of each staging asset's code version, which the worker and the CLI compute from these objects.
  */
 export const CONTRACTS: readonly SourceContract[] = (() => {
-  const off = repairsOffFrom(process.env.DW_REPAIRS_OFF, CONTRACT_LIST.map((c) => c.name));
+  // Workflow code imports the contracts too (through the asset graph) and has no process: there the switch reads as
+  // unset, which is harmless because only activities use code versions and stage rows.
+  const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env;
+  const off = repairsOffFrom(env?.DW_REPAIRS_OFF, CONTRACT_LIST.map((c) => c.name));
   return CONTRACT_LIST.map((c) => (off.has(c.name) ? { ...c, repairs: false } : c));
 })();
 
