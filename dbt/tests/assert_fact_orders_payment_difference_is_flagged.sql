@@ -1,6 +1,6 @@
 -- Orders with items carry payment_difference = payments − (items + freight), flagged exactly when it is outside the
 -- sales tolerance band (domain/sales/payment-tolerance.policy.ts); none is an impossible overpayment (more than
--- 10× items + freight over), which the sales context rejects (SALES.PAYMENT_MISMATCH) instead of publishing.
+-- DW_PAYMENT_IMPOSSIBLE_FACTOR, default 10, × items + freight over), which the sales context rejects (SALES.PAYMENT_MISMATCH) instead of publishing.
 with checked as (
     select
         order_id,
@@ -18,4 +18,4 @@ select *
 from checked
 where payment_difference <> difference
    or is_payment_outside_tolerance <> (difference < -{{ payment_underpay_tolerance() }} or difference > overpay_allowed)
-   or difference > 10 * order_value
+   or difference > {{ payment_impossible_factor() }} * order_value
