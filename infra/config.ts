@@ -1,10 +1,13 @@
 // Configuration: read once from the environment, parsed with zod, with the embedded local defaults.
 import path from 'node:path';
 import { z } from 'zod';
+import { type RoleName, readSecrets, secretsPath, withRole } from './secrets';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const STATE_DIR = path.join(ROOT, '.dw');
 export const DEFAULT_SOURCE_DIR = path.join(ROOT, 'data', 'olist-sample');
+/** The embedded cluster's generated passwords (0600); see infra/secrets.ts. */
+export const SECRETS_FILE = secretsPath(STATE_DIR);
 
 /** Ports of the embedded services; chosen away from the usual defaults so a system Postgres does not collide. */
 export const EMBEDDED = {
@@ -18,6 +21,7 @@ export const EMBEDDED = {
 
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
+  DW_WORKER_DATABASE_URL: z.string().url().optional(),
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('dw'),
@@ -36,6 +40,8 @@ const schema = z.object({
 export interface Config {
   /** Postgres connection string; the embedded cluster when DATABASE_URL is not set. */
   databaseUrl: string;
+  /** The worker's (and dbt's) connection: the least-privileged dw_worker role (DW_WORKER_DATABASE_URL for an external database). */
+  workerDatabaseUrl: string;
   /** True when the database is the embedded cluster under .dw/pg, which `dw up` manages. */
   embeddedDatabase: boolean;
   temporalAddress: string;
@@ -60,8 +66,21 @@ export interface Config {
   qualityRetentionDays: number;
 }
 
-export function embeddedDatabaseUrl(database: string = EMBEDDED.pgDatabase): string {
-  return `postgres://${EMBEDDED.pgUser}@127.0.0.1:${EMBEDDED.pgPort}/${database}`;
+/**
+ * A database of the embedded cluster as `role` (default the owner, which runs migrations), with its password from
+ * .dw/secrets. Before that file exists (a cluster made before roles, until `dw up` upgrades it) the superuser `dw`.
+ */
+export function embeddedDatabaseUrl(database: string = EMBEDDED.pgDatabase, role: RoleName = 'dw_owner'): string {
+  const secrets = readSecrets(SECRETS_FILE);
+  return withRole(`postgres://127.0.0.1:${EMBEDDED.pgPort}/${database}`, secrets ? role : EMBEDDED.pgUser, secrets);
+}
+
+/** The worker's URL for a database URL: on the embedded cluster the same database as dw_worker; elsewhere unchanged. */
+export function workerUrlFor(databaseUrl: string): string {
+  const u = new URL(databaseUrl);
+  const secrets = readSecrets(SECRETS_FILE);
+  const embedded = u.hostname === '127.0.0.1' && u.port === String(EMBEDDED.pgPort);
+  return embedded && secrets ? withRole(databaseUrl, 'dw_worker', secrets) : databaseUrl;
 }
 
 let cached: Config | undefined;
@@ -76,7 +95,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const config: Config = {
-    databaseUrl: e.DATABASE_URL ?? embeddedDatabaseUrl(),
+    // Getters: the passwords are read when used, so a first `dw up` that generates them sees them.
+    get databaseUrl() {
+      return e.DATABASE_URL ?? embeddedDatabaseUrl();
+    },
+    get workerDatabaseUrl() {
+      return e.DW_WORKER_DATABASE_URL ?? workerUrlFor(this.databaseUrl);
+    },
     embeddedDatabase: e.DATABASE_URL === undefined,
     temporalAddress: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${EMBEDDED.temporalPort}`,
     embeddedTemporal: e.TEMPORAL_ADDRESS === undefined,

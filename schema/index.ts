@@ -2,3 +2,4 @@
 export * from './layers';
 export * from './meta';
 export * from './domain';
+export * from './audit';

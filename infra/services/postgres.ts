@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { EMBEDDED, STATE_DIR, embeddedDatabaseUrl } from '../config';
+import { EMBEDDED, SECRETS_FILE, STATE_DIR, embeddedDatabaseUrl } from '../config';
 import { connectClient } from '../db';
+import { type RoleName, type Secrets, ensureSecrets, readSecrets, withRole } from '../secrets';
+import { adoptDatabase, ensureRoles, hbaNeedsUpgrade, writeHba } from './pg-roles';
 import { LOG_DIR, ensureDirs, portOpen, run, waitFor } from './process';
 
 /** A cluster made from the system's binaries: its directory (data/, run/), port and server log. */
@@ -40,8 +42,14 @@ const settings = (c: PgCluster) => [
   ...(c.settings ?? []),
 ];
 
-export function clusterUrl(c: PgCluster, database: string): string {
-  return c === EMBEDDED_CLUSTER ? embeddedDatabaseUrl(database) : `postgres://${EMBEDDED.pgUser}@127.0.0.1:${c.port}/${database}`;
+/** Where a cluster's generated passwords live: .dw/secrets for the embedded one, beside the data for others. */
+export const secretsFileOf = (c: PgCluster) => (c === EMBEDDED_CLUSTER ? SECRETS_FILE : path.join(c.dir, 'secrets'));
+
+/** A database of the cluster as `role` (default: the owner; `dw` is the superuser, for cluster administration only). */
+export function clusterUrl(c: PgCluster, database: string, role: RoleName = 'dw_owner'): string {
+  if (c === EMBEDDED_CLUSTER) return embeddedDatabaseUrl(database, role);
+  const secrets = readSecrets(secretsFileOf(c));
+  return withRole(`postgres://127.0.0.1:${c.port}/${database}`, secrets ? role : EMBEDDED.pgUser, secrets);
 }
 
 export function pgBinDir(): string {
@@ -78,34 +86,97 @@ function asServiceUser(cmd: string, args: string[]): string {
   return user ? run('runuser', ['-u', user, '--', cmd, ...args]) : run(cmd, args);
 }
 
-function initCluster(c: PgCluster): void {
+/**
+ * initdb with password authentication (scram-sha-256) for every connection; the superuser's password comes from
+ * the secrets. `trust` only reproduces a cluster made before passwords (the upgrade test).
+ */
+export function initCluster(c: PgCluster, auth: 'scram-sha-256' | 'trust' = 'scram-sha-256'): void {
   const bin = pgBinDir();
   fs.mkdirSync(socketDir(c), { recursive: true });
   fs.mkdirSync(dataDir(c), { recursive: true, mode: 0o700 });
   const user = serviceUser();
   if (user) run('chown', ['-R', `${user}:`, c.dir]);
-  asServiceUser(path.join(bin, 'initdb'), ['-D', dataDir(c), '-U', EMBEDDED.pgUser, '--auth=trust', '-E', 'UTF8', '--locale=C']);
+  const pwFile = path.join(c.dir, '.initdb-password');
+  const args = ['-D', dataDir(c), '-U', EMBEDDED.pgUser, `--auth=${auth}`, '-E', 'UTF8', '--locale=C'];
+  if (auth !== 'trust') {
+    fs.writeFileSync(pwFile, ensureSecrets(secretsFileOf(c)).dw, { mode: 0o600 });
+    if (user) run('chown', [`${user}:`, pwFile]);
+    args.push(`--pwfile=${pwFile}`);
+  }
+  try {
+    asServiceUser(path.join(bin, 'initdb'), args);
+  } finally {
+    fs.rmSync(pwFile, { force: true });
+  }
   fs.appendFileSync(path.join(dataDir(c), 'postgresql.conf'), `\n# dw embedded cluster\n${settings(c).join('\n')}\n`);
+}
+
+/**
+ * Only the owner reaches the cluster's files: .dw (where the passwords, the Temporal history and the logs are) and
+ * the cluster directory with its socket are 0700. As root, .dw is 0710 with the service user's group, so that the
+ * server can reach its directory and nobody else can list or read anything.
+ */
+function lockDown(c: PgCluster): void {
+  const user = serviceUser();
+  if (c === EMBEDDED_CLUSTER) {
+    if (user) {
+      run('chown', [`root:${run('id', ['-gn', user]).trim()}`, STATE_DIR]);
+      fs.chmodSync(STATE_DIR, 0o710);
+    } else fs.chmodSync(STATE_DIR, 0o700);
+  }
+  for (const dir of [c.dir, socketDir(c)]) fs.chmodSync(dir, 0o700);
+}
+
+/**
+ * Roles and passwords (idempotent), and a cluster made with trust upgraded: its pg_hba.conf rewritten to
+ * scram-sha-256 and reloaded (`requirePasswords: false` leaves a running cluster's authentication as it is).
+ */
+async function secureCluster(c: PgCluster, secrets: Secrets, requirePasswords: boolean): Promise<void> {
+  const admin = await connectClient(clusterUrl(c, 'postgres', 'dw'));
+  try {
+    await ensureRoles(admin, secrets);
+    if (requirePasswords && hbaNeedsUpgrade(dataDir(c))) {
+      writeHba(dataDir(c));
+      await admin.query('SELECT pg_reload_conf()');
+    }
+  } finally {
+    await admin.end();
+  }
 }
 
 export function postgresRunning(c: PgCluster = EMBEDDED_CLUSTER): Promise<boolean> {
   return portOpen(c.port);
 }
 
-/** Creates (first time) and starts the cluster, then makes sure the database exists. Idempotent. */
-export async function startPostgres(database: string = EMBEDDED.pgDatabase, c: PgCluster = EMBEDDED_CLUSTER): Promise<void> {
+export interface StartOptions {
+  /** false: a running cluster made with trust keeps trusting local connections (a test run must not lock out the developer's processes). */
+  requirePasswords?: boolean;
+}
+
+/**
+ * Creates (first time, with passwords) and starts the cluster, secures it (roles, passwords, pg_hba.conf, file
+ * modes), then makes sure the database exists, owned by dw_owner. Idempotent; upgrades a cluster made with trust.
+ */
+export async function startPostgres(database: string = EMBEDDED.pgDatabase, c: PgCluster = EMBEDDED_CLUSTER, opts: StartOptions = {}): Promise<void> {
   ensureDirs();
   if (!(await postgresRunning(c))) {
     if (!fs.existsSync(path.join(dataDir(c), 'PG_VERSION'))) initCluster(c);
-    const user = serviceUser();
-    if (user) {
-      fs.closeSync(fs.openSync(c.logFile, 'a'));
-      run('chown', [`${user}:`, c.logFile]);
-    }
-    asServiceUser(path.join(pgBinDir(), 'pg_ctl'), ['-D', dataDir(c), '-l', c.logFile, '-w', '-t', '60', 'start']);
-    await waitFor('PostgreSQL', () => postgresRunning(c), 30_000, c.logFile);
+    await startServer(c);
   }
+  await secureCluster(c, ensureSecrets(secretsFileOf(c)), opts.requirePasswords !== false);
+  lockDown(c);
   await ensureDatabase(database, undefined, c);
+}
+
+/** pg_ctl start of an initialized cluster, as the service user, waiting until it accepts connections. */
+export async function startServer(c: PgCluster): Promise<void> {
+  const user = serviceUser();
+  if (user) {
+    fs.closeSync(fs.openSync(c.logFile, 'a'));
+    run('chown', [`${user}:`, c.logFile]);
+  }
+  asServiceUser(path.join(pgBinDir(), 'pg_ctl'), ['-D', dataDir(c), '-l', c.logFile, '-w', '-t', '60', 'start']);
+  await waitFor('PostgreSQL', () => postgresRunning(c), 30_000, c.logFile);
 }
 
 /** Stops the cluster: 'fast' rolls back and disconnects clients; 'immediate' is a crash (recovery at the next start). */
@@ -114,13 +185,27 @@ export async function stopPostgres(c: PgCluster = EMBEDDED_CLUSTER, mode: 'fast'
   asServiceUser(path.join(pgBinDir(), 'pg_ctl'), ['-D', dataDir(c), '-m', mode, '-w', 'stop']);
 }
 
+/**
+ * Creates the database (owned by dw_owner; the worker may create schemas in it, for dbt) unless it exists; an
+ * existing one made before the roles is adopted by them (infra/services/pg-roles.ts). As the cluster's superuser.
+ */
 export async function ensureDatabase(database: string, template?: string, c: PgCluster = EMBEDDED_CLUSTER): Promise<void> {
-  const client = await connectClient(clusterUrl(c, 'postgres'));
+  const client = await connectClient(clusterUrl(c, 'postgres', 'dw'));
+  const db = pg.escapeIdentifier(database);
   try {
+    const roles = (await client.query(`SELECT 1 FROM pg_roles WHERE rolname = 'dw_owner'`)).rowCount === 1;
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (exists.rowCount === 0) {
       const tpl = template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : '';
-      await client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}${tpl}`);
+      await client.query(`CREATE DATABASE ${db}${tpl}${roles ? ' OWNER dw_owner' : ''}`);
+      if (roles) await client.query(`GRANT CREATE ON DATABASE ${db} TO dw_worker`);
+    } else if (roles) {
+      const target = await connectClient(clusterUrl(c, database, 'dw'));
+      try {
+        if (await adoptDatabase(target)) await client.query(`GRANT CREATE ON DATABASE ${db} TO dw_worker`);
+      } finally {
+        await target.end();
+      }
     }
   } catch (err) {
     if ((err as { code?: string }).code !== '42P04') throw err; // created concurrently
@@ -130,7 +215,7 @@ export async function ensureDatabase(database: string, template?: string, c: PgC
 }
 
 export async function dropDatabase(database: string, c: PgCluster = EMBEDDED_CLUSTER): Promise<void> {
-  const client = await connectClient(clusterUrl(c, 'postgres'));
+  const client = await connectClient(clusterUrl(c, 'postgres', 'dw'));
   try {
     await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
   } finally {

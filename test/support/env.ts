@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 import { createActivities } from '../../activities';
 import { loadGraph } from '../../activities/dbt/manifest';
 import { type AssetGraph, select } from '../../assets';
-import { EMBEDDED, embeddedDatabaseUrl } from '../../infra/config';
+import { EMBEDDED, embeddedDatabaseUrl, workerUrlFor } from '../../infra/config';
 import { createPool, type Pool } from '../../infra/db';
 import { dropDatabase, ensureDatabase } from '../../infra/services/postgres';
 import { awaitSummary, connectClient, startMaterialize } from '../../infra/temporal-client';
@@ -42,6 +42,7 @@ export async function createTestEnv(name: string): Promise<TestEnv> {
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   let connection: NativeConnection | undefined;
+  let workerPool: Pool | undefined;
 
   const env: TestEnv = {
     database, databaseUrl, taskQueue, pool, client,
@@ -51,7 +52,8 @@ export async function createTestEnv(name: string): Promise<TestEnv> {
         connection,
         taskQueue,
         workflowBundle: { codePath: inject('workflowBundlePath') },
-        activities: createActivities(pool, graph ?? (await loadGraph(databaseUrl)), databaseUrl),
+        // The worker connects as dw_worker, as in production: a missing grant fails the test, not the deployment.
+        activities: createActivities((workerPool = createPool(workerUrlFor(databaseUrl), 8)), graph ?? (await loadGraph(databaseUrl)), workerUrlFor(databaseUrl)),
         maxConcurrentActivityTaskExecutions: 4,
       });
       running = worker.run();
@@ -60,6 +62,8 @@ export async function createTestEnv(name: string): Promise<TestEnv> {
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection?.close();
+      await workerPool?.end();
+      workerPool = undefined;
       worker = undefined;
     },
     async materialize(input) {

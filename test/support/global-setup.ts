@@ -15,7 +15,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (process.env.DATABASE_URL || process.env.TEMPORAL_ADDRESS) {
     console.warn('integration tests use the embedded services; DATABASE_URL / TEMPORAL_ADDRESS are ignored here');
   }
-  await startPostgres();
+  await startPostgres(undefined, undefined, { requirePasswords: false }); // a test run does not lock out a running dev cluster's clients; dw up does
   await startTemporal();
   await dropDatabase(TEMPLATE_DB);
   await ensureDatabase(TEMPLATE_DB);
