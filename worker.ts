@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from './activities';
-import { loadGraph } from './activities/dbt/manifest';
+import { loadGraph, loadManifest } from './activities/dbt/manifest';
+import { assertSuitesValid, type SuiteBinding } from './activities/quality/suites';
 import type { AssetGraph } from './assets';
 import { freshnessSlaSeconds } from './assets/freshness';
 import { loadConfig } from './infra/config';
@@ -26,10 +27,14 @@ export interface WorkerOptions {
   metricsPort?: number;
   /** false (DW_OBSERVABILITY=off): no metrics and no activity interceptors; default true. */
   observability?: boolean;
+  /** The quality suites checked at start (default: the platform's); a suite naming a missing column stops the start. */
+  suites?: readonly SuiteBinding[];
 }
 
 /** Builds a worker; the caller runs it (worker.run()) and closes the pool and connection afterwards. */
 export async function createWorker(opts: WorkerOptions) {
+  // Every suite's columns against the domain tables and the dbt models, before anything starts (QUALITY.INVALID_SUITE).
+  assertSuitesValid(await loadManifest(opts.databaseUrl), opts.suites);
   const pool = createPool(opts.databaseUrl, 10);
   const graph = opts.graph ?? (await loadGraph(opts.databaseUrl));
   const connection = await NativeConnection.connect({ address: opts.temporalAddress });
@@ -65,7 +70,7 @@ export async function main(): Promise<void> {
   // The SDK's own metrics sit beside ours, on the next port (DW_METRICS_PORT + 1, 9465 by default); none with port 0.
   const sdkMetrics = config.observability && config.metricsPort !== 0 && (await installTemporalRuntime(config.metricsPort + 1));
   const { worker, close, metricsPort } = await createWorker({
-    databaseUrl: config.workerDatabaseUrl, // dw_worker: the pipeline's least privilege (docs/security.md)
+    databaseUrl: config.databaseUrl,
     temporalAddress: config.temporalAddress,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,

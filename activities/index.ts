@@ -6,6 +6,7 @@ import { type DbtBuildInput, buildDbtModels } from './dbt/build';
 import type { Pool } from '../infra/db';
 import { recordMaterialization, recordRunEnd, recordRunStart } from './ledger/ledger';
 import { materializeAsset } from './materialize-asset';
+import { runQuality, slaFailure } from './quality/run-end';
 import { listPartitions } from './shared/partitions';
 import { pruneAfterCleanLoad } from './shared/prune';
 import type { BlockedRecord, FailedRecord, MaterializeAssetInput, RunRecord } from './types';
@@ -29,7 +30,13 @@ export function createActivities(pool: Pool, graph: AssetGraph, databaseUrl: str
     },
     prunePartitions: (input: { runId: string; partitions: string[] }) => pruneAfterCleanLoad(deps, input),
     recordRunStart: (run: RunRecord) => recordRunStart(pool, run),
-    recordRunEnd: (runId: string, status: string, summary: unknown) => recordRunEnd(pool, runId, status, summary),
+    /** Also scores the run's quality (run summary's `quality`) and applies its retention; an SLA breach with DW_QUALITY_SLA=block fails the run. */
+    recordRunEnd: async (runId: string, status: string, summary: unknown) => {
+      const quality = await runQuality(pool, runId);
+      const breach = slaFailure(quality);
+      await recordRunEnd(pool, runId, breach ? 'failed' : status, quality ? { ...(summary as object), quality } : summary);
+      if (breach) throw breach;
+    },
     recordBlocked: async (b: BlockedRecord) => {
       await recordMaterialization(pool, { ...b, status: 'blocked', errorCode: 'ASSET.BLOCKED', errorMessage: `blocked by ${b.blockedBy}` });
     },

@@ -15,6 +15,9 @@ import { validateCatalog } from './marketplace/validate-catalog';
 import { validateSalesOrders } from './sales/validate-orders';
 import { activityContext } from './shared/activity-context';
 import { GUARD_CODES, REJECTION_LIMIT_CHECK, SHRINK_CHECK, rejectionGuards, shrinkGuard } from './shared/guards';
+import { assetQuality } from './quality/asset-quality';
+import { qualityChecks } from './quality/evaluate';
+import { recordResults, type StoredResult } from './quality/store';
 import { stageSource } from './staging/stage';
 import type { AssetResult, MaterializeAssetInput } from './types';
 
@@ -28,6 +31,8 @@ interface OpResult {
   counts: RowCounts;
   checks: CheckResult[];
   source?: { file: string; sha256: string };
+  /** Expectation results of this attempt (suites, rules, checks), written after the transaction whatever its outcome. */
+  quality?: StoredResult[];
 }
 
 interface PreparedOp {
@@ -56,6 +61,8 @@ export async function materializeAsset(deps: ActivityDeps, input: MaterializeAss
       if (!input.force && (await getCheckpoint(client, asset.key, input.partitionKey))?.inputVersion === op.inputVersion) return 'current' as const;
       const result = await op.run(client);
       result.checks.push(...(await guards(client, asset, input, result.counts)));
+      result.quality = await assetQuality(client, asset, input, result);
+      result.checks.push(...qualityChecks(result.quality));
       const failed = result.checks.filter((c) => c.blocking && !c.passed);
       // Thrown, so that the transaction rolls back: the new data is never published.
       if (failed.length) throw new BlockingChecksFailed(result, failed);
@@ -69,6 +76,7 @@ export async function materializeAsset(deps: ActivityDeps, input: MaterializeAss
     if (outcome === 'current') {
       return { assetKey: asset.key, partitionKey: input.partitionKey, outcome: 'skipped', durationMs: Date.now() - started };
     }
+    await recordResults(deps.pool, outcome.quality ?? []);
     const c = outcome.counts;
     log.info('materialized', { asset: asset.key, partition: input.partitionKey, ...c, durationMs: Date.now() - started });
     const warnings = outcome.checks.filter((x) => !x.blocking && !x.passed).map((x) => `${x.name}: ${x.message}`);
@@ -76,6 +84,7 @@ export async function materializeAsset(deps: ActivityDeps, input: MaterializeAss
     return { assetKey: asset.key, partitionKey: input.partitionKey, outcome: 'materialized', durationMs: Date.now() - started, ...c, ...(repaired ? { repaired } : {}), ...(warnings.length ? { warnings } : {}) };
   } catch (err) {
     if (!(err instanceof BlockingChecksFailed)) throw err;
+    await recordResults(deps.pool, err.result.quality ?? []);
     // The data was rolled back; the attempt and its checks are still recorded.
     // A shrink guard's message names the asset and the fix on its own; other checks are prefixed by their name.
     const message = err.failed.map((x) => (x.name === SHRINK_CHECK ? x.message : `${x.name}: ${x.message}`)).join('; ');

@@ -13,6 +13,7 @@ import { activityContext } from '../shared/activity-context';
 import { judgeShrink } from '../shared/guards';
 import type { AssetResult } from '../types';
 import { loadManifest, publishedRelations } from './manifest';
+import { auditShadows } from '../quality/dbt-audit';
 import {
   type Relation, cloneIntoShadow, countRows, dropShadows, existing, promote, pruneVersions, relId, retire, shadowOf, withPublishLock,
 } from './wap';
@@ -150,6 +151,14 @@ async function buildAndPublish(
     const guard = exists(key) ? judgeShrink(key, v.rows, await countRows(pool, rel(key)), guardsOf(graph.get(key)).maxShrink, !!input.allowShrink) : undefined;
     if (guard) v.checks.push(guard);
     if (guard && !guard.passed) verdicts.set(key, { outcome: 'failed', checks: v.checks, durationMs: v.durationMs, error: { code: 'GUARD.SHRINK', message: guard.message } });
+  }
+  // Audit: the mart suites on the shadows; a blocking expectation fails the model like a failed dbt test (quality/dbt-audit.ts).
+  const audits = await auditShadows(pool, { runId: input.runId, partitionKey, relation: rel, shadow: (k) => shadowOf(rel(k)), published: exists, builtHere: (k) => toBuild.includes(k) },
+    toBuild.map((key) => ({ key, built: verdicts.get(key)?.outcome === 'ok', checks: verdicts.get(key)?.checks ?? [], ...(partitionKey && graph.get(key).tags.includes('dbt:incremental') ? { partitionKey } : {}) })));
+  for (const [key, audit] of audits) {
+    const v = verdicts.get(key) as Verdict;
+    v.checks.push(...audit.checks);
+    if (audit.error) verdicts.set(key, { outcome: 'failed', checks: v.checks, durationMs: v.durationMs, error: audit.error });
   }
   const notOk = (k: string) => verdicts.get(k)?.outcome !== 'ok';
   for (let changed = true; changed;) {

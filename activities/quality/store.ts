@@ -71,10 +71,16 @@ export async function recordResults(db: Queryable, results: readonly StoredResul
   );
 }
 
+/**
+ * Kinds scored whole (1 passed, 0 failed) although they count rows: a quarantine rule that lost source records, a
+ * failed ledger check or dbt test is a breach of that rule, not a small share of bad rows.
+ */
+export const WHOLE_SCORED_KINDS: readonly string[] = ['contract_rule', 'domain_rule', 'conservation', 'check', 'dbt_test'];
+
 /** A stored row back as a domain result, scored by the one rule (row share when the failure shows in the counts, else 0/1). */
-function fromRow(row: { expectation_id: string; asset_key: string; dimension: QualityDimension; severity: 'warn' | 'block'; weight: string; evaluated: number; failed: number; outcome: string }): ExpectationResult {
+function fromRow(row: { expectation_id: string; asset_key: string; kind: string; dimension: QualityDimension; severity: 'warn' | 'block'; weight: string; evaluated: number; failed: number; outcome: string }): ExpectationResult {
   const passed = row.outcome === 'pass';
-  const rowScored = (row.failed > 0) === !passed;
+  const rowScored = !WHOLE_SCORED_KINDS.includes(row.kind) && (row.failed > 0) === !passed;
   return {
     expectationId: row.expectation_id, asset: row.asset_key, kind: 'external', dimension: row.dimension, severity: row.severity,
     weight: Number(row.weight), passed, evaluated: row.evaluated, failed: row.failed, observed: null, unexpectedShare: null,
@@ -92,7 +98,7 @@ type Counted = ExpectationResult & { evaluated: number; failed: number };
 
 async function runResults(db: Queryable, runId: string): Promise<Counted[]> {
   const rows = (await db.query(
-    `SELECT expectation_id, asset_key, dimension, severity, weight, evaluated, failed, outcome FROM dw_meta.expectation_results WHERE run_id = $1 ORDER BY id`,
+    `SELECT expectation_id, asset_key, kind, dimension, severity, weight, evaluated, failed, outcome FROM dw_meta.expectation_results WHERE run_id = $1 ORDER BY id`,
     [runId])).rows;
   return rows.map(fromRow) as Counted[];
 }

@@ -4,6 +4,7 @@ import {
   type Between,
   type ColumnPair,
   type ColumnRef,
+  type FilteredColumnRef,
   type Drift,
   type Expectation,
   type ExpectationBase,
@@ -60,7 +61,7 @@ export const expect = {
   referential: (asset: string, column: string, references: ColumnRef, options: ExpectationOptions = {}): Referential =>
     build<Referential>(asset, `referential:${column}->${references.asset}.${references.column}`, { kind: 'referential', column, references }, options),
 
-  sumEquals: (asset: string, column: string, against: ColumnRef, tolerance: Tolerance = {}, options: ExpectationOptions = {}): SumEquals =>
+  sumEquals: (asset: string, column: string, against: FilteredColumnRef, tolerance: Tolerance = {}, options: ExpectationOptions = {}): SumEquals =>
     build<SumEquals>(asset, `sum_equals:${column}=${against.asset}.${against.column}`, { kind: 'sum_equals', column, against, tolerance }, options),
 
   freshness: (asset: string, column: string, maxAgeDays: number, options: ExpectationOptions = {}): Freshness =>

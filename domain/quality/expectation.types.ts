@@ -50,11 +50,16 @@ export interface ColumnPair extends ExpectationBase {
 }
 /** Every present value of `column` exists in `references`. */
 export interface Referential extends ExpectationBase { readonly kind: 'referential'; readonly column: string; readonly references: ColumnRef }
+/** A column of another asset summed over the rows where `where.column` = `where.equals` (all rows without `where`). */
+export interface FilteredColumnRef extends ColumnRef {
+  readonly where?: { readonly column: string; readonly equals: Scalar };
+}
+
 /** sum(column) of this asset equals sum(against) within the tolerance. */
 export interface SumEquals extends ExpectationBase {
   readonly kind: 'sum_equals';
   readonly column: string;
-  readonly against: ColumnRef;
+  readonly against: FilteredColumnRef;
   readonly tolerance: Tolerance;
 }
 /** The newest value of `column` is at most `maxAgeDays` calendar days before the run's as-of date. */
@@ -109,7 +114,7 @@ export function referencedColumns(e: Expectation): ColumnRef[] {
     case 'referential':
       return [...own(e.column), e.references];
     case 'sum_equals':
-      return [...own(e.column), e.against];
+      return [...own(e.column), { asset: e.against.asset, column: e.against.column }, ...(e.against.where ? [{ asset: e.against.asset, column: e.against.where.column }] : [])];
     default:
       return own(e.column);
   }

@@ -12,6 +12,7 @@ export {
   type ExpectationBase,
   type RowLevelKind,
   type ColumnRef,
+  type FilteredColumnRef,
   type Scalar,
   type PairOperator,
   type DriftStatistic,

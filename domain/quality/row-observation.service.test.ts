@@ -83,3 +83,11 @@ describe('observeRows', () => {
     expect(o.examples?.[0]?.values).toEqual({ v: '[object Set]' });
   });
 });
+
+describe('observeRows sum_equals with a filter on the other asset', () => {
+  it('when the other side has a where, then only its matching rows are summed', () => {
+    const e = exp.sumEquals('mart', 'gmv', { asset: 'fact', column: 'value', where: { column: 'canceled', equals: false } });
+    const o = observeRows(e, [{ gmv: 10 }], { other: [{ value: 4, canceled: false }, { value: 6, canceled: false }, { value: 100, canceled: true }] });
+    expect(o).toEqual({ observed: 10, expected: 10 });
+  });
+});

@@ -110,7 +110,9 @@ export function observeRows<E extends Expectation>(e: E, rows: readonly Row[], c
         return { rowCount: rows.length };
       case 'sum_equals': {
         const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
-        return { observed: sum(numbers(rows, e.column)), expected: sum(numbers(needs(context.other, e, 'the rows to reconcile with (context.other)'), e.against.column)) };
+        const where = e.against.where;
+        const other = needs(context.other, e, 'the rows to reconcile with (context.other)').filter((r) => where === undefined || r[where.column] === where.equals);
+        return { observed: sum(numbers(rows, e.column)), expected: sum(numbers(other, e.against.column)) };
       }
       case 'freshness': {
         const values = rows.map((r) => r[e.column]).filter(present).map(String);

@@ -51,7 +51,7 @@ export const expectationSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...base, kind: z.literal('column_pair'), left: name, operator: z.enum(PAIR_OPERATORS), right: name })
     .refine((e) => e.left !== e.right, { message: 'compares a column with itself', path: ['right'] }),
   z.strictObject({ ...base, kind: z.literal('referential'), column: name, references: columnRef }),
-  z.strictObject({ ...base, kind: z.literal('sum_equals'), column: name, against: columnRef, tolerance }),
+  z.strictObject({ ...base, kind: z.literal('sum_equals'), column: name, against: columnRef.extend({ where: z.strictObject({ column: name, equals: scalar }).optional() }), tolerance }),
   z.strictObject({ ...base, kind: z.literal('freshness'), column: name, maxAgeDays: z.number().int().nonnegative() }),
   z.strictObject({
     ...base,
