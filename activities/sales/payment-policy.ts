@@ -1,6 +1,7 @@
 // The sales payment policy of this worker: the domain's defaults, overridden by DW_PAYMENT_* in the environment.
 import { z } from 'zod';
 import { DEFAULT_PAYMENT_POLICY, type PaymentPolicy } from '../../domain/sales';
+import { badInput } from '../errors';
 
 const centavos = z.coerce.number().int().min(0).max(1_000_000_00);
 const schema = z.object({
@@ -17,13 +18,14 @@ const schema = z.object({
 /**
  * The policy the sales rules judge payments by (domain/sales/payment-tolerance.policy.ts explains the defaults).
  * Outside the band an order is kept and flagged (fact_orders.payment_difference); beyond the factor it is rejected.
- * A bad value fails fast, naming the variable. The policy is not part of the sales assets' code version: after a
+ * A bad value fails the activity without retries (CONFIG.INVALID), naming the variable. The policy is not part of the sales assets' code version: after a
  * change, re-validate with `dw materialize --select 'domain/sales/orders+' --force`.
  */
 export function paymentPolicyFrom(env: NodeJS.ProcessEnv = process.env): PaymentPolicy {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    throw new Error(`invalid payment tolerance in the environment (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}): fix or unset these variables`);
+    // Non-retryable: the worker's environment is wrong, and retrying cannot fix it.
+    throw badInput('CONFIG.INVALID', `invalid payment tolerance in the environment (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}): fix or unset these variables in the worker's environment`);
   }
   const e = parsed.data;
   const d = DEFAULT_PAYMENT_POLICY;

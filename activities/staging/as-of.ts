@@ -1,5 +1,6 @@
 // The load's as-of date: the last day a source date may hold (a purchase after it is SALES.PURCHASE_DATE_IN_FUTURE).
 import type { PoolClient } from '../../infra/db';
+import { badInput } from '../errors';
 import { activityContext } from '../shared/activity-context';
 
 export interface AsOf {
@@ -29,6 +30,7 @@ export async function resolveAsOf(client: PoolClient, configured: string | undef
 export function configuredAsOf(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const v = env.DW_AS_OF;
   if (v === undefined || v === '') return undefined;
-  if (!/^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/.test(v)) throw new Error(`DW_AS_OF must be a date 'YYYY-MM-DD', got '${v}': fix or unset it`);
+  // Non-retryable: the worker's environment is wrong, and retrying cannot fix it.
+  if (!/^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/.test(v)) throw badInput('CONFIG.INVALID', `DW_AS_OF must be a date 'YYYY-MM-DD', got '${v}': fix or unset it in the worker's environment`);
   return v;
 }
