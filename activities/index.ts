@@ -1,6 +1,6 @@
 // The worker's activities, bound to their dependencies (pool, graph).
-import { type AssetGraph, SelectionError, platformAssets } from '../assets';
-import { type BackfillPlanInput, BackfillPlanError, planBackfill } from './backfill/plan';
+import { type AssetGraph, BackfillPlanError, SelectionError, platformAssets } from '../assets';
+import { type BackfillPlanInput, planBackfill } from './backfill/plan';
 import { badInput } from './errors';
 import { type DbtBuildInput, buildDbtModels } from './dbt/build';
 import type { Pool } from '../infra/db';

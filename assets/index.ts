@@ -6,7 +6,9 @@ import type { AssetSpec } from './types';
 
 export * from './types';
 export { AssetGraph } from './graph';
-export { select, canonicalSelection, SelectionError } from './selection';
+export { select, selectKeys, canonicalSelection, SelectionError } from './selection';
+export { type Manifest, type ManifestNode, dbtAssets, modelKey } from './dbt-translator';
+export { BackfillPlanError, backfillPhases, upstreamOfPartitioned } from './phases';
 export { expandPlan, nodeKey, splitNodeKey } from './partitions';
 export { plan, Scheduler, type AssetOutcome, type PlannedAsset } from './planner';
 

@@ -5,12 +5,22 @@ export class SelectionError extends Error {
   readonly code = 'SELECTION.INVALID';
 }
 
+const EMPTY = 'empty selection: give an asset key, a glob such as raw/*, group:NAME, kind:NAME, tag:NAME or *';
+
 /** Resolves a selection expression (terms separated by commas or spaces, unioned) to asset keys in graph order. */
 export function select(graph: AssetGraph, expr: string): string[] {
   const terms = expr.split(/[\s,]+/).filter(Boolean);
-  if (terms.length === 0) throw new SelectionError('empty selection: give an asset key, a glob such as raw/*, group:NAME, kind:NAME, tag:NAME or *');
+  if (terms.length === 0) throw new SelectionError(EMPTY);
   const picked = new Set<string>();
   for (const term of terms) for (const k of resolveTerm(graph, term)) picked.add(k);
+  return graph.keys().filter((k) => picked.has(k));
+}
+
+/** Keys resolved earlier (by `select`), checked against this graph and put in graph order: no expression to parse again. */
+export function selectKeys(graph: AssetGraph, keys: readonly string[]): string[] {
+  if (keys.length === 0) throw new SelectionError(EMPTY);
+  for (const k of keys) if (!graph.has(k)) throw new SelectionError(`selection '${k}' matches no asset${suggest(graph, k)}`);
+  const picked = new Set(keys);
   return graph.keys().filter((k) => picked.has(k));
 }
 

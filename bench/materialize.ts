@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { Client } from '@temporalio/client';
 import { type AssetGraph, type AssetKind, select, splitNodeKey } from '../assets';
 import type { Pool } from '../infra/db';
-import { awaitSummary, startMaterialize } from '../infra/temporal-client';
+import { awaitSummary, startMaterialize } from '../cli/temporal-client';
 import type { RunSummary } from '../workflows/definitions';
 import { progress } from './util';
 

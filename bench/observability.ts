@@ -15,7 +15,7 @@ import { generate } from '../infra/generator';
 import { LOG_DIR } from '../infra/services/process';
 import { startPostgres } from '../infra/services/postgres';
 import { startTemporal } from '../infra/services/temporal';
-import { connectClient } from '../infra/temporal-client';
+import { connectClient } from '../cli/temporal-client';
 import { BenchWorker, TEMPORAL_ADDRESS, cleanup, createBenchDatabase, dropBenchDatabase } from './env';
 import { materialize } from './materialize';
 import { cpuBusy, fmt, median, progress } from './util';

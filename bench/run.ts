@@ -12,7 +12,7 @@ import { createPool } from '../infra/db';
 import { generate } from '../infra/generator';
 import { startPostgres } from '../infra/services/postgres';
 import { startTemporal } from '../infra/services/temporal';
-import { connectClient } from '../infra/temporal-client';
+import { connectClient } from '../cli/temporal-client';
 import { type BaselineRun, type BaselineVariant, VARIANTS, createBaselineTables, runBaseline } from './baseline';
 import { BenchWorker, TEMPORAL_ADDRESS, type WorkerMemory, cleanup, createBenchDatabase, dropBenchDatabase } from './env';
 import { describeMachine } from './machine';

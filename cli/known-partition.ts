@@ -1,6 +1,6 @@
 // --partition must name a month of the data, unless --allow-new-partition says the source adds it.
 import { listPartitions } from '../activities/shared/partitions';
-import { UsageError } from '../infra/cli-output';
+import { UsageError } from './output';
 import type { Pool } from '../infra/db';
 
 export async function checkKnownPartition(pool: Pool, partitionKey: string): Promise<void> {

@@ -1,6 +1,6 @@
 // `dw quarantine` (summary by asset × rule, with the share of the asset's rows and a first example) and `dw quarantine list`.
 import { type Command, Option } from 'commander';
-import { UsageError, table } from '../infra/cli-output';
+import { UsageError, table } from './output';
 import { loadConfig } from '../infra/config';
 import { createPool, type Pool } from '../infra/db';
 

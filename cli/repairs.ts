@@ -1,6 +1,6 @@
 // `dw quality repairs`: the values staging repaired before the contract, per asset, rule and column, with examples.
 import type { Command } from 'commander';
-import { table } from '../infra/cli-output';
+import { table } from './output';
 import { loadConfig } from '../infra/config';
 import { createPool } from '../infra/db';
 

@@ -1,6 +1,6 @@
 // One run, one input: a run that reads a different source while another one is going is refused, not attached.
 import type { Client } from '@temporalio/client';
-import { UsageError } from '../infra/cli-output';
+import { UsageError } from './output';
 import type { Pool } from '../infra/db';
 
 /** What a run reads, kept in its memo so that a later command can compare. */

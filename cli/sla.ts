@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { loadGraph } from '../activities/dbt/manifest';
 import { freshnessSlaSeconds } from '../assets/freshness';
-import { table } from '../infra/cli-output';
+import { table } from './output';
 import { loadConfig } from '../infra/config';
 import { createPool } from '../infra/db';
 

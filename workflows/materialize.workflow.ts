@@ -2,7 +2,7 @@
 import {
   ActivityFailure, ApplicationFailure, condition, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
-import { type AssetOutcome, Scheduler, expandPlan, platformGraph, select, splitNodeKey } from '../assets';
+import { type AssetOutcome, Scheduler, expandPlan, platformGraph, select, selectKeys, splitNodeKey, upstreamOfPartitioned } from '../assets';
 import { ledger, load } from './activity-profiles';
 import {
   type AssetProgress, FAILURE_TYPE, type MaterializeInput, type RunSummary, SA_ROOT_CAUSE, progressQuery,
@@ -12,7 +12,7 @@ export async function materializeWorkflow(input: MaterializeInput): Promise<RunS
   const graph = platformGraph(await ledger.extraAssets());
   let keys: string[];
   try {
-    keys = select(graph, input.assetKeys?.join(',') ?? input.selection);
+    keys = input.assetKeys ? selectKeys(graph, input.assetKeys) : select(graph, input.selection);
   } catch (err) {
     throw ApplicationFailure.nonRetryable((err as Error).message, 'SELECTION.INVALID');
   }
@@ -34,10 +34,7 @@ export async function materializeWorkflow(input: MaterializeInput): Promise<RunS
   // Partitions come from the data: the unpartitioned assets they depend on run first, then every partition. The
   // whole load (every raw and staging asset selected) runs first too, so that a failed load or fired guard stops the prune.
   const partitioned = keys.filter((k) => graph.get(k).partitioned);
-  const isLoad = (k: string) => ['raw', 'staging'].includes(graph.get(k).kind);
-  const upstreamOfPartitions = partitioned.length && !input.partitionKey
-    ? keys.filter((k) => !graph.get(k).partitioned && (isLoad(k) || partitioned.some((p) => graph.upstreamClosure(p).has(k))))
-    : [];
+  const upstreamOfPartitions = input.partitionKey ? [] : upstreamOfPartitioned(graph, keys, { withLoad: true });
   if (upstreamOfPartitions.length) await run(upstreamOfPartitions, expandPlan(graph, upstreamOfPartitions, []));
   const partitions = partitioned.length === 0 ? [] : input.partitionKey ? [input.partitionKey] : await ledger.listPartitions();
   // A full run knows every month of the data: months an older load had and this one lacks are removed.

@@ -1,5 +1,5 @@
 // A backfill's plan: its partitions in range, which would run and which are current, with predicted durations.
-import { type AssetGraph, expandPlan, nodeKey, select } from '../../assets';
+import { type AssetGraph, backfillPhases, expandPlan, nodeKey, select, selectKeys } from '../../assets';
 import type { Pool } from '../../infra/db';
 import { type NodeState, assess } from '../ledger/staleness';
 import { listPartitions } from '../shared/partitions';
@@ -37,21 +37,8 @@ export interface BackfillPlan {
   unknownPredictions: number;
 }
 
-export class BackfillPlanError extends Error {
-  readonly code = 'BACKFILL.NO_PARTITIONED_ASSETS';
-}
-
-/** The assets of a selection by backfill phase: unpartitioned upstream, partitioned, unpartitioned downstream. */
-export function backfillPhases(graph: AssetGraph, keys: readonly string[]) {
-  const partitioned = keys.filter((k) => graph.get(k).partitioned);
-  if (partitioned.length === 0) throw new BackfillPlanError(`the selection has no partitioned asset: a backfill runs monthly partitions (use dw materialize for the rest)`);
-  const upstream = keys.filter((k) => !graph.get(k).partitioned && partitioned.some((p) => graph.upstreamClosure(p).has(k)));
-  const downstream = keys.filter((k) => !graph.get(k).partitioned && !upstream.includes(k));
-  return { upstream, partitioned, downstream };
-}
-
 export async function planBackfill(pool: Pool, graph: AssetGraph, input: BackfillPlanInput): Promise<BackfillPlan> {
-  const keys = select(graph, input.assetKeys?.join(',') ?? input.selection);
+  const keys = input.assetKeys ? selectKeys(graph, input.assetKeys) : select(graph, input.selection);
   const phases = backfillPhases(graph, keys);
   const partitions = (await listPartitions(pool)).filter((p) => (!input.from || p >= input.from) && (!input.to || p <= input.to));
   const states = await assess(pool, graph, expandPlan(graph, keys, partitions), input.sourceDir);

@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGraph } from '../../activities/dbt/manifest';
 import { select } from '../../assets';
-import { awaitBackfill, backfillWorkflowId, startBackfill } from '../../infra/temporal-client';
+import { awaitBackfill, backfillWorkflowId, startBackfill } from '../../cli/temporal-client';
 import { type BackfillInput, backfillProgressQuery } from '../../workflows/definitions';
 import { killWorker, startWorkerProcess } from '../support/cli';
 import { warehouseDigest } from '../support/digest';

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssetGraph, expandPlan, platformAssets } from '../../assets';
 import { assess } from '../../activities/ledger/staleness';
-import { awaitBackfill, backfillWorkflowId, startBackfill } from '../../infra/temporal-client';
+import { awaitBackfill, backfillWorkflowId, startBackfill } from '../../cli/temporal-client';
 import { createTestEnv, type TestEnv } from '../support/env';
 
 const PARTITIONS = 500;

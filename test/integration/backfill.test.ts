@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backfillId, backfillWorkflowId } from '../../infra/temporal-client';
+import { backfillId, backfillWorkflowId } from '../../cli/temporal-client';
 import { type BackfillProgress, SA_PARTITION_KEY, SA_ROOT_CAUSE, backfillProgressQuery } from '../../workflows/definitions';
 import { dw as run, stopCliWorker } from '../support/cli';
 import { createTestEnv, type TestEnv } from '../support/env';

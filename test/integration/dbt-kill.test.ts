@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGraph } from '../../activities/dbt/manifest';
 import { select } from '../../assets';
 import { DEFAULT_SOURCE_DIR } from '../../infra/config';
-import { awaitSummary, startMaterialize } from '../../infra/temporal-client';
+import { awaitSummary, startMaterialize } from '../../cli/temporal-client';
 import { warehouseDigest } from '../support/digest';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { spawnWorker, waitUntil } from '../support/private-cluster';

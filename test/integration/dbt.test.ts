@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGraph } from '../../activities/dbt/manifest';
 import { select } from '../../assets';
-import { startMaterialize } from '../../infra/temporal-client';
+import { startMaterialize } from '../../cli/temporal-client';
 import { analyticsDigest } from '../support/digest';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { SAMPLE_DIR } from '../support/fixtures';

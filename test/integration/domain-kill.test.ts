@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformGraph, select } from '../../assets';
 import { generate } from '../../infra/generator';
-import { awaitSummary, startMaterialize } from '../../infra/temporal-client';
+import { awaitSummary, startMaterialize } from '../../cli/temporal-client';
 import { warehouseDigest } from '../support/digest';
 import { startWorkerProcess } from '../support/cli';
 import { createTestEnv, type TestEnv } from '../support/env';

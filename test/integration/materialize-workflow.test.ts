@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformGraph, select } from '../../assets';
-import { startMaterialize } from '../../infra/temporal-client';
+import { startMaterialize } from '../../cli/temporal-client';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { copySource } from '../support/fixtures';
 

@@ -8,7 +8,7 @@ import { loadGraph } from '../../activities/dbt/manifest';
 import { select } from '../../assets';
 import { DEFAULT_SOURCE_DIR, EMBEDDED } from '../../infra/config';
 import { connectClient as connectPg, createPool, type Pool } from '../../infra/db';
-import { awaitSummary, connectClient, startMaterialize } from '../../infra/temporal-client';
+import { awaitSummary, connectClient, startMaterialize } from '../../cli/temporal-client';
 import { warehouseDigest } from '../support/digest';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { type PrivateCluster, createPrivateCluster, spawnWorker, waitUntil } from '../support/private-cluster';

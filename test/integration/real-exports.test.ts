@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summaryTable } from '../../infra/cli-output';
+import { summaryTable } from '../../cli/output';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { spreadsheetRoundTrip } from '../../scripts/spreadsheet-round-trip';
 import { dw } from '../support/cli';

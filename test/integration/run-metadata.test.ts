@@ -2,7 +2,7 @@
 // attributes that fit Temporal's limits at any graph size (a run of 500 assets starts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssetGraph, type AssetSpec, platformAssets } from '../../assets';
-import { awaitSummary, startMaterialize } from '../../infra/temporal-client';
+import { awaitSummary, startMaterialize } from '../../cli/temporal-client';
 import { SA_ASSET_KEYS } from '../../workflows/definitions';
 import { createTestEnv, type TestEnv } from '../support/env';
 

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { materializeWorkflowId } from '../../infra/temporal-client';
+import { materializeWorkflowId } from '../../cli/temporal-client';
 import { SA_PARTITION_KEY, SA_ROOT_CAUSE, SA_SELECTION } from '../../workflows/definitions';
 import { dw as run, stopCliWorker } from '../support/cli';
 import { createTestEnv, type TestEnv } from '../support/env';

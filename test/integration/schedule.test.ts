@@ -1,7 +1,7 @@
 // dw schedule on Temporal Schedules: a schedule created with the CLI fires, its runs carry their search attributes,
 // and it can be listed, paused, triggered and deleted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scheduleId } from '../../infra/schedules';
+import { scheduleId } from '../../cli/schedule-client';
 import { SA_ASSET_KEYS, SA_SELECTION } from '../../workflows/definitions';
 import { dw as run, stopCliWorker } from '../support/cli';
 import { createTestEnv, type TestEnv } from '../support/env';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformGraph, select } from '../../assets';
-import { awaitSummary, startMaterialize } from '../../infra/temporal-client';
+import { awaitSummary, startMaterialize } from '../../cli/temporal-client';
 import { startWorkerProcess } from '../support/cli';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { copySource } from '../support/fixtures';

@@ -9,7 +9,7 @@ import { type AssetGraph, select } from '../../assets';
 import { EMBEDDED, embeddedDatabaseUrl, workerUrlFor } from '../../infra/config';
 import { createPool, type Pool } from '../../infra/db';
 import { dropDatabase, ensureDatabase } from '../../infra/services/postgres';
-import { awaitSummary, connectClient, startMaterialize } from '../../infra/temporal-client';
+import { awaitSummary, connectClient, startMaterialize } from '../../cli/temporal-client';
 import type { MaterializeInput, RunSummary } from '../../workflows/definitions';
 
 let runtimeInstalled = false;

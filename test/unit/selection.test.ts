@@ -1,6 +1,6 @@
 // The selection syntax and the pure planner.
 import { describe, expect, it } from 'vitest';
-import { AssetGraph, Scheduler, SelectionError, canonicalSelection, plan, platformGraph, select } from '../../assets';
+import { AssetGraph, Scheduler, SelectionError, canonicalSelection, plan, platformGraph, select, selectKeys, upstreamOfPartitioned } from '../../assets';
 import type { AssetSpec } from '../../assets';
 
 const graph = platformGraph();
@@ -87,5 +87,32 @@ describe('planner', () => {
     s.complete('e', 'materialized');
     expect(s.take()).toEqual([]);
     expect(s.done()).toBe(true);
+  });
+});
+
+describe('selectKeys', () => {
+  it('when keys resolved earlier are passed, then they come back in graph order without parsing', () => {
+    const keys = select(graph, '+domain/sales/orders');
+    expect(selectKeys(graph, [...keys].reverse())).toEqual(keys);
+  });
+
+  it('when a key is not in the graph, then a selection error names it with the near keys', () => {
+    expect(() => selectKeys(graph, ['staging/orderz'])).toThrow(/selection 'staging\/orderz' matches no asset/);
+    expect(() => selectKeys(graph, [])).toThrow(SelectionError);
+  });
+});
+
+describe('upstreamOfPartitioned', () => {
+  it('when partitioned assets are selected, then the unpartitioned assets they read come first, and with withLoad every load asset', () => {
+    const keys = select(graph, '*');
+    const upstream = upstreamOfPartitioned(graph, keys);
+    expect(upstream.length).toBeGreaterThan(0);
+    expect(upstream.every((k) => !graph.get(k).partitioned && keys.some((p) => graph.get(p).partitioned && graph.upstreamClosure(p).has(k)))).toBe(true);
+    const withLoad = upstreamOfPartitioned(graph, keys, { withLoad: true });
+    expect(withLoad).toEqual(keys.filter((k) => upstream.includes(k) || ['raw', 'staging'].includes(graph.get(k).kind)));
+  });
+
+  it('when no partitioned asset is selected, then there is no upstream phase', () => {
+    expect(upstreamOfPartitioned(graph, select(graph, 'raw/*'), { withLoad: true })).toEqual([]);
   });
 });

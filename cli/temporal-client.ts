@@ -7,8 +7,9 @@ import {
   BACKFILL_FAILURE_TYPE, type BackfillInput, type BackfillProgress, FAILURE_TYPE, type MaterializeInput, type RunSummary,
   SA_ASSET_KEYS, SA_BACKFILL_ID, SA_PARTITION_KEY, SA_SELECTION, assetKeysAttribute, backfillProgressQuery, progressQuery,
 } from '../workflows/definitions';
-import { loadConfig } from './config';
-import { sha256Text } from './hash';
+import { EMBEDDED, loadConfig } from '../infra/config';
+import { sha256Text } from '../infra/hash';
+import { noteRun } from './audit-runs';
 
 export async function connectClient(address = loadConfig().temporalAddress, namespace = loadConfig().temporalNamespace): Promise<Client> {
   const connection = await Connection.connect({ address });
@@ -32,8 +33,15 @@ export function inputFingerprint(input: MaterializeInput, sourceFingerprint: str
   return sha256Text(sourceFingerprint, input.partitionKey ?? '', ...(flags as string[])).slice(0, 12);
 }
 
-function onQueue(id: string, taskQueue: string): string {
+/** An id on a task queue: the default queue's ids are bare, another queue's (a test, a second warehouse) carry it as a prefix. */
+export function onQueue(id: string, taskQueue = loadConfig().taskQueue): string {
   return taskQueue === 'dw' ? id : `${taskQueue}/${id}`;
+}
+
+/** The local Temporal Web UI, or the page of one workflow in it. */
+export function temporalUi(workflowId?: string): string {
+  const base = `http://localhost:${EMBEDDED.temporalUiPort}`;
+  return workflowId === undefined ? base : `${base}/namespaces/${loadConfig().temporalNamespace}/workflows/${encodeURIComponent(workflowId)}`;
 }
 
 /** A backfill's id from its business key (selection and range): the same backfill again is the same id. */
@@ -60,7 +68,7 @@ export async function startBackfill(client: Client, input: BackfillInput, taskQu
       { key: SA_ASSET_KEYS, value: assetKeysAttribute(input.assetKeys) },
       { key: SA_SELECTION, value: canonicalSelection(input.selection) },
     ]),
-  });
+  }).then(noteRun); // the command's audit event names the run
 }
 
 /**
@@ -114,7 +122,7 @@ export async function startMaterialize(
       { key: SA_SELECTION, value: canonicalSelection(input.selection) },
       ...(input.partitionKey ? [{ key: SA_PARTITION_KEY, value: input.partitionKey }] : []),
     ]),
-  });
+  }).then(noteRun); // the command's audit event names the run
 }
 
 /** Who started a run, for its memo and its summary in the Temporal UI: the OS user and host of the command. */

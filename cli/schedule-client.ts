@@ -3,8 +3,9 @@ import { type Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOve
 import { type Duration, TypedSearchAttributes } from '@temporalio/common';
 import { canonicalSelection } from '../assets';
 import { type MaterializeInput, SA_ASSET_KEYS, SA_SELECTION, assetKeysAttribute } from '../workflows/definitions';
-import { loadConfig } from './config';
-import { UsageError } from './cli-output';
+import { loadConfig } from '../infra/config';
+import { UsageError } from './output';
+import { onQueue } from './temporal-client';
 
 /**
  * Overlap policy: SKIP. A materialize run does everything an earlier fire would have done (checkpoints make it
@@ -36,7 +37,7 @@ export interface ScheduleRequest {
 
 /** A schedule's id: its name, prefixed by the task queue when it is not the default one (like workflow ids). */
 export function scheduleId(name: string, taskQueue = loadConfig().taskQueue): string {
-  return taskQueue === 'dw' ? name : `${taskQueue}/${name}`;
+  return onQueue(name, taskQueue);
 }
 
 export async function createSchedule(client: Client, r: ScheduleRequest, taskQueue = loadConfig().taskQueue): Promise<string> {
@@ -86,7 +87,7 @@ export interface ScheduleRow {
 
 export async function listSchedules(client: Client, taskQueue = loadConfig().taskQueue): Promise<ScheduleRow[]> {
   const rows: ScheduleRow[] = [];
-  const prefix = taskQueue === 'dw' ? '' : `${taskQueue}/`;
+  const prefix = onQueue('', taskQueue);
   for await (const s of client.schedule.list()) {
     const foreign = prefix ? !s.scheduleId.startsWith(prefix) : s.scheduleId.includes('/');
     if (foreign || s.action?.type !== 'startWorkflow' || s.action.workflowType !== 'materializeWorkflow') continue;

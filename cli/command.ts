@@ -1,0 +1,77 @@
+// What every dw command shares: the --json and --source options, printing, a pool or a Temporal client for one
+// command, the asset graph loaded once per command, the checks of numeric and month arguments, and exit codes.
+import { CommanderError, Option } from 'commander';
+import { loadGraph } from '../activities/dbt/manifest';
+import { type AssetGraph, SelectionError } from '../assets';
+import { loadConfig } from '../infra/config';
+import { type Pool, createPool } from '../infra/db';
+import * as services from '../infra/services';
+import { UsageError } from './output';
+import { connectClient } from './temporal-client';
+
+export const jsonOption = () => new Option('--json', 'machine-readable output');
+
+export const sourceOption = () => new Option('--source <dir>', 'folder with the nine Olist CSV files (default: the shipped sample)');
+
+export function print(data: unknown, asJson: boolean, human: () => string): void {
+  process.stdout.write(`${asJson ? JSON.stringify(data, null, 2) : human()}\n`);
+}
+
+let graph: Promise<AssetGraph> | undefined;
+
+/** The asset graph with the dbt models (`dbt parse` runs only when the project changed), loaded once per command. */
+export function commandGraph(): Promise<AssetGraph> {
+  graph ??= loadGraph(loadConfig().databaseUrl);
+  return graph;
+}
+
+export async function withPool<T>(fn: (pool: Pool) => Promise<T>): Promise<T> {
+  const pool = createPool(loadConfig().databaseUrl, 2);
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** Runs `fn` with a Temporal client, after starting the services that are not up. */
+export async function withClient<T>(fn: (client: Awaited<ReturnType<typeof connectClient>>) => Promise<T>): Promise<T> {
+  await services.up();
+  const client = await connectClient();
+  try {
+    return await fn(client);
+  } finally {
+    await client.connection.close();
+  }
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export function month(v: string, name: string): string {
+  if (!MONTH.test(v)) throw new UsageError(`${name} '${v}' is not a month YYYY-MM`);
+  return v;
+}
+
+export function positiveNumber(v: string, name: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name} must be a positive number, got '${v}'`);
+  return n;
+}
+
+export function positiveInt(v: string, name: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive whole number, got '${v}'`);
+  return n;
+}
+
+/** A failed command's exit code, after writing its message: 2 for usage errors (with commander's own), 1 for the rest. */
+export function exitCodeOf(err: unknown): number {
+  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+  if (err instanceof UsageError || err instanceof SelectionError) {
+    process.stderr.write(`dw: ${err.message}\n`);
+    return 2;
+  }
+  process.stderr.write(`dw: ${(err as Error).message}\n`);
+  if (process.env.DW_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+  return 1;
+}
