@@ -6,8 +6,8 @@ import { logger } from '../infra/logger';
 import { contract } from '../schema/contracts/olist';
 import { badInput } from './errors';
 import { extractFile, sourcePath } from './extract/extract';
-import { type CheckResult, type Checkpoint, type RowCounts, getCheckpoint, latestAttemptId, recordMaterialization } from './ledger/ledger';
-import { LedgerVersions, inputVersionOf, sourceVersionOf } from './ledger/versions';
+import { type Checkpoint, getCheckpoint, latestAttemptId, recordMaterialization } from './ledger/ledger';
+import { LedgerVersions, isCurrent, readVersion, sourceVersionOf } from './ledger/versions';
 import { buildProfiles } from './customer/build-profiles';
 import { validateCustomers } from './customer/validate-customers';
 import { validateShipments } from './fulfillment/validate-shipments';
@@ -19,7 +19,7 @@ import { assetQuality } from './quality/asset-quality';
 import { qualityChecks } from './quality/evaluate';
 import { recordResults, type StoredResult } from './quality/store';
 import { stageSource } from './staging/stage';
-import type { AssetResult, MaterializeAssetInput } from './types';
+import type { AssetResult, CheckResult, MaterializeAssetInput, RowCounts } from './types';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -47,7 +47,7 @@ export async function materializeAsset(deps: ActivityDeps, input: MaterializeAss
   const asset = deps.graph.get(input.assetKey);
   const op = await prepare(deps, asset, input);
   const checkpoint = await getCheckpoint(deps.pool, asset.key, input.partitionKey);
-  if (!input.force && checkpoint?.inputVersion === op.inputVersion) {
+  if (!input.force && isCurrent(checkpoint, op.inputVersion)) {
     log.debug('checkpoint hit', { asset: asset.key, partition: input.partitionKey });
     await settleFailedAttempt(deps, input, checkpoint);
     return { assetKey: asset.key, partitionKey: input.partitionKey, outcome: 'skipped', durationMs: Date.now() - started };
@@ -58,7 +58,7 @@ export async function materializeAsset(deps: ActivityDeps, input: MaterializeAss
     const outcome = await inTransaction(deps.pool, async (client) => {
       // One writer per asset partition: a concurrent run of the same partition waits, then finds it current.
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`materialize:${asset.key}@${input.partitionKey}`]);
-      if (!input.force && (await getCheckpoint(client, asset.key, input.partitionKey))?.inputVersion === op.inputVersion) return 'current' as const;
+      if (!input.force && isCurrent(await getCheckpoint(client, asset.key, input.partitionKey), op.inputVersion)) return 'current' as const;
       const result = await op.run(client);
       result.checks.push(...(await guards(client, asset, input, result.counts)));
       result.quality = await assetQuality(client, asset, input, result);
@@ -204,18 +204,13 @@ const DOMAIN_STEPS: Record<DomainStep, (client: PoolClient, assetKey: string, pa
 
 /** The input version of a derived asset partition, from its code version and what it reads of each upstream asset. */
 export async function versionFromUpstream(deps: ActivityDeps, asset: AssetSpec, partitionKey: string): Promise<string> {
-  const versions = new LedgerVersions(deps.pool, deps.graph);
-  const upstream: [string, string][] = [];
-  for (const dep of asset.deps) {
-    const v = await versions.upstream(asset, dep, partitionKey);
-    if (!v) {
-      const partitioned = deps.graph.get(dep).partitioned && asset.partitioned;
-      const why = await lastAttempt(deps.pool, dep, partitioned ? partitionKey : deps.graph.get(dep).partitioned ? undefined : '');
-      throw badInput('ASSET.UPSTREAM_MISSING', `${asset.key} needs ${dep}${partitioned ? ` for ${partitionKey}` : ''}, which ${why}: run dw materialize --select '+${asset.key}'`, { upstream: dep });
-    }
-    upstream.push([dep, v]);
+  const { inputVersion, missing: [dep] } = await readVersion(new LedgerVersions(deps.pool, deps.graph), asset, partitionKey);
+  if (dep !== undefined) {
+    const partitioned = deps.graph.get(dep).partitioned && asset.partitioned;
+    const why = await lastAttempt(deps.pool, dep, partitioned ? partitionKey : deps.graph.get(dep).partitioned ? undefined : '');
+    throw badInput('ASSET.UPSTREAM_MISSING', `${asset.key} needs ${dep}${partitioned ? ` for ${partitionKey}` : ''}, which ${why}: run dw materialize --select '+${asset.key}'`, { upstream: dep });
   }
-  return inputVersionOf(asset, partitionKey, upstream);
+  return inputVersion;
 }
 
 /** Why an asset (partition; any partition when undefined) has no published version: never run, or how its last attempt ended. */

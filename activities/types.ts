@@ -1,4 +1,21 @@
-// Activity inputs and outputs: small references (keys, paths, versions), never data.
+// Activity inputs and outputs: small references (keys, paths, versions), never data; and the results every activity shares.
+
+/** One check's result on a new version, as the ledger records it. */
+export interface CheckResult {
+  name: string;
+  passed: boolean;
+  blocking: boolean;
+  message: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** What a materialization did with rows: read = written + quarantined + deduplicated, for assets that conserve rows. */
+export interface RowCounts {
+  rowsRead: number;
+  rowsWritten: number;
+  rowsQuarantined: number;
+  rowsDeduplicated: number;
+}
 
 export interface MaterializeAssetInput {
   runId: string;

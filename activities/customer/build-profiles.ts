@@ -5,7 +5,7 @@ import {
 import type { DomainEvent } from '../../domain/shared';
 import type { PoolClient } from '../../infra/db';
 import { insertRows } from '../shared/bulk';
-import type { CheckResult, RowCounts } from '../ledger/ledger';
+import type { CheckResult, RowCounts } from '../types';
 
 const BATCH = 10_000;
 

@@ -6,12 +6,12 @@ import { loadConfig } from '../../infra/config';
 import { DBT_STATE_DIR, runDbt } from '../../infra/dbt';
 import { type Pool, inTransaction } from '../../infra/db';
 import { logger } from '../../infra/logger';
-import { type CheckResult, type Checkpoint, getCheckpoint, partitionVersions, recordMaterialization } from '../ledger/ledger';
+import { type Checkpoint, getCheckpoint, recordMaterialization } from '../ledger/ledger';
 import { type Attempt, currentPublished, lastAttempt, recordPublished, recordRetired } from '../ledger/published';
-import { inputVersionOf } from '../ledger/versions';
+import { LedgerVersions, isCurrent, readVersion } from '../ledger/versions';
 import { activityContext } from '../shared/activity-context';
 import { judgeShrink } from '../shared/guards';
-import type { AssetResult } from '../types';
+import type { AssetResult, CheckResult } from '../types';
 import { loadManifest, publishedRelations } from './manifest';
 import { auditShadows } from '../quality/dbt-audit';
 import {
@@ -80,18 +80,12 @@ async function buildAndPublish(
   const exists = (key: string) => present.has(relId(rel(key)));
 
   const versions = new Map<string, string>();
+  const ledgerVersions = new LedgerVersions(pool, graph);
+  // A model selected here reads the models built before it in this run at their new (input) versions.
   const versionOf = async (key: string) => {
-    const upstream: [string, string][] = [];
-    for (const d of graph.get(key).deps) {
-      const dep = graph.get(d);
-      let v = versions.get(d);
-      if (v === undefined && dep.partitioned) v = await partitionVersions(pool, d);
-      else if (v === undefined) v = (await getCheckpoint(pool, d, dep.kind === 'dbt' ? partitionKey : ''))?.dataVersion ?? (await getCheckpoint(pool, d, ''))?.dataVersion;
-      upstream.push([d, v ?? 'missing']);
-    }
-    const v = inputVersionOf(graph.get(key), partitionKey, upstream);
-    versions.set(key, v);
-    return v;
+    const { inputVersion } = await readVersion(ledgerVersions, graph.get(key), partitionKey, (d) => versions.get(d));
+    versions.set(key, inputVersion);
+    return inputVersion;
   };
 
   // What to build. The published relation is the checkpoint: a failed attempt left it as it was.
@@ -105,7 +99,7 @@ async function buildAndPublish(
     const last = await lastAttempt(pool, key, partitionKey);
     if (input.force) build.set(key, 'forced');
     else if (input.retryFailed && last?.status === 'failed') build.set(key, 'retrying a failed attempt');
-    else if (cp?.inputVersion === v) {
+    else if (isCurrent(cp, v)) {
       if (!exists(key)) build.set(key, 'relation missing');
       else if (last && last.id !== cp.materializationId) unsettled.set(key, { checkpoint: cp, attempt: last.id });
     } else if (last?.status === 'failed' && last.inputVersion === v) unchangedFailures.set(key, last);

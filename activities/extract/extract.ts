@@ -8,7 +8,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { PoolClient } from '../../infra/db';
 import type { SourceContract } from '../../schema/contracts/olist';
 import { badInput } from '../errors';
-import type { RowCounts } from '../ledger/ledger';
+import type { RowCounts } from '../types';
 import { checkHeader } from './header';
 import { scanRecords } from './record-locator';
 

@@ -1,23 +1,9 @@
 // The ledger (dw_meta): checkpoints, materializations, check results, row accounting and runs.
 import type { PoolClient } from 'pg';
 import type { Pool } from '../../infra/db';
+import type { CheckResult, RowCounts } from '../types';
 
 type Queryable = Pool | PoolClient;
-
-export interface CheckResult {
-  name: string;
-  passed: boolean;
-  blocking: boolean;
-  message: string;
-  metadata?: Record<string, unknown>;
-}
-
-export interface RowCounts {
-  rowsRead: number;
-  rowsWritten: number;
-  rowsQuarantined: number;
-  rowsDeduplicated: number;
-}
 
 export interface MaterializationRecord {
   runId: string;
@@ -161,4 +147,12 @@ export async function latestStatus(db: Queryable): Promise<AssetStatusRow[]> {
     errorMessage: row.error_message,
     blockedBy: row.blocked_by,
   }));
+}
+
+/** The domain asset partitions holding quarantined rows (under `ruleCode` when given): what a replay validates again. */
+export async function quarantinedPartitions(db: Queryable, ruleCode?: string): Promise<{ assetKey: string; partitionKey: string }[]> {
+  const r = await db.query(
+    `SELECT DISTINCT asset_key, partition_key FROM quarantine.rows
+      WHERE asset_key LIKE 'domain/%' AND ($1::text IS NULL OR rule_code = $1) ORDER BY 1, 2`, [ruleCode ?? null]);
+  return r.rows.map((row) => ({ assetKey: row.asset_key, partitionKey: row.partition_key }));
 }

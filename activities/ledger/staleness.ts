@@ -5,7 +5,7 @@ import type { Pool } from '../../infra/db';
 import { sha256File } from '../../infra/hash';
 import { contract } from '../../schema/contracts/olist';
 import { sourcePath } from '../extract/extract';
-import { LedgerVersions, inputVersionOf, sourceVersionOf } from './versions';
+import { LedgerVersions, isCurrent, readVersion, sourceVersionOf } from './versions';
 
 export type NodeStatus = 'materialized' | 'stale' | 'failed' | 'blocked' | 'missing';
 
@@ -54,7 +54,7 @@ export async function assess(pool: Pool, graph: AssetGraph, steps: readonly Plan
     const pending = step.deps.map((d) => out.get(d)).find((d) => d && d.status !== 'materialized');
     if (pending) { set('stale', `upstream ${pending.node} is ${pending.status}`); continue; }
     const expected = await expectedVersion(graph, versions, out, assetKey, partitionKey, sourceDir);
-    if (expected !== undefined && expected !== cp.inputVersion) set('stale', asset.op.type === 'extract' ? 'source file changed' : 'code or upstream data changed');
+    if (expected !== undefined && !isCurrent(cp, expected)) set('stale', asset.op.type === 'extract' ? 'source file changed' : 'code or upstream data changed');
   }
   return out;
 }
@@ -72,16 +72,13 @@ async function expectedVersion(
       return 'source file unreadable';
     }
   }
-  const upstream: [string, string][] = [];
-  for (const dep of asset.deps) {
-    // dbt reads its upstream models as they will be after this run; a current model's data version is its input version.
-    const v = asset.kind === 'dbt' && graph.get(dep).kind === 'dbt' && assessed.has(nodeKey(dep, ''))
-      ? (await versions.checkpoint(dep, ''))?.inputVersion
-      : await versions.upstream(asset, dep, partitionKey);
-    if (v === undefined && asset.kind !== 'dbt') return 'upstream missing';
-    upstream.push([dep, v ?? 'missing']);
+  // dbt reads its upstream models as they will be after this run; a current model's data version is its input version.
+  const inPlan = new Map<string, string | undefined>();
+  if (asset.kind === 'dbt') {
+    for (const dep of asset.deps) if (graph.get(dep).kind === 'dbt' && assessed.has(nodeKey(dep, ''))) inPlan.set(dep, (await versions.checkpoint(dep, ''))?.inputVersion ?? 'missing');
   }
-  return inputVersionOf(asset, partitionKey, upstream);
+  const read = await readVersion(versions, asset, partitionKey, (dep) => inPlan.get(dep));
+  return read.missing.length && asset.kind !== 'dbt' ? 'upstream missing' : read.inputVersion;
 }
 
 async function latestAttempts(pool: Pool): Promise<Map<string, Attempt>> {

@@ -1,9 +1,10 @@
-// Input versions: what an asset partition read (its code version and its upstream data), the key of its checkpoint.
+// The one owner of "what did this asset partition read, and is it current?": input versions (its code version and
+// what it read of each upstream asset), the key of its checkpoint; materialize, staleness and the dbt build call it.
 import type { AssetGraph, AssetSpec } from '../../assets';
 import { nodeKey } from '../../assets';
 import type { Pool } from '../../infra/db';
 import { sha256Text } from '../../infra/hash';
-import { partitionDigests } from '../shared/partition-digests';
+import { partitionDigests } from './partition-digests';
 import { type Checkpoint, getCheckpoint, partitionVersions } from './ledger';
 
 /** The one formula of an input version; `upstream` lists what was read of each dependency, in the asset's order. */
@@ -60,8 +61,40 @@ export class LedgerVersions {
    */
   async upstream(asset: AssetSpec, dep: string, partitionKey: string): Promise<string | undefined> {
     const upstream = this.graph.get(dep);
+    // A dbt model built in a partition's run holds that partition's checkpoint, else the whole-table one.
+    if (upstream.kind === 'dbt' && partitionKey) return (await this.checkpoint(dep, partitionKey))?.dataVersion ?? (await this.checkpoint(dep, ''))?.dataVersion;
     if (upstream.partitioned) return asset.partitioned ? (await this.checkpoint(dep, partitionKey))?.dataVersion : this.allPartitions(dep);
     if (asset.partitioned && upstream.partitionMapping) return this.digest(dep, partitionKey);
     return (await this.checkpoint(dep, ''))?.dataVersion;
   }
+}
+
+/** What an asset partition read: its input version ('missing' stands for each dependency in `missing`). */
+export interface ReadVersion {
+  inputVersion: string;
+  /** The dependencies never materialized (or pruned), in the asset's order. */
+  missing: string[];
+}
+
+/**
+ * The input version of a derived asset partition, from its code version and what it reads of each dependency.
+ * `planned` gives the version a dependency will have in this run, when it runs first in the same one (dbt builds
+ * its models together, so a model reads the input version of the models it selects with it).
+ */
+export async function readVersion(
+  versions: LedgerVersions, asset: AssetSpec, partitionKey: string, planned: (dep: string) => string | undefined = () => undefined,
+): Promise<ReadVersion> {
+  const upstream: [string, string][] = [];
+  const missing: string[] = [];
+  for (const dep of asset.deps) {
+    const v = planned(dep) ?? (await versions.upstream(asset, dep, partitionKey));
+    if (v === undefined) missing.push(dep);
+    upstream.push([dep, v ?? 'missing']);
+  }
+  return { inputVersion: inputVersionOf(asset, partitionKey, upstream), missing };
+}
+
+/** Whether a checkpoint holds this input version: then the asset partition is current and needs no run. */
+export function isCurrent(checkpoint: Checkpoint | undefined, inputVersion: string | undefined): checkpoint is Checkpoint {
+  return checkpoint !== undefined && inputVersion !== undefined && checkpoint.inputVersion === inputVersion;
 }

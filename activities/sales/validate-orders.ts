@@ -1,7 +1,7 @@
 // domain/sales/orders for one month: staged orders, items and payments through the sales rules, in batches of orders.
 import { type PaymentPolicy, type StagedItem, type StagedOrder, type StagedPayment, type ValidItem, type ValidOrder, type ValidPayment, validateSalesPartition } from '../../domain/sales';
 import type { PoolClient } from '../../infra/db';
-import type { CheckResult } from '../ledger/ledger';
+import type { CheckResult } from '../types';
 import { contract } from '../../schema/contracts/olist';
 import { clearPartition, insertEvents, insertQuarantine, insertRows, provenanceColumns } from '../shared/bulk';
 import { conservation } from '../shared/conservation';

@@ -1,7 +1,7 @@
 // Row conservation for a domain asset partition: staged rows assigned to it = validated + quarantined, per table.
 // (Its rejection rate is a guard of every staging and domain asset: shared/guards.ts.)
 import type { PoolClient } from '../../infra/db';
-import type { CheckResult, RowCounts } from '../ledger/ledger';
+import type { CheckResult, RowCounts } from '../types';
 
 export interface TableAccount {
   /** Name used in messages (e.g. 'orders'). */

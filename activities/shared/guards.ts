@@ -1,7 +1,7 @@
 // Guards before a new version replaces the published one: emptiness and shrink, and the share of rows rejected.
 import { type AssetSpec, guardsOf } from '../../assets';
 import type { PoolClient } from '../../infra/db';
-import type { CheckResult, RowCounts } from '../ledger/ledger';
+import type { CheckResult, RowCounts } from '../types';
 
 export const SHRINK_CHECK = 'shrink_guard';
 export const REJECTION_LIMIT_CHECK = 'quarantine_rate_limit';

@@ -4,7 +4,7 @@
 import pg from 'pg';
 import type { PoolClient } from '../../infra/db';
 import type { SourceContract } from '../../schema/contracts/olist';
-import type { CheckResult, RowCounts } from '../ledger/ledger';
+import type { CheckResult, RowCounts } from '../types';
 import { resolveAsOf } from './as-of';
 import { stagingStatements } from './staging-sql';
 

@@ -3,8 +3,8 @@ import type { AssetGraph } from '../../assets';
 import { inTransaction, type Pool } from '../../infra/db';
 import { sha256Text } from '../../infra/hash';
 import { contract } from '../../schema/contracts/olist';
-import { getCheckpoint } from '../ledger/ledger';
-import { rowsWithPartition } from './partitions';
+import { getCheckpoint } from './ledger';
+import { rowsWithPartition } from '../shared/partitions';
 
 /** The order → month map comes from the staged orders: every mapping depends on their version too. */
 const ORDER_MONTHS = 'staging/orders';
