@@ -1,31 +1,18 @@
 // dw quality docs in headless Chromium (Debian's chromium, driven by playwright-core): opened from the file system, the
 // shown score equals dw quality --json's, the asset pages and lineage links work; a screenshot of the index is kept.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../infra/config';
+import { launchChromium } from '../support/chromium';
 import { dw as run } from '../support/cli';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { seedQualityRuns } from '../support/quality-seed';
 
 const SCREENSHOT = path.join(ROOT, 'test', 'artifacts', 'quality-docs-index.png');
-
-/** Debian's chromium (scripts/setup.sh installs it), or CHROMIUM_PATH. */
-function chromiumPath(): string {
-  const found = process.env.CHROMIUM_PATH ?? (() => {
-    try {
-      return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
-    } catch {
-      return '';
-    }
-  })();
-  if (!found) throw new Error('no chromium on PATH: run scripts/setup.sh (it installs Debian\'s chromium) or set CHROMIUM_PATH');
-  return found;
-}
 
 let env: TestEnv;
 let out: string;
@@ -35,8 +22,7 @@ beforeAll(async () => {
   env = await createTestEnv('quality_docs');
   await seedQualityRuns(env.pool);
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-quality-docs-'));
-  // --no-sandbox: the tests run as root on CI machines, where Chromium's sandbox refuses to start.
-  browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -47,3 +47,13 @@ export async function seedQualityRuns(pool: Pool): Promise<readonly string[]> {
   }
   return SEEDED_RUNS;
 }
+
+/** The weighted score per group, straight from the stored rows: the row share when the counts show the outcome, else 1/0. */
+export const RECOMPUTE = (group: string) => `
+  WITH r AS (SELECT *, CASE WHEN (failed > 0) = (outcome <> 'pass')
+                            THEN CASE WHEN evaluated = 0 THEN 1 ELSE 1 - failed::numeric / evaluated END
+                            ELSE CASE WHEN outcome = 'pass' THEN 1 ELSE 0 END END AS s
+               FROM dw_meta.expectation_results WHERE run_id = $1)
+  SELECT ${group} AS k, (sum(weight * s) / sum(weight))::float8 AS score, count(*)::int AS expectations,
+         count(*) FILTER (WHERE outcome <> 'pass')::int AS failed, sum(evaluated)::float8 AS evaluated_rows, sum(failed)::float8 AS failed_rows
+    FROM r GROUP BY 1 ORDER BY 1`;
