@@ -1,5 +1,6 @@
 // A data docs page per asset: its score, lineage links to upstream pages, every expectation with its observed value, failing examples.
 import type { StoredExample, StoredResult } from '../../activities/ledger/quality-read';
+import { pct } from '../quality-format';
 import { observedValue, type ReportLine } from '../quality-report';
 import { assetFile, esc, page, status } from './html';
 
@@ -22,7 +23,6 @@ function observed(o: unknown): string {
   return `${esc(v ?? '—')}${message ? `<br><span class="muted">${esc(message)}</span>` : ''}`;
 }
 
-const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
 const link = (key: string) => `<a href="../${esc(assetFile(key))}">${esc(key)}</a>`;
 const list = (keys: readonly string[], none: string) => (keys.length ? `<ul>${keys.map((k) => `<li>${link(k)}</li>`).join('')}</ul>` : `<p class="muted">${none}</p>`);
 

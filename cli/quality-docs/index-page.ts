@@ -1,10 +1,9 @@
 // The data docs' index: the overall score and SLA, the trend chart, scores per dimension and per asset with links.
+import { change, pct } from '../quality-format';
 import type { QualityReport, ReportLine } from '../quality-report';
 import { trendChart, type TrendPoint } from './chart';
 import { assetFile, esc, page, status } from './html';
 
-const pct = (x: number | null): string => (x === null ? '—' : `${(100 * x).toFixed(2)}%`);
-const change = (d: number | null): string => (d === null ? 'new' : `${d >= 0 ? '+' : '−'}${Math.abs(100 * d).toFixed(2)} pp`);
 
 function cells(l: ReportLine): string {
   return `<td class="num" data-score="${l.score}">${pct(l.score)}</td><td class="num">${change(l.delta)}</td><td>${status(l.status)}</td>`
