@@ -31,6 +31,6 @@ export async function assetQuality(
       provenance: has('_source_row') && has('_source_sha256'),
     };
   };
-  const env = { resolve: quoteRelation, asOf: await dataAsOf(client) };
+  const env = { resolve: quoteRelation, asOf: dataAsOf(client) };
   return [...external, ...(await evaluateSuites(client, bindings, { ...at, assetKey: asset.key }, targetOf, env))];
 }

@@ -45,7 +45,7 @@ export async function auditShadows(pool: Pool, ctx: AuditContext, models: readon
   const results: StoredResult[] = [];
   const client = await pool.connect();
   try {
-    const asOf = await dataAsOf(client);
+    const asOf = dataAsOf(client);
     const resolve = (asset: string) => q(ctx.builtHere(`dbt/${asset}`) ? ctx.shadow(`dbt/${asset}`) : ctx.relation(`dbt/${asset}`));
     for (const m of models) {
       const at = { runId: ctx.runId, assetKey: m.key, partitionKey: ctx.partitionKey };

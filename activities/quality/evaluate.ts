@@ -22,10 +22,14 @@ const firstColumn = (e: Expectation): string | null => {
   }
 };
 
-/** The data's as-of date: the last purchase date in the validated orders (never the wall clock); today's date when there are none. */
-export async function dataAsOf(client: PoolClient): Promise<string> {
-  const r = await client.query(`SELECT coalesce(to_char(max(purchased_at), 'YYYY-MM-DD'), to_char(now(), 'YYYY-MM-DD')) AS d FROM sales.orders`);
-  return r.rows[0].d as string;
+/**
+ * The data's as-of date: the last purchase date in the validated orders (never the wall clock; today's date when there
+ * are none), read once per evaluation and only when asked.
+ */
+export function dataAsOf(client: PoolClient): () => Promise<string> {
+  let asOf: Promise<string> | undefined;
+  return () => (asOf ??= client.query(`SELECT coalesce(to_char(max(purchased_at), 'YYYY-MM-DD'), to_char(now(), 'YYYY-MM-DD')) AS d FROM sales.orders`)
+    .then((r) => r.rows[0].d as string));
 }
 
 export const quoteRelation = (name: string): string => name.split('.').map(quoteIdent).join('.');

@@ -14,6 +14,12 @@ import { toStored, type ResultSource, type StoredResult } from './store';
 /** Quarantine rules are scored whole: a source record lost to a rule is a breach of that rule, whatever the share. */
 export const RULE_KINDS = { contract: 'contract_rule', domain_rule: 'domain_rule' } as const;
 
+/**
+ * A rule result stands for a whole file's (or partition's) contract with the business, not one column's property: it
+ * weighs as much as three suite expectations. Rows it quarantines never reach the warehouse.
+ */
+export const RULE_WEIGHT = 3;
+
 /** The rule codes an asset's quarantine can hold: its contract's column rules (staging) or its context's rules (domain). */
 export function rulesOf(asset: AssetSpec): string[] {
   if (asset.op.type === 'stage') {
@@ -63,7 +69,7 @@ export async function externalResults(
       const source: ExternalSource = code.startsWith('CONTRACT.') ? 'contract' : 'domain_rule';
       const failed = hit?.n ?? 0;
       const evaluated = Math.max(counts.rowsRead, failed);
-      const r = fromExternalCheck({ source, name: code, asset: asset.key, passed: failed === 0, blocking: false, message: failed ? `${failed} of ${evaluated} rows quarantined by ${code}` : `no row quarantined by ${code}` });
+      const r = fromExternalCheck({ source, name: code, asset: asset.key, passed: failed === 0, blocking: false, weight: RULE_WEIGHT, message: failed ? `${failed} of ${evaluated} rows quarantined by ${code}` : `no row quarantined by ${code}` });
       const stored = toStored({ ...r, evaluated: 1, failed: failed ? 1 : 0 }, { ...base, kind: RULE_KINDS[source as keyof typeof RULE_KINDS], source: SOURCE_OF[source] });
       out.push({ ...stored, evaluated, failed, observed: { value: failed, message: r.message }, examples: (hit?.examples ?? []).map((x) => ({ ...x, record: x.record === null ? null : Number(x.record) })) });
     }

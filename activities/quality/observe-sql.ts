@@ -19,8 +19,8 @@ export interface Target {
 export interface ObserveEnv {
   /** Quoted relation of another checked asset (referential, sum_equals): its shadow when built in this run, else published. */
   resolve: (asset: string) => string;
-  /** The data's as-of date ('YYYY-MM-DD'), for freshness. */
-  asOf: string;
+  /** The data's as-of date ('YYYY-MM-DD'), for freshness (asked only when a suite has a freshness expectation). */
+  asOf: () => Promise<string>;
 }
 
 export const quoteIdent = (s: string): string => `"${s.replace(/"/g, '""')}"`;
@@ -111,7 +111,7 @@ export async function observeSql<E extends Expectation>(client: PoolClient, e: E
     }
     case 'freshness': {
       const r = await one(`SELECT to_char(max(${col(e.column)}), 'YYYY-MM-DD') AS newest FROM ${target.relation} t WHERE ${filter}`);
-      return { newest: (r.newest as string | null) ?? null, asOf: env.asOf } as ObservationFor<E['kind']>;
+      return { newest: (r.newest as string | null) ?? null, asOf: await env.asOf() } as ObservationFor<E['kind']>;
     }
     case 'drift': {
       const statistic = driftStatistic(e, p.param);
