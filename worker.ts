@@ -15,6 +15,7 @@ import { createMetrics } from './infra/metrics';
 import { serveMetrics } from './infra/metrics-server';
 import { LOG_DIR } from './infra/services/process';
 import { installTemporalRuntime } from './infra/temporal-runtime';
+import { temporalTls } from './infra/temporal-tls';
 
 export interface WorkerOptions {
   databaseUrl: string;
@@ -37,7 +38,7 @@ export async function createWorker(opts: WorkerOptions) {
   assertSuitesValid(await loadManifest(opts.databaseUrl), opts.suites);
   const pool = createPool(opts.databaseUrl, 10);
   const graph = opts.graph ?? (await loadGraph(opts.databaseUrl));
-  const connection = await NativeConnection.connect({ address: opts.temporalAddress });
+  const connection = await NativeConnection.connect({ address: opts.temporalAddress, tls: temporalTls() }); // TLS/mTLS in production
   const slas = graph.keys().flatMap((key) => {
     const seconds = freshnessSlaSeconds(key);
     return seconds === undefined ? [] : [[key, seconds] as const];

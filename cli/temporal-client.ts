@@ -9,10 +9,11 @@ import {
 } from '../workflows/definitions';
 import { EMBEDDED, loadConfig } from '../infra/config';
 import { sha256Text } from '../infra/hash';
+import { temporalTls } from '../infra/temporal-tls';
 import { noteRun } from './audit-runs';
 
 export async function connectClient(address = loadConfig().temporalAddress, namespace = loadConfig().temporalNamespace): Promise<Client> {
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect({ address, tls: temporalTls() }); // TLS/mTLS in production (DW_TEMPORAL_TLS_*)
   return new Client({ connection, namespace });
 }
 

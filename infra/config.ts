@@ -1,4 +1,5 @@
 // Configuration: read once from the environment, parsed with zod, with the embedded local defaults.
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { type RoleName, readSecrets, secretsPath, withRole } from './secrets';
@@ -6,6 +7,12 @@ import { type RoleName, readSecrets, secretsPath, withRole } from './secrets';
 export const ROOT = path.resolve(__dirname, '..');
 export const STATE_DIR = path.join(ROOT, '.dw');
 export const DEFAULT_SOURCE_DIR = path.join(ROOT, 'data', 'olist-sample');
+/**
+ * Where runs may read source files when DW_SOURCE_ROOTS is not set: the repository's data/, the shared Olist exports
+ * beside it, and the OS temp dir (tests and `dw generate --out` use it). A production worker sets DW_SOURCE_ROOTS to its
+ * export drop folder(s) only (docs/security.md).
+ */
+export const DEFAULT_SOURCE_ROOTS = [path.join(ROOT, 'data'), path.resolve(ROOT, '..', 'shared', 'olist'), os.tmpdir()];
 /** The embedded cluster's generated passwords (0600); see infra/secrets.ts. */
 export const SECRETS_FILE = secretsPath(STATE_DIR);
 
@@ -27,6 +34,12 @@ const schema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('dw'),
   TEMPORAL_CLI: z.string().min(1).optional(),
   DW_SOURCE_DIR: z.string().min(1).optional(),
+  DW_SOURCE_ROOTS: z.string().min(1).optional(),
+  DW_TEMPORAL_NAMESPACE: z.string().min(1).optional(),
+  DW_TEMPORAL_TLS_CERT: z.string().min(1).optional(),
+  DW_TEMPORAL_TLS_KEY: z.string().min(1).optional(),
+  DW_TEMPORAL_TLS_CA: z.string().min(1).optional(),
+  DW_TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   DW_LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   DW_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(EMBEDDED.metricsPort),
   DW_OBSERVABILITY: z.enum(['on', 'off']).default('on'),
@@ -50,6 +63,10 @@ export interface Config {
   taskQueue: string;
   temporalCli: string | undefined;
   sourceDir: string;
+  /** The folders runs may read sources from (DW_SOURCE_ROOTS, separated by ':'), checked by the CLI and the worker. */
+  sourceRoots: string[];
+  /** TLS to the Temporal frontend: client certificate and key files (mTLS), CA file; undefined = plain (the dev server). */
+  temporalTls: { certFile?: string; keyFile?: string; caFile?: string; serverName?: string } | undefined;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   metricsPort: number;
   /** DW_OBSERVABILITY=off: the worker serves no metrics, installs no activity interceptors and writes no .jsonl log (the benchmark's baseline). */
@@ -83,6 +100,14 @@ export function workerUrlFor(databaseUrl: string): string {
   return embedded && secrets ? withRole(databaseUrl, 'dw_worker', secrets) : databaseUrl;
 }
 
+function temporalTls(e: z.infer<typeof schema>): Config['temporalTls'] {
+  const { DW_TEMPORAL_TLS_CERT: certFile, DW_TEMPORAL_TLS_KEY: keyFile, DW_TEMPORAL_TLS_CA: caFile, DW_TEMPORAL_TLS_SERVER_NAME: serverName } = e;
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new Error('invalid configuration in the environment (DW_TEMPORAL_TLS_CERT and DW_TEMPORAL_TLS_KEY go together): set both for mTLS, or neither');
+  }
+  return certFile || caFile || serverName ? { certFile, keyFile, caFile, serverName } : undefined;
+}
+
 let cached: Config | undefined;
 
 /** Parses the environment once; a malformed value fails fast with the variable's name. */
@@ -105,10 +130,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedDatabase: e.DATABASE_URL === undefined,
     temporalAddress: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${EMBEDDED.temporalPort}`,
     embeddedTemporal: e.TEMPORAL_ADDRESS === undefined,
-    temporalNamespace: e.TEMPORAL_NAMESPACE,
+    temporalNamespace: e.DW_TEMPORAL_NAMESPACE ?? e.TEMPORAL_NAMESPACE, // one namespace per environment
     taskQueue: e.TEMPORAL_TASK_QUEUE,
     temporalCli: e.TEMPORAL_CLI,
     sourceDir: path.resolve(e.DW_SOURCE_DIR ?? DEFAULT_SOURCE_DIR),
+    sourceRoots: e.DW_SOURCE_ROOTS ? e.DW_SOURCE_ROOTS.split(path.delimiter).filter(Boolean).map((r) => path.resolve(r)) : DEFAULT_SOURCE_ROOTS,
+    temporalTls: temporalTls(e),
     logLevel: e.DW_LOG_LEVEL,
     metricsPort: e.DW_METRICS_PORT,
     observability: e.DW_OBSERVABILITY === 'on',

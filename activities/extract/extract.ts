@@ -8,6 +8,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { PoolClient } from '../../infra/db';
 import type { SourceContract } from '../../schema/contracts/olist';
 import { badInput } from '../errors';
+import { assertSourceAllowed } from '../shared/source-roots';
 import type { RowCounts } from '../types';
 import { checkHeader } from './header';
 import { scanRecords } from './record-locator';
@@ -23,6 +24,7 @@ export interface ExtractOptions {
 }
 
 export function sourcePath(sourceDir: string, contract: SourceContract): string {
+  assertSourceAllowed(sourceDir); // the worker reads only under DW_SOURCE_ROOTS, whoever started the run (docs/security.md)
   const file = path.join(sourceDir, contract.file);
   if (!fs.existsSync(file)) {
     throw badInput('EXTRACT.FILE_NOT_FOUND', `${contract.file} not found in ${sourceDir}: pass --source DIR with the nine Olist files`, { file: contract.file });
