@@ -2,7 +2,7 @@
 import type { PoolClient } from 'pg';
 import type { Pool } from '../../infra/db';
 import {
-  QUALITY_DIMENSIONS, decideSla, expectationScore, type ExpectationResult, type FailingExample, type QualityDimension, type SlaPolicy, type SlaVerdict,
+  QUALITY_DIMENSIONS, decideSla, storedResultScore, type ExpectationResult, type FailingExample, type QualityDimension, type SlaPolicy, type SlaVerdict,
 } from '../../domain/quality';
 
 type Queryable = Pool | PoolClient;
@@ -71,20 +71,12 @@ export async function recordResults(db: Queryable, results: readonly StoredResul
   );
 }
 
-/**
- * Kinds scored whole (1 passed, 0 failed) although they count rows: a quarantine rule that lost source records, a
- * failed ledger check or dbt test is a breach of that rule, not a small share of bad rows.
- */
-export const WHOLE_SCORED_KINDS: readonly string[] = ['contract_rule', 'domain_rule', 'conservation', 'check', 'dbt_test'];
-
-/** A stored row back as a domain result, scored by the one rule (row share when the failure shows in the counts, else 0/1). */
+/** A stored row back as a domain result, scored by the one rule of stored rows (domain/quality/stored-result-score.ts). */
 function fromRow(row: { expectation_id: string; asset_key: string; kind: string; dimension: QualityDimension; severity: 'warn' | 'block'; weight: string; evaluated: number; failed: number; outcome: string }): ExpectationResult {
-  const passed = row.outcome === 'pass';
-  const rowScored = !WHOLE_SCORED_KINDS.includes(row.kind) && (row.failed > 0) === !passed;
   return {
     expectationId: row.expectation_id, asset: row.asset_key, kind: 'external', dimension: row.dimension, severity: row.severity,
-    weight: Number(row.weight), passed, evaluated: row.evaluated, failed: row.failed, observed: null, unexpectedShare: null,
-    score: rowScored ? expectationScore(passed, row.evaluated, row.failed) : passed ? 1 : 0, message: '', examples: [],
+    weight: Number(row.weight), passed: row.outcome === 'pass', evaluated: row.evaluated, failed: row.failed, observed: null, unexpectedShare: null,
+    score: storedResultScore(row), message: '', examples: [],
   };
 }
 

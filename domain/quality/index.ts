@@ -44,6 +44,7 @@ export {
   type DriftObservation,
 } from './observation.types';
 export { expectationScore, type ExpectationResult } from './expectation-result.type';
+export { WHOLE_SCORED_KINDS, storedResultScore } from './stored-result-score';
 export { judge } from './expectation.judge';
 export { observeRows, type Row, type ObserveContext } from './row-observation.service';
 export { scoreResults, type QualityScores, type ScoreCell } from './quality-score.service';
