@@ -14,11 +14,13 @@ export interface LogContext {
   partition?: string;
 }
 
-const context = new AsyncLocalStorage<LogContext>();
+const context = new AsyncLocalStorage<Partial<LogContext>>();
 
-/** Runs fn with `fields` on every log line written inside it, across its awaits. */
+/** Runs fn with `fields` on every log line written inside it, across its awaits (the undefined ones left out once, here). */
 export function withLogContext<T>(fields: LogContext, fn: () => T): T {
-  return context.run(fields, fn);
+  const defined: Partial<LogContext> = {};
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) (defined as Record<string, unknown>)[k] = v;
+  return context.run(defined, fn);
 }
 
 const human = winston.format.printf(({ timestamp, level, message, component, ...rest }) =>
@@ -40,7 +42,7 @@ function rootLogger(): winston.Logger {
   const write = created.write.bind(created);
   created.write = ((info: Record<string, unknown>) => {
     const c = context.getStore();
-    return write(c ? { ...Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)), ...info } : info);
+    return write(c ? { ...c, ...info } : info);
   }) as typeof created.write;
   root = created;
   return created;

@@ -2,6 +2,7 @@
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Pool } from './db';
 import { logger } from './logger';
+import { LedgerCache, type LedgerCacheOptions } from './ledger-cache';
 import { type LedgerSnapshot, readLedger } from './metrics-ledger';
 
 const ROW_KINDS = ['read', 'written', 'quarantined', 'deduplicated'] as const;
@@ -13,29 +14,24 @@ export interface Metrics {
   activityDuration: Histogram<'activity' | 'outcome'>;
   /** Duration of each asset's materializeAsset activity, by asset and the activity's outcome. */
   materializationDuration: Histogram<'asset' | 'outcome'>;
+  /** When the ledger gauges read dw_meta again; the activity interceptor tells it when activities start and finish. */
+  ledger: LedgerCache<LedgerSnapshot | undefined>;
 }
 
 /**
- * The registry of one worker: ledger gauges (one read of dw_meta per scrape, cached a second) and histograms.
+ * The registry of one worker: ledger gauges (read from dw_meta at scrape time, at most every 30 s while activities
+ * run, see LedgerCache) and histograms.
  * `freshnessSlas`: each asset's freshness SLA in seconds (assets/freshness.ts), exported as a gauge beside its freshness.
  */
-export function createMetrics(pool: Pool, freshnessSlas: ReadonlyMap<string, number> = new Map()): Metrics {
+export function createMetrics(pool: Pool, freshnessSlas: ReadonlyMap<string, number> = new Map(), opts: LedgerCacheOptions = {}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'dw_worker_' });
   const log = logger('metrics');
-  let cached: { at: number; snapshot: Promise<LedgerSnapshot | undefined> } | undefined;
-  const snapshot = () => {
-    if (!cached || Date.now() - cached.at > 1_000) {
-      cached = {
-        at: Date.now(),
-        snapshot: readLedger(pool).catch((err: Error) => {
-          log.warn('could not read the ledger for metrics', { error: err.message });
-          return undefined;
-        }),
-      };
-    }
-    return cached.snapshot;
-  };
+  const ledger = new LedgerCache<LedgerSnapshot | undefined>(() => readLedger(pool).catch((err: Error) => {
+    log.warn('could not read the ledger for metrics', { error: err.message });
+    return undefined;
+  }), opts);
+  const snapshot = () => ledger.get();
   const gauge = <L extends string>(name: string, help: string, labelNames: L[], fill: (g: Gauge<L>, s: LedgerSnapshot) => void) =>
     new Gauge<L>({
       name, help, labelNames, registers: [registry],
@@ -135,6 +131,7 @@ export function createMetrics(pool: Pool, freshnessSlas: ReadonlyMap<string, num
   const buckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
   return {
     registry,
+    ledger,
     activityDuration: new Histogram({
       name: 'dw_activity_duration_seconds', help: 'duration of the activities this worker ran, by activity type and outcome',
       labelNames: ['activity', 'outcome'], buckets, registers: [registry],

@@ -1,0 +1,98 @@
+// Where observability's cost goes: runs the whole pipeline with the worker off and on (DW_OBSERVABILITY) round-robin,
+// prints each run's worker CPU by thread group, and with --cpu-prof-dir writes each worker's V8 CPU profile.
+// npx tsx bench/observability-profile.ts --scale 0.3 --rounds 1 --variants on,off --cpu-prof-dir /tmp/prof
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { loadGraph } from '../activities/dbt/manifest';
+import { connectClient } from '../cli/temporal-client';
+import { embeddedDatabaseUrl } from '../infra/config';
+import { createPool } from '../infra/db';
+import { generate } from '../infra/generator';
+import { startPostgres } from '../infra/services/postgres';
+import { startTemporal } from '../infra/services/temporal';
+import { BenchWorker, TEMPORAL_ADDRESS, cleanup, createBenchDatabase, dropBenchDatabase } from './env';
+import { materialize } from './materialize';
+import { cpuMs, diffThreads, freePortPair, scraper, threadCpuMs } from './observability-probe';
+import { cpuBusy, fmt, median, progress } from './util';
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const arg = (name: string, dflt: string) => {
+    const i = args.indexOf(name);
+    return i >= 0 && args[i + 1] !== undefined ? (args[i + 1] as string) : dflt;
+  };
+  const scale = Number(arg('--scale', '0.2'));
+  const rounds = Number(arg('--rounds', '2'));
+  const variants = arg('--variants', 'off,on').split(',');
+  const prof = arg('--cpu-prof-dir', '');
+  const out = arg('--out', path.join(os.tmpdir(), `dw-obs-profile-${process.pid}.json`));
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-bench-prof-'));
+  process.on('SIGTERM', () => void cleanup().finally(() => process.exit(130)));
+  let client: Client | undefined;
+  const results: Array<{ variant: string; round: number; wallMs: number; cpuMs: number; threads: Record<string, number>; busyBefore: number; status: string }> = [];
+  try {
+    await startPostgres();
+    await startTemporal();
+    const graph = await loadGraph(embeddedDatabaseUrl('postgres'));
+    client = await connectClient(TEMPORAL_ADDRESS, 'default');
+    const dir = path.join(work, 'data');
+    await generate({ scale, seed: '42', outDir: dir });
+    let n = 0;
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? variants : [...variants].reverse();
+      for (const variant of order) {
+        n++;
+        const mode = variant;
+        if (mode !== 'on' && mode !== 'off') throw new Error(`--variants takes on and off, not ${variant}`);
+        const db = `bench_${process.pid}_abl_${n}`;
+        const url = await createBenchDatabase(db);
+        const port = await freePortPair();
+        const taskQueue = `bench-${process.pid}-abl-${n}`;
+        const worker = await BenchWorker.start({
+          name: `abl-${n}`, databaseUrl: url, taskQueue, logDir: work,
+          env: { DW_OBSERVABILITY: mode, DW_LOG_LEVEL: 'info', DW_METRICS_PORT: String(port),
+            ...(prof ? { DW_CPU_PROFILE: path.join(prof, `${variant.replace(/[^a-z0-9]+/gi, '_')}-${n}.cpuprofile`) } : {}) },
+          ...(prof ? { script: path.join(__dirname, 'profiled-worker.ts') } : {}),
+        });
+        const pool = createPool(url, 2);
+        try {
+          const busyBefore = await cpuBusy();
+          const c0 = cpuMs(worker.pid);
+          const t0 = threadCpuMs(worker.pid);
+          const scrape = mode === 'on'
+            ? scraper([`http://127.0.0.1:${port}/metrics`, `http://127.0.0.1:${port + 1}/metrics`], 15_000) : undefined;
+          const r = await materialize({ client, pool, graph, taskQueue, sourceDir: dir }, '*', { track: true, label: variant });
+          await scrape?.stop();
+          const rec = { variant, round, wallMs: r.wallMs, cpuMs: cpuMs(worker.pid) - c0, threads: diffThreads(t0, threadCpuMs(worker.pid)), busyBefore, status: r.status };
+          results.push(rec);
+          progress(`${variant} #${round + 1}: ${r.status} wall ${fmt.s(r.wallMs)} cpu ${fmt.s(rec.cpuMs)} ${JSON.stringify(Object.fromEntries(Object.entries(rec.threads).map(([k, v]) => [k, Math.round(v)])))} busy ${fmt.pct(busyBefore)}`);
+          fs.writeFileSync(out, JSON.stringify(results, null, 1));
+        } finally {
+          await pool.end();
+          await worker.stop();
+          await dropBenchDatabase(db);
+        }
+      }
+    }
+  } finally {
+    await cleanup();
+    await client?.connection.close().catch(() => undefined);
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  for (const v of variants) {
+    const rs = results.filter((r) => r.variant === v);
+    const kinds = [...new Set(rs.flatMap((r) => Object.keys(r.threads)))].sort();
+    progress(`${v.padEnd(28)} cpu ${fmt.s(median(rs.map((r) => r.cpuMs)))} wall ${fmt.s(median(rs.map((r) => r.wallMs)))} ` +
+      kinds.map((k) => `${k} ${fmt.s(median(rs.map((r) => r.threads[k] ?? 0)))}`).join(' '));
+  }
+  progress(`raw: ${out}`);
+}
+
+void main().then(() => process.exit(0), (err) => {
+  process.stderr.write(`profile failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
