@@ -1,4 +1,5 @@
-// Named activity timeout profiles: 'load' for long I/O that heartbeats, 'ledger' for quick bookkeeping.
+// Named activity timeout profiles: 'load' for long I/O that heartbeats, 'plan' and 'maintenance' for minutes of set-based
+// SQL, 'bookkeeping' for quick ledger records.
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
@@ -15,10 +16,20 @@ export const plan = proxyActivities<Pick<Activities, 'planBackfill'>>({
 });
 
 /**
+ * Set-based work over whole tables, once per run: the prune deletes the lost months from six domain tables (at
+ * scale 3 a month holds ~7,500 orders and their rows), the run end scores the run's quality and applies retention.
+ * Neither fits the 30 s of a local activity at scale, so they run as regular activities with minutes each.
+ */
+export const maintenance = proxyActivities<Pick<Activities, 'prunePartitions' | 'recordRunEnd'>>({
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '1 second', maximumAttempts: 5 },
+});
+
+/**
  * Ledger bookkeeping runs as local activities: milliseconds of work each, in the worker that runs the workflow,
  * without a round trip through the server's task queue (a marker in the history records each result).
  */
-export const ledger = proxyLocalActivities<Omit<Activities, 'materializeAsset' | 'buildDbtModels' | 'planBackfill'>>({
+export const bookkeeping = proxyLocalActivities<Pick<Activities, 'extraAssets' | 'listPartitions' | 'recordRunStart' | 'recordBlocked' | 'recordFailed'>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', maximumAttempts: 10 },
 });
