@@ -182,6 +182,8 @@ function summarize(runs: RunRecord[]) {
     ratioOfMedians: medianOn / medianOff,
     medianPairRatio: median(pairs.map((p) => p.ratio)),
     cpuRatio: median(on.map((r) => r.workerCpuMs)) / median(off.map((r) => r.workerCpuMs)),
+    medianPairCpuRatio: median(pairs.map((p) => p.on.workerCpuMs / p.off.workerCpuMs)),
+    mainThreadRatio: median(on.map((r) => r.workerThreadsMs.main ?? NaN)) / median(off.map((r) => r.workerThreadsMs.main ?? NaN)),
   };
 }
 
@@ -199,10 +201,11 @@ function writeReport(opts: Options, startedAt: string, elapsedMs: number, rows: 
     `- **on**: the worker as shipped (\`DW_OBSERVABILITY=on\`): /metrics and the Temporal SDK metrics served, the activity interceptors (log context, histograms), the rotated \`.jsonl\` file; the bench scrapes both /metrics endpoints every ${SCRAPE_INTERVAL_MS / 1000} s with fetch.`,
     `- **off**: \`DW_OBSERVABILITY=off\`: none of these. Both use \`DW_LOG_LEVEL=${opts.logLevel}\` on the console (to a file).`,
     '',
-    '| run | mode | wall | worker CPU | activities (sum) | ' + kinds.map((k) => `${k} span`).join(' | ') + ' | other processes busy before | scrapes | .jsonl lines |',
-    '| --- | --- | --- | --- | --- | ' + kinds.map(() => '---').join(' | ') + ' | --- | --- | --- |',
-    ...runs.map((r) => `| ${r.index} | ${r.mode} | ${fmt.s(r.wallMs)} | ${fmt.s(r.workerCpuMs)} | ${fmt.s(r.activitySumMs)} | ` +
-      kinds.map((k) => fmt.s(r.stages[k]?.spanMs ?? null)).join(' | ') + ` | ${fmt.pct(r.busyBefore)} | ` +
+    '| run | mode | wall | worker CPU | main / helpers / core threads | activities (sum) | ' + kinds.map((k) => `${k} span`).join(' | ') + ' | machine busy before / during | scrapes | .jsonl lines |',
+    '| --- | --- | --- | --- | --- | --- | ' + kinds.map(() => '---').join(' | ') + ' | --- | --- | --- |',
+    ...runs.map((r) => `| ${r.index} | ${r.mode} | ${fmt.s(r.wallMs)} | ${fmt.s(r.workerCpuMs)} | ` +
+      `${['main', 'helpers', 'core'].map((k) => fmt.s(r.workerThreadsMs?.[k] ?? null)).join(' / ')} | ${fmt.s(r.activitySumMs)} | ` +
+      kinds.map((k) => fmt.s(r.stages[k]?.spanMs ?? null)).join(' | ') + ` | ${fmt.pct(r.busyBefore)} / ${fmt.pct(r.busyDuring)} | ` +
       (r.mode === 'on' ? `${r.scrapes.length} (median ${fmt.ms(median(r.scrapes.map((x) => x.ms)), 1)}, ${fmt.int(median(r.scrapes.filter((x) => x.ok).map((x) => x.series)))} series)` : '—') +
       ` | ${r.mode === 'on' ? fmt.int(r.jsonlLines) : '—'} |`),
     '',
@@ -213,6 +216,8 @@ function writeReport(opts: Options, startedAt: string, elapsedMs: number, rows: 
     `| ratio on ÷ off (medians) | ${fmt.x(s.ratioOfMedians, 3)} (${pct(s.ratioOfMedians)}) |`,
     `| median of the pair ratios (on i ÷ off i) | ${fmt.x(s.medianPairRatio, 3)} (${pct(s.medianPairRatio)}) — pairs: ${s.pairs.map((p) => fmt.x(p.ratio, 3)).join(', ') || '—'} |`,
     `| worker CPU, on ÷ off (medians) | ${fmt.x(s.cpuRatio, 3)} (${pct(s.cpuRatio)}) |`,
+    `| worker CPU, median of the pair ratios | ${fmt.x(s.medianPairCpuRatio, 3)} (${pct(s.medianPairCpuRatio)}) |`,
+    `| worker main thread CPU, on ÷ off (medians) | ${fmt.x(s.mainThreadRatio, 3)} (${pct(s.mainThreadRatio)}) |`,
     `| goal | ≤ 3 % |`,
     '',
     ...(errors.length ? ['Errors:', '', ...errors.map((e) => `- ${e.split('\n')[0]}`), ''] : []),
