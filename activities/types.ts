@@ -29,16 +29,15 @@ export interface MaterializeAssetInput {
   allowShrink?: boolean;
 }
 
-export interface AssetResult {
+/** The row counts as the ledger reads them back: null where an attempt recorded none. */
+export type RowCountsOrNull = { [K in keyof RowCounts]: RowCounts[K] | null };
+
+export interface AssetResult extends Partial<RowCounts> {
   assetKey: string;
   partitionKey: string;
   outcome: 'materialized' | 'skipped' | 'failed' | 'blocked';
   /** For a blocked asset: the asset whose failure blocked it. */
   blockedBy?: string;
-  rowsRead?: number;
-  rowsWritten?: number;
-  rowsQuarantined?: number;
-  rowsDeduplicated?: number;
   /** Values repaired in staging before the contract (the `repairs` check), when any. */
   repaired?: number;
   durationMs: number;

@@ -1,6 +1,7 @@
 // Workflow inputs, outputs, queries and search attributes, shared by the workflow, the CLI and tests.
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery } from '@temporalio/workflow';
+import type { RowCounts } from '../activities/types';
 
 export interface MaterializeInput {
   selection: string;
@@ -21,13 +22,9 @@ export interface MaterializeInput {
 
 export type AssetState = 'pending' | 'running' | 'materialized' | 'skipped' | 'failed' | 'blocked';
 
-export interface AssetProgress {
+export interface AssetProgress extends Partial<RowCounts> {
   key: string;
   state: AssetState;
-  rowsRead?: number;
-  rowsWritten?: number;
-  rowsQuarantined?: number;
-  rowsDeduplicated?: number;
   /** Values repaired in staging before the contract. */
   repaired?: number;
   durationMs?: number;

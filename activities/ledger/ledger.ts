@@ -1,7 +1,7 @@
 // The ledger (dw_meta): checkpoints, materializations, check results, row accounting and runs.
 import type { PoolClient } from 'pg';
 import type { Pool } from '../../infra/db';
-import type { CheckResult, RowCounts } from '../types';
+import type { CheckResult, RowCounts, RowCountsOrNull } from '../types';
 
 type Queryable = Pool | PoolClient;
 
@@ -108,14 +108,10 @@ export async function recordRunEnd(db: Queryable, runId: string, status: string,
   ]);
 }
 
-export interface AssetStatusRow {
+export interface AssetStatusRow extends RowCountsOrNull {
   assetKey: string;
   partitionKey: string;
   status: string;
-  rowsRead: number | null;
-  rowsWritten: number | null;
-  rowsQuarantined: number | null;
-  rowsDeduplicated: number | null;
   durationMs: number | null;
   at: string;
   current: boolean;
