@@ -42,15 +42,17 @@ export async function ensureRoles(admin: pg.Client, secrets: Secrets): Promise<v
   await admin.query('SELECT pg_advisory_lock($1)', [ROLES_LOCK]);
   try {
     for (const role of APP_ROLES) {
-      const found = await admin.query('SELECT rolpassword IS NOT NULL AS has_password FROM pg_authid WHERE rolname = $1', [role]);
+      const found = await admin.query(`SELECT rolpassword IS NOT NULL AS has_password,
+          rolcanlogin AND NOT (rolsuper OR rolcreatedb OR rolcreaterole OR rolreplication OR rolbypassrls) AS safe FROM pg_authid WHERE rolname = $1`, [role]);
       const verb = found.rowCount === 0 ? 'CREATE' : found.rows[0].has_password ? undefined : 'ALTER';
       const pw = pg.escapeLiteral(secrets[role]);
       if (verb) await admin.query(`${verb} ROLE ${role} LOGIN ${SAFE} PASSWORD ${pw}`);
-      else await admin.query(`ALTER ROLE ${role} LOGIN ${SAFE}`);
+      else if (!found.rows[0].safe) await admin.query(`ALTER ROLE ${role} LOGIN ${SAFE}`);
     }
     const admins = await admin.query(`SELECT rolpassword IS NOT NULL AS has_password FROM pg_authid WHERE rolname = current_user`);
     if (!admins.rows[0].has_password) await admin.query(`ALTER ROLE CURRENT_USER PASSWORD ${pg.escapeLiteral(secrets.dw)}`);
-    await admin.query('GRANT dw_worker TO dw_owner');
+    const member = await admin.query(`SELECT pg_has_role('dw_owner', 'dw_worker', 'MEMBER') AS m`);
+    if (!member.rows[0].m) await admin.query('GRANT dw_worker TO dw_owner');
   } finally {
     await admin.query('SELECT pg_advisory_unlock($1)', [ROLES_LOCK]);
   }
