@@ -1,6 +1,6 @@
 // The latest quality report from stored results: scores, SLA status and change since the previous run, by the domain's rules.
 import {
-  EXPECTATION_KINDS, compareScores, decideSla, expectationScore, scoreResults,
+  EXPECTATION_KINDS, compareScores, decideSla, scoreResults, storedResultScore,
   type ExpectationKind, type ExpectationResult, type QualityDimension, type ScoreCell, type ScoreDelta, type SlaDecision, type SlaPolicy,
 } from '../domain/quality';
 import type { StoredResult } from '../activities/ledger/quality-read';
@@ -42,13 +42,9 @@ export function observedValue(o: unknown): number | string | null {
   return v === null || v === undefined ? null : typeof v === 'number' || typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-/**
- * A stored row as the domain's result, scored as the run scored it (activities/quality/store.ts): the row share when the
- * counts show the outcome (failed > 0 exactly when it did not pass; aggregates are stored as 1 item, failed 0 or 1), else 1 or 0.
- */
+/** A stored row as the domain's result, scored by the one rule the run's scores use (domain/quality storedResultScore). */
 export function toExpectationResult(r: StoredResult): ExpectationResult {
   const passed = r.outcome === 'pass';
-  const rowScored = (r.failed > 0) === !passed;
   return {
     expectationId: r.partitionKey ? `${r.expectationId}@${r.partitionKey}` : r.expectationId,
     asset: r.assetKey,
@@ -61,7 +57,7 @@ export function toExpectationResult(r: StoredResult): ExpectationResult {
     failed: r.failed,
     observed: observedValue(r.observed),
     unexpectedShare: r.evaluated > 0 ? r.failed / r.evaluated : null,
-    score: rowScored ? expectationScore(passed, r.evaluated, r.failed) : passed ? 1 : 0,
+    score: storedResultScore(r),
     message: `${r.failed.toLocaleString('en-US')} of ${r.evaluated.toLocaleString('en-US')} failed`,
     examples: [],
   };
