@@ -48,9 +48,13 @@ export async function seedQualityRuns(pool: Pool): Promise<readonly string[]> {
   return SEEDED_RUNS;
 }
 
-/** The weighted score per group, straight from the stored rows: the row share when the counts show the outcome, else 1/0. */
+/**
+ * The weighted score per group, straight from the stored rows: the row share when the counts show the outcome and the kind
+ * counts rows, else 1/0 (rules, checks and dbt tests are scored whole).
+ */
 export const RECOMPUTE = (group: string) => `
   WITH r AS (SELECT *, CASE WHEN (failed > 0) = (outcome <> 'pass')
+                                 AND kind NOT IN ('contract_rule', 'domain_rule', 'conservation', 'check', 'dbt_test')
                             THEN CASE WHEN evaluated = 0 THEN 1 ELSE 1 - failed::numeric / evaluated END
                             ELSE CASE WHEN outcome = 'pass' THEN 1 ELSE 0 END END AS s
                FROM dw_meta.expectation_results WHERE run_id = $1)
