@@ -85,7 +85,7 @@ export default tseslint.config(
   },
   {
     files: ['infra/**/*.ts'],
-    ignores: ['**/*.test.ts', 'infra/generator/**'],
+    ignores: ['**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [upward(['assets', 'activities', 'workflows', 'cli', 'worker', 'cli.ts', 'bench'], `${FLOOR} infra/ is plumbing on the ground floor: never assets, activities, workflows or cli.`)] }] },
   },
   {

@@ -10,7 +10,7 @@ import { loadGraph } from '../activities/dbt/manifest';
 import { connectClient } from '../cli/temporal-client';
 import { embeddedDatabaseUrl } from '../infra/config';
 import { createPool } from '../infra/db';
-import { generate } from '../infra/generator';
+import { generate } from '../generator';
 import { startPostgres } from '../infra/services/postgres';
 import { startTemporal } from '../infra/services/temporal';
 import { BenchWorker, TEMPORAL_ADDRESS, cleanup, createBenchDatabase, dropBenchDatabase } from './env';

@@ -10,7 +10,7 @@ import { loadGraph } from '../activities/dbt/manifest';
 import type { AssetKind } from '../assets';
 import { embeddedDatabaseUrl } from '../infra/config';
 import { createPool } from '../infra/db';
-import { generate } from '../infra/generator';
+import { generate } from '../generator';
 import { LOG_DIR } from '../infra/services/process';
 import { startPostgres } from '../infra/services/postgres';
 import { startTemporal } from '../infra/services/temporal';

@@ -9,7 +9,7 @@ import type { Client } from '@temporalio/client';
 import { loadGraph } from '../activities/dbt/manifest';
 import { embeddedDatabaseUrl } from '../infra/config';
 import { createPool } from '../infra/db';
-import { generate } from '../infra/generator';
+import { generate } from '../generator';
 import { startPostgres } from '../infra/services/postgres';
 import { startTemporal } from '../infra/services/temporal';
 import { connectClient } from '../cli/temporal-client';

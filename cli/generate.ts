@@ -14,7 +14,7 @@ export function registerGenerate(program: Command): void {
     .option('--faults <rate>', 'inject known bad rows at this rate per order, with a manifest', (v) => positiveNumber(v, '--faults'))
     .addOption(jsonOption())
     .action(async (opts) => {
-      const { generate } = await import('../infra/generator');
+      const { generate } = await import('../generator');
       const started = Date.now();
       const tty = process.stderr.isTTY && !opts.json;
       const report = await generate({

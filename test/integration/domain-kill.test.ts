@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformGraph, select } from '../../assets';
-import { generate } from '../../infra/generator';
+import { generate } from '../../generator';
 import { awaitSummary, startMaterialize } from '../../cli/temporal-client';
 import { warehouseDigest } from '../support/digest';
 import { startWorkerProcess } from '../support/cli';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAULT_KINDS, type FaultEntry, generate } from '../../infra/generator';
+import { FAULT_KINDS, type FaultEntry, generate } from '../../generator';
 import { createTestEnv, type TestEnv } from '../support/env';
 
 let env: TestEnv;

@@ -5,8 +5,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAULT_KINDS, FILE_KEYS, FILES, FULL, generate, MANIFEST_FILE, MONEY, STATUS_COUNTS, type FaultEntry, type GenerateReport } from '../../../infra/generator';
-import { formatRecord, headerLine } from '../../../infra/generator/csv-format';
+import { FAULT_KINDS, FILE_KEYS, FILES, FULL, generate, MANIFEST_FILE, MONEY, STATUS_COUNTS, type FaultEntry, type GenerateReport } from '../../../generator';
+import { formatRecord, headerLine } from '../../../generator/csv-format';
 import { measure, type Metrics } from './olist-metrics';
 
 const SCALE = 0.05;

@@ -3,10 +3,10 @@ import { parse } from 'csv-parse/sync';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Catalog } from '../../../infra/generator/catalog';
-import { formatRecord, headerLine, idField, money, textField, timestamp, zip5 } from '../../../infra/generator/csv-format';
-import { FILES, type FileKey } from '../../../infra/generator/files';
-import { DEFAULT_REFERENCE_DIR, loadReference } from '../../../infra/generator/reference';
+import { Catalog } from '../../../generator/catalog';
+import { formatRecord, headerLine, idField, money, textField, timestamp, zip5 } from '../../../generator/csv-format';
+import { FILES, type FileKey } from '../../../generator/files';
+import { DEFAULT_REFERENCE_DIR, loadReference } from '../../../generator/reference';
 
 const REF = process.env.DW_OLIST_REFERENCE_DIR ?? DEFAULT_REFERENCE_DIR;
 const byName = new Map(Object.entries(FILES).map(([key, spec]) => [spec.file as string, key as FileKey]));

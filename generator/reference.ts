@@ -2,7 +2,7 @@
 import { parse } from 'csv-parse/sync';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ROOT } from '../config';
+import { ROOT } from '../infra/config';
 
 /** The shared reference rows beside the project (../shared/olist); the shipped sample is the fallback. */
 export const DEFAULT_REFERENCE_DIR = resolve(ROOT, '..', 'shared', 'olist');
@@ -37,7 +37,7 @@ export interface Reference {
 }
 
 /** The real sample the project ships (flat layout), used when the full reference folder is absent. */
-export const SHIPPED_SAMPLE_DIR = join(__dirname, '..', '..', 'data', 'olist-sample');
+export const SHIPPED_SAMPLE_DIR = join(__dirname, '..', 'data', 'olist-sample');
 
 export function resolveReferenceDir(dir?: string): string {
   const chosen = dir ?? process.env.DW_OLIST_REFERENCE_DIR;
