@@ -132,7 +132,11 @@ function lockDown(c: PgCluster): void {
  * scram-sha-256 and reloaded (`requirePasswords: false` leaves a running cluster's authentication as it is).
  */
 async function secureCluster(c: PgCluster, secrets: Secrets, requirePasswords: boolean): Promise<void> {
-  const admin = await connectClient(clusterUrl(c, 'postgres', 'dw'));
+  const admin = await connectClient(clusterUrl(c, 'postgres', 'dw')).catch((err: { code?: string; message: string }) => {
+    if (err.code !== '28P01') throw err;
+    throw new Error(`the cluster under ${c.dir} refuses the superuser's password in ${secretsFileOf(c)} (${err.message}): `
+      + 'the file was replaced or lost; restore it, or set the passwords again as the server\'s OS user (docs/security.md)');
+  });
   try {
     await ensureRoles(admin, secrets);
     if (requirePasswords && hbaNeedsUpgrade(dataDir(c))) {
