@@ -11,6 +11,7 @@ import { connectClient } from '../cli/temporal-client';
 import { embeddedDatabaseUrl } from '../infra/config';
 import { createPool } from '../infra/db';
 import { generate } from '../generator';
+import { LOG_DIR } from '../infra/services/process';
 import { startPostgres } from '../infra/services/postgres';
 import { startTemporal } from '../infra/services/temporal';
 import { BenchWorker, TEMPORAL_ADDRESS, cleanup, createBenchDatabase, dropBenchDatabase } from './env';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-bench-prof-'));
   process.on('SIGTERM', () => void cleanup().finally(() => process.exit(130)));
   let client: Client | undefined;
+  const jsonl: string[] = [];
   const results: Array<{ variant: string; round: number; wallMs: number; cpuMs: number; threads: Record<string, number>; busyBefore: number; status: string }> = [];
   try {
     await startPostgres();
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
         const url = await createBenchDatabase(db);
         const port = await freePortPair();
         const taskQueue = `bench-${process.pid}-abl-${n}`;
+        jsonl.push(path.join(LOG_DIR, `activities-${taskQueue}.jsonl`));
         const worker = await BenchWorker.start({
           name: `abl-${n}`, databaseUrl: url, taskQueue, logDir: work,
           env: { DW_OBSERVABILITY: mode, DW_LOG_LEVEL: 'info', DW_METRICS_PORT: String(port),
@@ -82,6 +85,7 @@ async function main(): Promise<void> {
     await cleanup();
     await client?.connection.close().catch(() => undefined);
     fs.rmSync(work, { recursive: true, force: true });
+    for (const f of jsonl) fs.rmSync(f, { force: true });
   }
   for (const v of variants) {
     const rs = results.filter((r) => r.variant === v);
