@@ -44,6 +44,15 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-bench-quality-'));
+  const onSignal = (sig: NodeJS.Signals) => {
+    progress(`${sig}: stopping workers and dropping the benchmark's databases`);
+    void cleanup().finally(() => {
+      fs.rmSync(work, { recursive: true, force: true });
+      process.exit(130);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const runs: RunRecord[] = [];
   const errors: string[] = [];
   let client: Client | undefined;

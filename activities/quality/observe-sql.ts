@@ -30,7 +30,17 @@ const numeric = (x: string): string => `(CASE WHEN jsonb_typeof(to_jsonb(${x})) 
 const OPERATORS: Record<PairOperator, string> = { '<=': '<=', '<': '<', '=': '=' };
 
 /** What a row-level kind counts: the rows it applies to and, of those, the failing ones (SQL predicates over alias t). */
-function predicates(e: Expectation, param: (v: unknown) => string, env: ObserveEnv): { applies: string; fails: string; columns: string[] } | undefined {
+interface Predicates {
+  applies: string;
+  fails: string;
+  columns: string[];
+  /** A join the counting query needs (an anti-join made explicit: a NOT EXISTS inside FILTER would run once per row). */
+  join?: string;
+  /** The failing rows' predicate for the examples query, when `fails` reads the join. */
+  failsWhere?: string;
+}
+
+function predicates(e: Expectation, param: (v: unknown) => string, env: ObserveEnv): Predicates | undefined {
   const present = (c: string) => `${col(c)} IS NOT NULL`;
   switch (e.kind) {
     case 'not_null':
@@ -50,12 +60,17 @@ function predicates(e: Expectation, param: (v: unknown) => string, env: ObserveE
       return { applies: present(e.column), fails: `NOT (${col(e.column)}::text ~ ${param(e.pattern)})`, columns: [e.column] };
     case 'column_pair':
       return { applies: `${present(e.left)} AND ${present(e.right)}`, fails: `NOT (${col(e.left)} ${OPERATORS[e.operator]} ${col(e.right)})`, columns: [e.left, e.right] };
-    case 'referential':
+    case 'referential': {
+      const ref = `${env.resolve(e.references.asset)}`;
+      const key = quoteIdent(e.references.column);
       return {
         applies: present(e.column),
-        fails: `NOT EXISTS (SELECT 1 FROM ${env.resolve(e.references.asset)} r WHERE r.${quoteIdent(e.references.column)} = ${col(e.column)})`,
+        join: `LEFT JOIN (SELECT DISTINCT r.${key} AS k FROM ${ref} r WHERE r.${key} IS NOT NULL) __ref ON __ref.k = ${col(e.column)}`,
+        fails: '__ref.k IS NULL',
+        failsWhere: `NOT EXISTS (SELECT 1 FROM ${ref} r WHERE r.${key} = ${col(e.column)})`,
         columns: [e.column],
       };
+    }
     case 'unique': {
       const list = e.columns.map(col).join(', ');
       return { applies: e.columns.map(present).join(' AND '), fails: `(${list}) IN (SELECT ${list} FROM __rel t WHERE __filter GROUP BY ${list} HAVING count(*) > 1)`, columns: [...e.columns] };
@@ -94,9 +109,10 @@ export async function observeSql<E extends Expectation>(client: PoolClient, e: E
     const fails = rowLevel.fails.replace('__rel', target.relation).replace('__filter', filter);
     const r = (await client.query(
       `SELECT count(*) FILTER (WHERE ${rowLevel.applies}) AS evaluated, count(*) FILTER (WHERE ${rowLevel.applies} AND ${fails}) AS failed
-         FROM ${target.relation} t WHERE ${filter}`, p.values)).rows[0];
+         FROM ${target.relation} t ${rowLevel.join ?? ''} WHERE ${filter}`, p.values)).rows[0];
     const failed = Number(r.failed);
-    const shown = failed === 0 ? [] : await examples(client, target, `${filter} AND ${rowLevel.applies} AND ${fails}`, rowLevel.columns, p.values);
+    const failsWhere = rowLevel.failsWhere ?? fails;
+    const shown = failed === 0 ? [] : await examples(client, target, `${filter} AND ${rowLevel.applies} AND ${failsWhere}`, rowLevel.columns, p.values);
     return { evaluated: Number(r.evaluated), failed, examples: shown } as unknown as ObservationFor<E['kind']>;
   }
   const one = async (sql: string): Promise<Record<string, unknown>> => (await client.query(sql, p.values)).rows[0] as Record<string, unknown>;

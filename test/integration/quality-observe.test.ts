@@ -53,6 +53,12 @@ describe('observeSql', () => {
     try {
       const o = await observeSql(client, e.between(A, 'items_total', { min: 0 }), target, { resolve: (a) => a, asOf: async () => '2017-01-31' });
       expect(o).toEqual({ evaluated: 3, failed: 1, examples: [{ values: { items_total: -5 }, sourceFile: 'olist_orders_dataset.csv', sourceRow: 2 }] });
+      const ref = e.referential(A, 'customer_id', { asset: 'public.prev_orders', column: 'customer_id' });
+      const refObs = await observeSql(client, ref, target, { resolve: (a) => a, asOf: async () => '2017-01-31' });
+      const refReference = judge(ref, observeRows(ref, rows.map(({ r, ...rest }) => ({ ...rest, _source_row: r })), { other: [{ customer_id: 'c1' }] }));
+      expect(judge(ref, refObs)).toMatchObject({ evaluated: refReference.evaluated, failed: refReference.failed });
+      expect(refReference).toMatchObject({ evaluated: 3, failed: 2 });
+      expect(refObs.examples?.map((x) => x.sourceRow)).toEqual([2, 3]);
       const drift = await observeSql(client, e.meanDrift(A, 'items_total', { absolute: 1 }), target, { resolve: (a) => a, asOf: async () => '2017-01-31' });
       expect(drift).toEqual({ observed: 4, previous: 10, evaluated: 3 });
       const fresh = await observeSql(client, e.freshness(A, 'purchased_at', 0), target, { resolve: (a) => a, asOf: async () => '2017-02-01' });
