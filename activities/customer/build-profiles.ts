@@ -4,7 +4,8 @@ import {
 } from '../../domain/customer';
 import type { DomainEvent } from '../../domain/shared';
 import type { PoolClient } from '../../infra/db';
-import { insertRows } from '../shared/bulk';
+import { customerProfiles } from '../../schema/domain';
+import { insertTableRows } from '../shared/table-rows';
 import type { CheckResult, RowCounts } from '../types';
 
 const BATCH = 10_000;
@@ -28,16 +29,10 @@ export async function buildProfiles(client: PoolClient): Promise<{ counts: RowCo
     after = batch.rows[batch.rows.length - 1].eventId;
   }
   const profiles: CustomerProfile[] = asOf ? [...state.customers.values()].map((c) => buildProfile(c, asOf, DEFAULT_SEGMENT_THRESHOLDS)) : [];
-  await insertRows<CustomerProfile>(client, 'customer.profiles', [
-    { name: 'customer_unique_id', type: 'text', value: (p) => p.customerUniqueId },
-    { name: 'orders_count', type: 'int', value: (p) => p.orders },
-    { name: 'total_spent', type: 'numeric', value: (p) => p.totalSpent },
-    { name: 'first_order_at', type: 'timestamp', value: (p) => p.firstOrderAt },
-    { name: 'last_order_at', type: 'timestamp', value: (p) => p.lastOrderAt },
-    { name: 'recency_days', type: 'int', value: (p) => p.recencyDays },
-    { name: 'segment', type: 'text', value: (p) => p.segment },
-    { name: 'as_of', type: 'timestamp', value: (p) => p.asOf },
-  ], profiles);
+  await insertTableRows(client, customerProfiles, {
+    customerUniqueId: (p) => p.customerUniqueId, ordersCount: (p) => p.orders, totalSpent: (p) => p.totalSpent, firstOrderAt: (p) => p.firstOrderAt,
+    lastOrderAt: (p) => p.lastOrderAt, recencyDays: (p) => p.recencyDays, segment: (p) => p.segment, asOf: (p) => p.asOf,
+  }, profiles);
   const persons = Number((await client.query(`SELECT count(DISTINCT customer_unique_id) AS n FROM customer.customers`)).rows[0].n);
   const segments = await client.query(`SELECT segment, count(*)::int AS n FROM customer.profiles GROUP BY 1 ORDER BY 1`);
   return {

@@ -1,10 +1,12 @@
 // domain/customer/customers for one month: the month's customers and reviews through the customer rules.
-import { type CustomerOrder, type StagedCustomer, type StagedReview, type ValidCustomer, type ValidReview, validateCustomerPartition } from '../../domain/customer';
+import { type CustomerOrder, type StagedCustomer, type StagedReview, validateCustomerPartition } from '../../domain/customer';
 import type { PoolClient } from '../../infra/db';
 import { contract } from '../../schema/contracts/olist';
-import { clearPartition, insertEvents, insertQuarantine, insertRows, provenanceColumns } from '../shared/bulk';
+import { customerCustomers, customerReviews } from '../../schema/domain';
+import { clearPartition, insertEvents, insertQuarantine } from '../shared/bulk';
 import { conservation } from '../shared/conservation';
 import { customersOfPartition, rowsOfOrderPartition } from '../shared/partitions';
+import { insertTableRows } from '../shared/table-rows';
 
 export async function validateCustomers(client: PoolClient, assetKey: string, partitionKey: string) {
   await clearPartition(client, assetKey, partitionKey, ['customer.customers', 'customer.reviews']);
@@ -22,24 +24,13 @@ export async function validateCustomers(client: PoolClient, assetKey: string, pa
     `SELECT order_id AS "orderId", customer_id AS "customerId", order_status AS "orderStatus", purchased_at AS "purchaseAt",
             payments_total AS "paymentsTotal" FROM sales.orders WHERE partition_key = $1`, [partitionKey]);
   const v = validateCustomerPartition({ customers: customers.rows, reviews: reviews.rows, orders: orders.rows });
-  await insertRows<ValidCustomer>(client, 'customer.customers', [
-    { name: 'customer_id', type: 'text', value: (r) => r.customerId },
-    { name: 'customer_unique_id', type: 'text', value: (r) => r.customerUniqueId },
-    { name: 'zip_code_prefix', type: 'text', value: (r) => r.zipCodePrefix },
-    { name: 'city', type: 'text', value: (r) => r.city },
-    { name: 'state', type: 'text', value: (r) => r.state },
-    ...provenanceColumns(partitionKey),
-  ], v.customers, ['customer_id']);
-  await insertRows<ValidReview>(client, 'customer.reviews', [
-    { name: 'review_id', type: 'text', value: (r) => r.reviewId },
-    { name: 'order_id', type: 'text', value: (r) => r.orderId },
-    { name: 'review_score', type: 'smallint', value: (r) => r.reviewScore },
-    { name: 'comment_title', type: 'text', value: (r) => r.commentTitle },
-    { name: 'comment_message', type: 'text', value: (r) => r.commentMessage },
-    { name: 'created_at', type: 'timestamp', value: (r) => r.creationAt },
-    { name: 'answered_at', type: 'timestamp', value: (r) => r.answerAt },
-    ...provenanceColumns(partitionKey),
-  ], v.reviews, ['review_id', 'order_id']);
+  await insertTableRows(client, customerCustomers, {
+    customerId: (r) => r.customerId, customerUniqueId: (r) => r.customerUniqueId, zipCodePrefix: (r) => r.zipCodePrefix, city: (r) => r.city, state: (r) => r.state,
+  }, v.customers, partitionKey);
+  await insertTableRows(client, customerReviews, {
+    reviewId: (r) => r.reviewId, orderId: (r) => r.orderId, reviewScore: (r) => r.reviewScore, commentTitle: (r) => r.commentTitle,
+    commentMessage: (r) => r.commentMessage, createdAt: (r) => r.creationAt, answeredAt: (r) => r.answerAt,
+  }, v.reviews, partitionKey);
   await insertQuarantine(client, assetKey, partitionKey, 'staging.customers', contract('customers').file, v.quarantined.filter((q) => q.table === 'customers'));
   await insertQuarantine(client, assetKey, partitionKey, 'staging.order_reviews', contract('order_reviews').file, v.quarantined.filter((q) => q.table === 'reviews'));
   // Segments need a person's whole history: they are built by domain/customer/profiles, not per month.

@@ -1,9 +1,11 @@
 // domain/marketplace/catalog (unpartitioned): products, sellers and category translations through the marketplace rules.
-import { type Product, type Seller, type StagedCategoryTranslation, type StagedProduct, type StagedSeller, type ValidCategoryTranslation, validateMarketplace } from '../../domain/marketplace';
+import { type StagedCategoryTranslation, type StagedProduct, type StagedSeller, validateMarketplace } from '../../domain/marketplace';
 import type { PoolClient } from '../../infra/db';
 import { contract } from '../../schema/contracts/olist';
-import { clearPartition, insertQuarantine, insertRows, provenanceColumns } from '../shared/bulk';
+import { marketplaceCategories, marketplaceProducts, marketplaceSellers } from '../../schema/domain';
+import { clearPartition, insertQuarantine } from '../shared/bulk';
 import { conservation } from '../shared/conservation';
+import { insertTableRows } from '../shared/table-rows';
 
 export async function validateCatalog(client: PoolClient, assetKey: string) {
   await clearPartition(client, assetKey, '', ['marketplace.products', 'marketplace.sellers', 'marketplace.categories']);
@@ -17,32 +19,15 @@ export async function validateCatalog(client: PoolClient, assetKey: string) {
       product_category_name_english AS "categoryNameEnglish", _source_row AS "sourceRow", _source_sha256 AS "sourceSha256"
       FROM staging.category_translation ORDER BY _source_row`);
   const v = validateMarketplace({ products: products.rows, sellers: sellers.rows, categoryTranslations: categories.rows });
-  await insertRows<Product>(client, 'marketplace.products', [
-    { name: 'product_id', type: 'text', value: (r) => r.productId },
-    { name: 'category_name', type: 'text', value: (r) => r.category.name },
-    { name: 'category_name_english', type: 'text', value: (r) => r.category.englishName },
-    { name: 'category_known', type: 'boolean', value: (r) => !r.category.isUnknown },
-    { name: 'name_length', type: 'int', value: (r) => r.nameLength },
-    { name: 'description_length', type: 'int', value: (r) => r.descriptionLength },
-    { name: 'photos_qty', type: 'int', value: (r) => r.photosQty },
-    { name: 'weight_g', type: 'int', value: (r) => r.weightG },
-    { name: 'length_cm', type: 'int', value: (r) => r.lengthCm },
-    { name: 'height_cm', type: 'int', value: (r) => r.heightCm },
-    { name: 'width_cm', type: 'int', value: (r) => r.widthCm },
-    ...provenanceColumns(),
-  ], v.products);
-  await insertRows<Seller>(client, 'marketplace.sellers', [
-    { name: 'seller_id', type: 'text', value: (r) => r.sellerId },
-    { name: 'zip_code_prefix', type: 'text', value: (r) => r.zipCodePrefix },
-    { name: 'city', type: 'text', value: (r) => r.city },
-    { name: 'state', type: 'text', value: (r) => r.state },
-    ...provenanceColumns(),
-  ], v.sellers);
-  await insertRows<ValidCategoryTranslation>(client, 'marketplace.categories', [
-    { name: 'category_name', type: 'text', value: (r) => r.categoryName },
-    { name: 'category_name_english', type: 'text', value: (r) => r.categoryNameEnglish },
-    ...provenanceColumns(),
-  ], v.categoryTranslations);
+  await insertTableRows(client, marketplaceProducts, {
+    productId: (r) => r.productId, categoryName: (r) => r.category.name, categoryNameEnglish: (r) => r.category.englishName,
+    categoryKnown: (r) => !r.category.isUnknown, nameLength: (r) => r.nameLength, descriptionLength: (r) => r.descriptionLength,
+    photosQty: (r) => r.photosQty, weightG: (r) => r.weightG, lengthCm: (r) => r.lengthCm, heightCm: (r) => r.heightCm, widthCm: (r) => r.widthCm,
+  }, v.products);
+  await insertTableRows(client, marketplaceSellers, {
+    sellerId: (r) => r.sellerId, zipCodePrefix: (r) => r.zipCodePrefix, city: (r) => r.city, state: (r) => r.state,
+  }, v.sellers);
+  await insertTableRows(client, marketplaceCategories, { categoryName: (r) => r.categoryName, categoryNameEnglish: (r) => r.categoryNameEnglish }, v.categoryTranslations);
   const files = { products: 'products', sellers: 'sellers', category_translations: 'category_translation' } as const;
   for (const [table, source] of Object.entries(files)) {
     await insertQuarantine(client, assetKey, '', `staging.${source}`, contract(source).file, v.quarantined.filter((q) => q.table === table));

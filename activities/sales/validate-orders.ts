@@ -1,9 +1,11 @@
 // domain/sales/orders for one month: staged orders, items and payments through the sales rules, in batches of orders.
-import { type PaymentPolicy, type StagedItem, type StagedOrder, type StagedPayment, type ValidItem, type ValidOrder, type ValidPayment, validateSalesPartition } from '../../domain/sales';
+import { type PaymentPolicy, type StagedItem, type StagedOrder, type StagedPayment, type ValidOrder, validateSalesPartition } from '../../domain/sales';
 import type { PoolClient } from '../../infra/db';
 import type { CheckResult } from '../types';
 import { contract } from '../../schema/contracts/olist';
-import { clearPartition, insertEvents, insertQuarantine, insertRows, provenanceColumns } from '../shared/bulk';
+import { salesOrderItems, salesOrderPayments, salesOrders } from '../../schema/domain';
+import { clearPartition, insertEvents, insertQuarantine } from '../shared/bulk';
+import { insertTableRows } from '../shared/table-rows';
 import { conservation } from '../shared/conservation';
 import { FIRST_PARTITION, rowsOfOrderPartition } from '../shared/partitions';
 import { paymentPolicyFrom } from './payment-policy';
@@ -39,39 +41,20 @@ export async function validateSalesOrders(client: PoolClient, assetKey: string, 
     const v = validateSalesPartition({ orders: orders.rows, items: items.rows, payments: payments.rows }, policy);
     compared += v.orders.filter((o) => o.paymentDifference !== null).length;
     flagged.push(...v.orders.filter((o) => o.paymentOutsideTolerance));
-    await insertRows<ValidOrder>(client, 'sales.orders', [
-      { name: 'order_id', type: 'text', value: (r) => r.orderId },
-      { name: 'customer_id', type: 'text', value: (r) => r.customerId },
-      { name: 'order_status', type: 'text', value: (r) => r.orderStatus },
-      { name: 'purchased_at', type: 'timestamp', value: (r) => r.purchaseAt },
-      { name: 'approved_at', type: 'timestamp', value: (r) => r.approvedAt },
-      { name: 'delivered_carrier_at', type: 'timestamp', value: (r) => r.deliveredCarrierAt },
-      { name: 'delivered_customer_at', type: 'timestamp', value: (r) => r.deliveredCustomerAt },
-      { name: 'estimated_delivery_at', type: 'timestamp', value: (r) => r.estimatedDeliveryAt },
-      { name: 'item_count', type: 'int', value: (r) => r.itemCount },
-      { name: 'items_total', type: 'numeric', value: (r) => r.itemsTotal },
-      { name: 'freight_total', type: 'numeric', value: (r) => r.freightTotal },
-      { name: 'payments_total', type: 'numeric', value: (r) => r.paymentsTotal },
-      ...provenanceColumns(partitionKey),
-    ], v.orders, ['order_id']);
-    await insertRows<ValidItem>(client, 'sales.order_items', [
-      { name: 'order_id', type: 'text', value: (r) => r.orderId },
-      { name: 'order_item_id', type: 'int', value: (r) => r.orderItemId },
-      { name: 'product_id', type: 'text', value: (r) => r.productId },
-      { name: 'seller_id', type: 'text', value: (r) => r.sellerId },
-      { name: 'shipping_limit_at', type: 'timestamp', value: (r) => r.shippingLimitAt },
-      { name: 'price', type: 'numeric', value: (r) => r.price },
-      { name: 'freight_value', type: 'numeric', value: (r) => r.freightValue },
-      ...provenanceColumns(partitionKey),
-    ], v.items, ['order_id', 'order_item_id']);
-    await insertRows<ValidPayment>(client, 'sales.order_payments', [
-      { name: 'order_id', type: 'text', value: (r) => r.orderId },
-      { name: 'payment_sequential', type: 'int', value: (r) => r.paymentSequential },
-      { name: 'payment_type', type: 'text', value: (r) => r.paymentType },
-      { name: 'payment_installments', type: 'int', value: (r) => r.paymentInstallments },
-      { name: 'payment_value', type: 'numeric', value: (r) => r.paymentValue },
-      ...provenanceColumns(partitionKey),
-    ], v.payments, ['order_id', 'payment_sequential']);
+    await insertTableRows(client, salesOrders, {
+      orderId: (r) => r.orderId, customerId: (r) => r.customerId, orderStatus: (r) => r.orderStatus, purchasedAt: (r) => r.purchaseAt,
+      approvedAt: (r) => r.approvedAt, deliveredCarrierAt: (r) => r.deliveredCarrierAt, deliveredCustomerAt: (r) => r.deliveredCustomerAt,
+      estimatedDeliveryAt: (r) => r.estimatedDeliveryAt, itemCount: (r) => r.itemCount, itemsTotal: (r) => r.itemsTotal,
+      freightTotal: (r) => r.freightTotal, paymentsTotal: (r) => r.paymentsTotal,
+    }, v.orders, partitionKey);
+    await insertTableRows(client, salesOrderItems, {
+      orderId: (r) => r.orderId, orderItemId: (r) => r.orderItemId, productId: (r) => r.productId, sellerId: (r) => r.sellerId,
+      shippingLimitAt: (r) => r.shippingLimitAt, price: (r) => r.price, freightValue: (r) => r.freightValue,
+    }, v.items, partitionKey);
+    await insertTableRows(client, salesOrderPayments, {
+      orderId: (r) => r.orderId, paymentSequential: (r) => r.paymentSequential, paymentType: (r) => r.paymentType,
+      paymentInstallments: (r) => r.paymentInstallments, paymentValue: (r) => r.paymentValue,
+    }, v.payments, partitionKey);
     for (const [table, staging, source] of [['orders', 'staging.orders', 'orders'], ['items', 'staging.order_items', 'order_items'], ['payments', 'staging.order_payments', 'order_payments']] as const) {
       await insertQuarantine(client, assetKey, partitionKey, staging, contract(source).file, v.quarantined.filter((q) => q.table === table));
     }

@@ -24,15 +24,6 @@ export async function insertRows<T>(client: PoolClient, table: string, columns: 
   return r.rowCount ?? 0;
 }
 
-/** The provenance columns every domain row carries; with a partition key for partitioned tables. */
-export function provenanceColumns(partitionKey?: string): Column<{ sourceSha256: string; sourceRow: number }>[] {
-  return [
-    ...(partitionKey === undefined ? [] : [{ name: 'partition_key', type: 'text', value: () => partitionKey }]),
-    { name: '_source_sha256', type: 'text', value: (r) => r.sourceSha256 },
-    { name: '_source_row', type: 'bigint', value: (r) => r.sourceRow },
-  ];
-}
-
 export interface QuarantineEntry {
   sourceRow: number;
   ruleCode: string;
