@@ -73,10 +73,6 @@ export class Scheduler {
     return this.steps.every((s) => this.outcome.has(s.key));
   }
 
-  isRunning(): boolean {
-    return this.running.size > 0;
-  }
-
   private succeeded(key: string): boolean {
     const o = this.outcome.get(key);
     return o === 'materialized' || o === 'skipped';

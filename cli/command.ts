@@ -3,7 +3,7 @@
 import { CommanderError, Option } from 'commander';
 import { loadGraph } from '../activities/dbt/manifest';
 import { type AssetGraph, SelectionError } from '../assets';
-import { loadConfig } from '../infra/config';
+import { debugEnabled, loadConfig } from '../infra/config';
 import { type Pool, createPool } from '../infra/db';
 import * as services from '../infra/services';
 import { UsageError } from './output';
@@ -72,6 +72,6 @@ export function exitCodeOf(err: unknown): number {
     return 2;
   }
   process.stderr.write(`dw: ${(err as Error).message}\n`);
-  if (process.env.DW_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+  if (debugEnabled()) process.stderr.write(`${(err as Error).stack}\n`);
   return 1;
 }

@@ -2,7 +2,7 @@
 import { parse } from 'csv-parse/sync';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ROOT } from '../infra/config';
+import { ROOT, loadConfig } from '../infra/config';
 
 /** The shared reference rows beside the project (../shared/olist); the shipped sample is the fallback. */
 export const DEFAULT_REFERENCE_DIR = resolve(ROOT, '..', 'shared', 'olist');
@@ -40,7 +40,7 @@ export interface Reference {
 export const SHIPPED_SAMPLE_DIR = join(__dirname, '..', 'data', 'olist-sample');
 
 export function resolveReferenceDir(dir?: string): string {
-  const chosen = dir ?? process.env.DW_OLIST_REFERENCE_DIR;
+  const chosen = dir ?? loadConfig().olistReferenceDir;
   if (chosen !== undefined && chosen !== '') return chosen;
   return existsSync(DEFAULT_REFERENCE_DIR) ? DEFAULT_REFERENCE_DIR : SHIPPED_SAMPLE_DIR;
 }

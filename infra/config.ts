@@ -48,6 +48,8 @@ const schema = z.object({
   DW_QUALITY: z.enum(['on', 'off']).default('on'),
   DW_QUALITY_SLA: z.enum(['warn', 'block']).default('warn'),
   DW_QUALITY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  DW_DBT_SCHEMA: z.string().min(1).default('analytics'),
+  DW_OLIST_REFERENCE_DIR: z.string().optional(),
 });
 
 export interface Config {
@@ -81,6 +83,10 @@ export interface Config {
   qualitySla: 'warn' | 'block';
   /** Expectation results and quality scores older than this many days are deleted at the end of each run. */
   qualityRetentionDays: number;
+  /** The schema dbt builds into (dbt/profiles.yml); default analytics. */
+  dbtSchema: string;
+  /** DW_OLIST_REFERENCE_DIR: the generator's real reference rows, instead of the ones it ships (generator/reference.ts). */
+  olistReferenceDir: string | undefined;
 }
 
 /**
@@ -106,6 +112,14 @@ function temporalTls(e: z.infer<typeof schema>): Config['temporalTls'] {
     throw new Error('invalid configuration in the environment (DW_TEMPORAL_TLS_CERT and DW_TEMPORAL_TLS_KEY go together): set both for mTLS, or neither');
   }
   return certFile || caFile || serverName ? { certFile, keyFile, caFile, serverName } : undefined;
+}
+
+/**
+ * DW_DEBUG set (non-empty): a failed dw command also prints the error's stack. Read apart from loadConfig, so that the
+ * error of an invalid configuration prints its stack too.
+ */
+export function debugEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.DW_DEBUG);
 }
 
 let cached: Config | undefined;
@@ -144,6 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     quality: e.DW_QUALITY === 'on',
     qualitySla: e.DW_QUALITY_SLA,
     qualityRetentionDays: e.DW_QUALITY_RETENTION_DAYS,
+    dbtSchema: e.DW_DBT_SCHEMA,
+    olistReferenceDir: e.DW_OLIST_REFERENCE_DIR || undefined,
   };
   if (env === process.env) cached = config;
   return config;

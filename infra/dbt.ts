@@ -10,7 +10,6 @@ import { markInUse, pruneDbtRuns, unmarkInUse } from './dbt-runs';
 import { logger } from './logger';
 
 export const DBT_PROJECT = path.join(ROOT, 'dbt');
-export const DBT_SCHEMA = 'analytics';
 
 export function dbtBinary(): string {
   const bin = path.join(ROOT, '.venv', 'bin', 'dbt');
@@ -28,7 +27,7 @@ export function dbtEnv(databaseUrl: string): NodeJS.ProcessEnv {
     DW_PG_USER: decodeURIComponent(u.username),
     DW_PG_PASSWORD: decodeURIComponent(u.password),
     DW_PG_DATABASE: u.pathname.slice(1),
-    DW_DBT_SCHEMA: process.env.DW_DBT_SCHEMA ?? DBT_SCHEMA,
+    DW_DBT_SCHEMA: loadConfig().dbtSchema,
     DBT_SEND_ANONYMOUS_USAGE_STATS: 'false',
     // The server checks every second that dbt is still connected, so a killed dbt's queries stop with it.
     PGOPTIONS: `${process.env.PGOPTIONS ?? ''} -c client_connection_check_interval=1000`.trim(),
