@@ -1,8 +1,8 @@
 // `dw quarantine` (summary by asset × rule, with the share of the asset's rows and a first example) and `dw quarantine list`.
 import { type Command, Option } from 'commander';
 import { UsageError, table } from './output';
-import { loadConfig } from '../infra/config';
-import { createPool, type Pool } from '../infra/db';
+import type { Pool } from '../infra/db';
+import { withPool } from './command';
 
 export interface QuarantineSummaryRow {
   assetKey: string;
@@ -11,15 +11,6 @@ export interface QuarantineSummaryRow {
   /** Share of the asset's rows read by its current versions, in percent. */
   percent: number | null;
   example: { source: string; reason: string };
-}
-
-async function withPool<T>(fn: (pool: Pool) => Promise<T>): Promise<T> {
-  const pool = createPool(loadConfig().databaseUrl, 1);
-  try {
-    return await fn(pool);
-  } finally {
-    await pool.end();
-  }
 }
 
 export async function quarantineSummary(pool: Pool): Promise<QuarantineSummaryRow[]> {
