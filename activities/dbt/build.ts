@@ -122,7 +122,7 @@ async function buildAndPublish(
     if (guard && !guard.passed) verdicts.set(key, { outcome: 'failed', checks: v.checks, durationMs: v.durationMs, error: { code: 'GUARD.SHRINK', message: guard.message } });
   }
   // Audit: the mart suites on the shadows; a blocking expectation fails the model like a failed dbt test (quality/dbt-audit.ts).
-  const audits = await auditShadows(pool, { runId: input.runId, partitionKey, relation: rel, shadow: (k) => shadowOf(rel(k)), published: exists, builtHere: (k) => toBuild.includes(k) },
+  const audits = await auditShadows(pool, { runId: input.runId, partitionKey, relation: rel, shadow: (k) => shadowOf(rel(k)), published: exists, builtHere: (k) => toBuild.includes(k) && verdicts.get(k)?.outcome === 'ok' },
     toBuild.map((key) => ({ key, built: verdicts.get(key)?.outcome === 'ok', checks: verdicts.get(key)?.checks ?? [], ...(partitionKey && graph.get(key).tags.includes('dbt:incremental') ? { partitionKey } : {}) })));
   for (const [key, audit] of audits) {
     const v = verdicts.get(key) as Verdict;

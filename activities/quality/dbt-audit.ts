@@ -26,7 +26,7 @@ export interface AuditContext {
   shadow: (key: string) => Relation;
   /** Whether the model's published relation exists (the previous successful version, for drift). */
   published: (key: string) => boolean;
-  /** Whether this build wrote the model's shadow (referenced models read it then, else the published one). */
+  /** Whether this build wrote the model's shadow and it is still to publish (references read it then, else the published one). */
   builtHere: (key: string) => boolean;
 }
 
