@@ -71,7 +71,7 @@ export async function main(): Promise<void> {
   // The SDK's own metrics sit beside ours, on the next port (DW_METRICS_PORT + 1, 9465 by default); none with port 0.
   const sdkMetrics = config.observability && config.metricsPort !== 0 && (await installTemporalRuntime(config.metricsPort + 1));
   const { worker, close, metricsPort } = await createWorker({
-    databaseUrl: config.databaseUrl,
+    databaseUrl: config.workerDatabaseUrl, // dw_worker: the pipeline's least privilege (docs/security.md)
     temporalAddress: config.temporalAddress,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
