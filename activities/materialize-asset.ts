@@ -1,44 +1,17 @@
 // The one activity that materializes any asset: input version, checkpoint, the asset's operation, checks, ledger.
-import type { AssetGraph, AssetSpec, DomainStep } from '../assets';
-import { inTransaction, type Pool, type PoolClient } from '../infra/db';
-import { sha256File } from '../infra/hash';
+import type { AssetSpec } from '../assets';
+import { inTransaction, type PoolClient } from '../infra/db';
 import { logger } from '../infra/logger';
-import { contract } from '../schema/contracts/olist';
-import { badInput } from './errors';
-import { extractFile, sourcePath } from './extract/extract';
 import { type Checkpoint, getCheckpoint, latestAttemptId, recordMaterialization } from './ledger/ledger';
-import { LedgerVersions, isCurrent, readVersion, sourceVersionOf } from './ledger/versions';
-import { buildProfiles } from './customer/build-profiles';
-import { validateCustomers } from './customer/validate-customers';
-import { validateShipments } from './fulfillment/validate-shipments';
-import { validateCatalog } from './marketplace/validate-catalog';
-import { validateSalesOrders } from './sales/validate-orders';
-import { activityContext } from './shared/activity-context';
+import { isCurrent } from './ledger/versions';
 import { GUARD_CODES, REJECTION_LIMIT_CHECK, SHRINK_CHECK, rejectionGuards, shrinkGuard } from './shared/guards';
 import { assetQuality } from './quality/asset-quality';
 import { qualityChecks } from './quality/evaluate';
-import { recordResults, type StoredResult } from './quality/store';
-import { stageSource } from './staging/stage';
+import { recordResults } from './quality/store';
+import { type ActivityDeps, type OpResult, heartbeatSafely, prepare } from './prepare-op';
 import type { AssetResult, CheckResult, MaterializeAssetInput, RowCounts } from './types';
 
-export interface ActivityDeps {
-  pool: Pool;
-  graph: AssetGraph;
-  databaseUrl?: string;
-}
-
-interface OpResult {
-  counts: RowCounts;
-  checks: CheckResult[];
-  source?: { file: string; sha256: string };
-  /** Expectation results of this attempt (suites, rules, checks), written after the transaction whatever its outcome. */
-  quality?: StoredResult[];
-}
-
-interface PreparedOp {
-  inputVersion: string;
-  run: (client: PoolClient) => Promise<OpResult>;
-}
+export type { ActivityDeps } from './prepare-op';
 
 const log = logger('materialize');
 
@@ -67,9 +40,16 @@ export async function materializeAsset(deps: ActivityDeps, input: MaterializeAss
       // Thrown, so that the transaction rolls back: the new data is never published.
       if (failed.length) throw new BlockingChecksFailed(result, failed);
       await recordMaterialization(client, {
-        runId: input.runId, assetKey: asset.key, partitionKey: input.partitionKey, status: 'success',
-        inputVersion: op.inputVersion, dataVersion: op.inputVersion, counts: result.counts,
-        durationMs: Date.now() - started, checks: result.checks, source: result.source,
+        runId: input.runId,
+        assetKey: asset.key,
+        partitionKey: input.partitionKey,
+        status: 'success',
+        inputVersion: op.inputVersion,
+        dataVersion: op.inputVersion,
+        counts: result.counts,
+        durationMs: Date.now() - started,
+        checks: result.checks,
+        source: result.source,
       });
       return result;
     });
@@ -81,7 +61,15 @@ export async function materializeAsset(deps: ActivityDeps, input: MaterializeAss
     log.info('materialized', { asset: asset.key, partition: input.partitionKey, ...c, durationMs: Date.now() - started });
     const warnings = outcome.checks.filter((x) => !x.blocking && !x.passed).map((x) => `${x.name}: ${x.message}`);
     const repaired = Number(outcome.checks.find((x) => x.name === 'repairs')?.metadata?.repaired ?? 0);
-    return { assetKey: asset.key, partitionKey: input.partitionKey, outcome: 'materialized', durationMs: Date.now() - started, ...c, ...(repaired ? { repaired } : {}), ...(warnings.length ? { warnings } : {}) };
+    return {
+      assetKey: asset.key,
+      partitionKey: input.partitionKey,
+      outcome: 'materialized',
+      durationMs: Date.now() - started,
+      ...c,
+      ...(repaired ? { repaired } : {}),
+      ...(warnings.length ? { warnings } : {}),
+    };
   } catch (err) {
     if (!(err instanceof BlockingChecksFailed)) throw err;
     await recordResults(deps.pool, err.result.quality ?? []);
@@ -90,13 +78,25 @@ export async function materializeAsset(deps: ActivityDeps, input: MaterializeAss
     const message = err.failed.map((x) => (x.name === SHRINK_CHECK ? x.message : `${x.name}: ${x.message}`)).join('; ');
     const code = GUARD_CODES.find(([name]) => err.failed.some((x) => x.name === name))?.[1] ?? 'CHECK.BLOCKING_FAILED';
     await recordMaterialization(deps.pool, {
-      runId: input.runId, assetKey: asset.key, partitionKey: input.partitionKey, status: 'failed',
-      inputVersion: op.inputVersion, counts: err.result.counts, durationMs: Date.now() - started,
-      errorCode: code, errorMessage: message, checks: err.result.checks, source: err.result.source,
+      runId: input.runId,
+      assetKey: asset.key,
+      partitionKey: input.partitionKey,
+      status: 'failed',
+      inputVersion: op.inputVersion,
+      counts: err.result.counts,
+      durationMs: Date.now() - started,
+      errorCode: code,
+      errorMessage: message,
+      checks: err.result.checks,
+      source: err.result.source,
     });
     return {
-      assetKey: asset.key, partitionKey: input.partitionKey, outcome: 'failed', durationMs: Date.now() - started,
-      ...err.result.counts, error: { code, message },
+      assetKey: asset.key,
+      partitionKey: input.partitionKey,
+      outcome: 'failed',
+      durationMs: Date.now() - started,
+      ...err.result.counts,
+      error: { code, message },
     };
   } finally {
     clearInterval(heartbeat);
@@ -115,7 +115,10 @@ async function guards(client: PoolClient, asset: AssetSpec, input: MaterializeAs
 }
 
 class BlockingChecksFailed extends Error {
-  constructor(readonly result: OpResult, readonly failed: CheckResult[]) {
+  constructor(
+    readonly result: OpResult,
+    readonly failed: CheckResult[],
+  ) {
     super('blocking checks failed');
   }
 }
@@ -128,100 +131,13 @@ async function settleFailedAttempt(deps: ActivityDeps, input: MaterializeAssetIn
   const latest = await latestAttemptId(deps.pool, input.assetKey, input.partitionKey);
   if (latest === undefined || latest === checkpoint.materializationId) return;
   await recordMaterialization(deps.pool, {
-    runId: input.runId, assetKey: input.assetKey, partitionKey: input.partitionKey, status: 'success',
-    inputVersion: checkpoint.inputVersion, dataVersion: checkpoint.dataVersion, durationMs: 0,
+    runId: input.runId,
+    assetKey: input.assetKey,
+    partitionKey: input.partitionKey,
+    status: 'success',
+    inputVersion: checkpoint.inputVersion,
+    dataVersion: checkpoint.dataVersion,
+    durationMs: 0,
     metadata: { checkpointHit: true, settles: latest },
   });
-}
-
-function heartbeatSafely(details?: unknown): void {
-  activityContext()?.heartbeat(details);
-}
-
-async function prepare(deps: ActivityDeps, asset: AssetSpec, input: MaterializeAssetInput): Promise<PreparedOp> {
-  const op = asset.op;
-  switch (op.type) {
-    case 'extract': {
-      const c = contract(op.source);
-      const file = sourcePath(input.sourceDir, c);
-      const sha256 = await sha256File(file);
-      return {
-        inputVersion: sourceVersionOf(asset, sha256),
-        run: async (client) => {
-          let lastBeat = 0;
-          const counts = await extractFile(client, c, file, sha256, {
-            signal: activityContext()?.cancellationSignal,
-            onProgress: (p) => {
-              if (p.bytes - lastBeat >= 8 << 20 || p.bytes === p.totalBytes) {
-                lastBeat = p.bytes;
-                heartbeatSafely(p);
-              }
-            },
-          });
-          return {
-            counts,
-            source: { file: c.file, sha256 },
-            checks: [{ name: 'header_matches_contract', blocking: true, passed: true, message: `header has the ${c.columns.length} contract columns` }],
-          };
-        },
-      };
-    }
-    case 'stage': {
-      const c = contract(op.source);
-      return {
-        inputVersion: await versionFromUpstream(deps, asset, input.partitionKey),
-        run: async (client) => stageSource(client, c, asset.key),
-      };
-    }
-    case 'domain': {
-      const run = DOMAIN_STEPS[op.step];
-      if (asset.partitioned && !input.partitionKey) throw badInput('ASSET.PARTITION_REQUIRED', `${asset.key} is partitioned by month: give a partition key`);
-      return {
-        inputVersion: await versionFromUpstream(deps, asset, input.partitionKey),
-        run: (client) => run(client, asset.key, input.partitionKey),
-      };
-    }
-    case 'dbt':
-      throw badInput('ASSET.DBT_BATCH', `${asset.key} is a dbt model: dbt models run together through buildDbtModels`);
-    case 'noop':
-      return {
-        inputVersion: await versionFromUpstream(deps, asset, input.partitionKey),
-        run: async () => {
-          if (op.costMs) await new Promise((r) => setTimeout(r, op.costMs));
-          return { counts: { rowsRead: 0, rowsWritten: 0, rowsQuarantined: 0, rowsDeduplicated: 0 }, checks: [] };
-        },
-      };
-  }
-}
-
-const DOMAIN_STEPS: Record<DomainStep, (client: PoolClient, assetKey: string, partitionKey: string) => Promise<OpResult>> = {
-  'sales-orders': validateSalesOrders,
-  'customer-customers': validateCustomers,
-  'customer-profiles': (client) => buildProfiles(client),
-  'fulfillment-shipments': validateShipments,
-  'marketplace-catalog': (client, assetKey) => validateCatalog(client, assetKey),
-};
-
-/** The input version of a derived asset partition, from its code version and what it reads of each upstream asset. */
-export async function versionFromUpstream(deps: ActivityDeps, asset: AssetSpec, partitionKey: string): Promise<string> {
-  const { inputVersion, missing: [dep] } = await readVersion(new LedgerVersions(deps.pool, deps.graph), asset, partitionKey);
-  if (dep !== undefined) {
-    const partitioned = deps.graph.get(dep).partitioned && asset.partitioned;
-    const why = await lastAttempt(deps.pool, dep, partitioned ? partitionKey : deps.graph.get(dep).partitioned ? undefined : '');
-    throw badInput('ASSET.UPSTREAM_MISSING', `${asset.key} needs ${dep}${partitioned ? ` for ${partitionKey}` : ''}, which ${why}: run dw materialize --select '+${asset.key}'`, { upstream: dep });
-  }
-  return inputVersion;
-}
-
-/** Why an asset (partition; any partition when undefined) has no published version: never run, or how its last attempt ended. */
-async function lastAttempt(pool: Pool, assetKey: string, partitionKey: string | undefined): Promise<string> {
-  const r = await pool.query(
-    `SELECT status, error_code, error_message, blocked_by FROM dw_meta.materializations
-      WHERE asset_key = $1 AND ($2::text IS NULL OR partition_key = $2) ORDER BY id DESC LIMIT 1`, [assetKey, partitionKey ?? null]);
-  const m = r.rows[0];
-  if (!m) return 'has never been materialized';
-  if (m.status === 'blocked') return `has no published version (its last attempt was blocked by ${m.blocked_by})`;
-  if (m.status === 'failed') return `has no published version (its last attempt failed: ${m.error_code}: ${m.error_message})`;
-  // A success without a checkpoint: the prune removed its months, which the current data does not have.
-  return 'has no current version (its months were pruned: the data no longer has them)';
 }

@@ -1,20 +1,19 @@
 // dbt/* assets, write-audit-publish: the stale models built by one `dbt build` into shadow schemas, audited, published in one transaction.
 import { type AssetGraph, guardsOf } from '../../assets';
 import { loadConfig } from '../../infra/config';
-import { type Pool, inTransaction } from '../../infra/db';
+import type { Pool } from '../../infra/db';
 import { logger } from '../../infra/logger';
 import { type Checkpoint, getCheckpoint, recordMaterialization } from '../ledger/ledger';
-import { type Attempt, currentPublished, lastAttempt, recordPublished, recordRetired } from '../ledger/published';
+import { type Attempt, lastAttempt } from '../ledger/published';
 import { LedgerVersions, isCurrent, readVersion } from '../ledger/versions';
 import { activityContext } from '../shared/activity-context';
 import { judgeShrink } from '../shared/guards';
 import type { AssetResult } from '../types';
 import { loadManifest, publishedRelations } from './manifest';
 import { type Verdict, buildInShadow } from './shadow-build';
+import { missingRelations, publishModels, recordUnpublished } from './publish';
 import { auditShadows } from '../quality/dbt-audit';
-import {
-  type Relation, countRows, dropShadows, existing, promote, pruneVersions, relId, retire, shadowOf, withPublishLock,
-} from './wap';
+import { type Relation, countRows, dropShadows, existing, pruneVersions, relId, shadowOf, withPublishLock } from './wap';
 
 export interface DbtBuildInput {
   runId: string;
@@ -30,22 +29,33 @@ export interface DbtBuildInput {
 }
 
 const log = logger('dbt-build');
-export async function buildDbtModels(deps: { pool: Pool; graph: AssetGraph; databaseUrl: string }, input: DbtBuildInput): Promise<AssetResult[]> {
+export async function buildDbtModels(
+  deps: { pool: Pool; graph: AssetGraph; databaseUrl: string },
+  input: DbtBuildInput,
+): Promise<AssetResult[]> {
   const relations = publishedRelations(await loadManifest(deps.databaseUrl));
   const shadows = [...new Set([...relations.values()].map((r) => shadowOf(r).schema))];
   const ctx = activityContext();
-  return withPublishLock(deps.pool, () => ctx?.heartbeat(), async () => {
-    await dropShadows(deps.pool, shadows);
-    try {
-      return await buildAndPublish(deps, input, relations);
-    } finally {
-      await dropShadows(deps.pool, shadows).catch((err) => log.error(`shadow schemas left for the next run to clean: ${(err as Error).message}`));
-    }
-  });
+  return withPublishLock(
+    deps.pool,
+    () => ctx?.heartbeat(),
+    async () => {
+      await dropShadows(deps.pool, shadows);
+      try {
+        return await buildAndPublish(deps, input, relations);
+      } finally {
+        await dropShadows(deps.pool, shadows).catch((err) =>
+          log.error(`shadow schemas left for the next run to clean: ${(err as Error).message}`),
+        );
+      }
+    },
+  );
 }
 
 async function buildAndPublish(
-  deps: { pool: Pool; graph: AssetGraph; databaseUrl: string }, input: DbtBuildInput, relations: Map<string, Relation>,
+  deps: { pool: Pool; graph: AssetGraph; databaseUrl: string },
+  input: DbtBuildInput,
+  relations: Map<string, Relation>,
 ): Promise<AssetResult[]> {
   const partitionKey = input.partitionKey ?? '';
   const { graph, pool } = deps;
@@ -91,8 +101,14 @@ async function buildAndPublish(
   // Current after a failed or blocked attempt (that candidate was never published): the ledger says so.
   for (const [key, { checkpoint: cp, attempt }] of unsettled) {
     await recordMaterialization(pool, {
-      runId: input.runId, assetKey: key, partitionKey, status: 'success', inputVersion: cp.inputVersion, dataVersion: cp.dataVersion,
-      durationMs: 0, metadata: { checkpointHit: true, settles: attempt },
+      runId: input.runId,
+      assetKey: key,
+      partitionKey,
+      status: 'success',
+      inputVersion: cp.inputVersion,
+      dataVersion: cp.dataVersion,
+      durationMs: 0,
+      metadata: { checkpointHit: true, settles: attempt },
     });
   }
   for (const [key, why] of build) log.info(`${key}: ${why}`, { assetKey: key });
@@ -103,11 +119,17 @@ async function buildAndPublish(
     return v?.outcome === 'blocked' ? v.blockedBy : key;
   };
   for (const [key, a] of unchangedFailures) {
-    verdicts.set(key, { outcome: 'failed', checks: [], durationMs: 0, error: { code: a.errorCode ?? 'DBT.FAILED', message: `failed (unchanged since ${a.runId}): ${a.errorMessage}` } });
+    verdicts.set(key, {
+      outcome: 'failed',
+      checks: [],
+      durationMs: 0,
+      error: { code: a.errorCode ?? 'DBT.FAILED', message: `failed (unchanged since ${a.runId}): ${a.errorMessage}` },
+    });
   }
   for (const key of graph.topologicalOrder(build.keys())) {
     const dep = graph.get(key).deps.find((d) => verdicts.has(d));
-    if (dep) verdicts.set(key, { outcome: 'blocked', checks: [], durationMs: 0, blockedBy: rootOf(dep), message: `blocked by ${rootOf(dep)}` });
+    if (dep)
+      verdicts.set(key, { outcome: 'blocked', checks: [], durationMs: 0, blockedBy: rootOf(dep), message: `blocked by ${rootOf(dep)}` });
   }
   const toBuild = graph.topologicalOrder([...build.keys()].filter((k) => !verdicts.has(k)));
   const consistency = toBuild.length ? await buildInShadow(deps, input, toBuild, exists, rel, verdicts) : [];
@@ -117,13 +139,36 @@ async function buildAndPublish(
     const v = verdicts.get(key) as Verdict;
     if (v.outcome !== 'ok' || isView(key)) continue;
     v.rows = await countRows(pool, shadowOf(rel(key)));
-    const guard = exists(key) ? judgeShrink(key, v.rows, await countRows(pool, rel(key)), guardsOf(graph.get(key)).maxShrink, !!input.allowShrink) : undefined;
+    const guard = exists(key)
+      ? judgeShrink(key, v.rows, await countRows(pool, rel(key)), guardsOf(graph.get(key)).maxShrink, !!input.allowShrink)
+      : undefined;
     if (guard) v.checks.push(guard);
-    if (guard && !guard.passed) verdicts.set(key, { outcome: 'failed', checks: v.checks, durationMs: v.durationMs, error: { code: 'GUARD.SHRINK', message: guard.message } });
+    if (guard && !guard.passed)
+      verdicts.set(key, {
+        outcome: 'failed',
+        checks: v.checks,
+        durationMs: v.durationMs,
+        error: { code: 'GUARD.SHRINK', message: guard.message },
+      });
   }
   // Audit: the mart suites on the shadows; a blocking expectation fails the model like a failed dbt test (quality/dbt-audit.ts).
-  const audits = await auditShadows(pool, { runId: input.runId, partitionKey, relation: rel, shadow: (k) => shadowOf(rel(k)), published: exists, builtHere: (k) => toBuild.includes(k) && verdicts.get(k)?.outcome === 'ok' },
-    toBuild.map((key) => ({ key, built: verdicts.get(key)?.outcome === 'ok', checks: verdicts.get(key)?.checks ?? [], ...(partitionKey && graph.get(key).tags.includes('dbt:incremental') ? { partitionKey } : {}) })));
+  const audits = await auditShadows(
+    pool,
+    {
+      runId: input.runId,
+      partitionKey,
+      relation: rel,
+      shadow: (k) => shadowOf(rel(k)),
+      published: exists,
+      builtHere: (k) => toBuild.includes(k) && verdicts.get(k)?.outcome === 'ok',
+    },
+    toBuild.map((key) => ({
+      key,
+      built: verdicts.get(key)?.outcome === 'ok',
+      checks: verdicts.get(key)?.checks ?? [],
+      ...(partitionKey && graph.get(key).tags.includes('dbt:incremental') ? { partitionKey } : {}),
+    })),
+  );
   for (const [key, audit] of audits) {
     const v = verdicts.get(key) as Verdict;
     v.checks.push(...audit.checks);
@@ -139,7 +184,9 @@ async function buildAndPublish(
       const view = graph.downstreamOf(key).find((c) => build.has(c) && isView(c) && exists(c) && notOk(c));
       const cause = dep ?? view;
       if (!cause) continue;
-      const message = dep ? `blocked by ${rootOf(dep)}` : `held back: the view ${cause} over it keeps its published version (${rootOf(cause)} failed)`;
+      const message = dep
+        ? `blocked by ${rootOf(dep)}`
+        : `held back: the view ${cause} over it keeps its published version (${rootOf(cause)} failed)`;
       verdicts.set(key, { outcome: 'blocked', checks: v.checks, durationMs: v.durationMs, blockedBy: rootOf(cause), message });
       changed = true;
     }
@@ -148,24 +195,20 @@ async function buildAndPublish(
   if (consistency.length && root) {
     for (const key of toBuild) {
       const v = verdicts.get(key) as Verdict;
-      if (v.outcome === 'ok') verdicts.set(key, { outcome: 'blocked', checks: v.checks, durationMs: v.durationMs, blockedBy: root, message: `held back: consistency test ${consistency.join(', ')} failed` });
+      if (v.outcome === 'ok')
+        verdicts.set(key, {
+          outcome: 'blocked',
+          checks: v.checks,
+          durationMs: v.durationMs,
+          blockedBy: root,
+          message: `held back: consistency test ${consistency.join(', ')} failed`,
+        });
     }
   }
 
   const publish = toBuild.filter((k) => verdicts.get(k)?.outcome === 'ok');
   await publishModels(pool, input.runId, partitionKey, publish, rel, present, versions, verdicts, build);
-  for (const key of toBuild) {
-    const v = verdicts.get(key) as Verdict;
-    const base = { runId: input.runId, assetKey: key, partitionKey, inputVersion: versions.get(key), checks: v.checks, durationMs: v.durationMs };
-    if (v.outcome === 'failed') await recordMaterialization(pool, { ...base, status: 'failed', errorCode: v.error.code, errorMessage: v.error.message });
-    if (v.outcome === 'blocked') await recordMaterialization(pool, { ...base, status: 'blocked', errorCode: 'ASSET.BLOCKED', errorMessage: v.message, blockedBy: v.blockedBy });
-  }
-  for (const key of build.keys()) {
-    const v = verdicts.get(key) as Verdict;
-    if (v.outcome === 'blocked' && !toBuild.includes(key)) {
-      await recordMaterialization(pool, { runId: input.runId, assetKey: key, partitionKey, status: 'blocked', errorCode: 'ASSET.BLOCKED', errorMessage: v.message, blockedBy: v.blockedBy });
-    }
-  }
+  await recordUnpublished(pool, input.runId, partitionKey, [...build.keys()], toBuild, verdicts, versions);
   if (publish.length) await pruneVersions(pool, publish, loadConfig().keepVersions);
   const missing = await missingRelations(pool, relations);
   if (missing.length) log.error(`the ledger calls these dbt models current but their relations are missing: ${missing.join(', ')}`);
@@ -174,57 +217,21 @@ async function buildAndPublish(
   return selected.map((key): AssetResult => {
     const v = verdicts.get(key);
     const base = { assetKey: key, partitionKey, durationMs: v?.durationMs ?? 0 };
-    if (missing.includes(key)) return { ...base, outcome: 'failed', error: { code: 'DBT.RELATION_MISSING', message: `${relId(rel(key))} is missing although the ledger calls ${key} current` } };
+    if (missing.includes(key))
+      return {
+        ...base,
+        outcome: 'failed',
+        error: { code: 'DBT.RELATION_MISSING', message: `${relId(rel(key))} is missing although the ledger calls ${key} current` },
+      };
     if (!v) return { ...base, outcome: 'skipped' };
     if (v.outcome === 'ok') return { ...base, outcome: 'materialized', rowsWritten: v.rows ?? 0 };
     if (v.outcome === 'failed') return { ...base, outcome: 'failed', error: v.error };
     if (failedSelected.has(v.blockedBy)) return { ...base, outcome: 'blocked', blockedBy: v.blockedBy };
     const cause = verdicts.get(v.blockedBy);
-    return { ...base, outcome: 'failed', error: { code: 'DBT.HELD_BACK', message: `${v.message}: ${cause?.outcome === 'failed' ? cause.error.message : ''}` } };
+    return {
+      ...base,
+      outcome: 'failed',
+      error: { code: 'DBT.HELD_BACK', message: `${v.message}: ${cause?.outcome === 'failed' ? cause.error.message : ''}` },
+    };
   });
-}
-
-/**
- * One transaction: each published relation moves to dw_versions (retired, kept for rollback), the shadow relation
- * takes its place, and the ledger records the materialization, the checkpoint and the published version.
- */
-async function publishModels(
-  pool: Pool, runId: string, partitionKey: string, keys: string[], rel: (key: string) => Relation,
-  present: Map<string, 'table' | 'view'>, versions: Map<string, string>, verdicts: Map<string, Verdict>, reasons: Map<string, string>,
-): Promise<void> {
-  if (keys.length === 0) return;
-  const shadowKinds = await existing(pool, keys.map((k) => shadowOf(rel(k))));
-  const published = await currentPublished(pool);
-  await inTransaction(pool, async (client) => {
-    for (const key of keys) {
-      const r = rel(key);
-      const v = verdicts.get(key) as Verdict & { outcome: 'ok' };
-      const kind = shadowKinds.get(relId(shadowOf(r)));
-      if (!kind) throw new Error(`dbt reported ${key} built but ${relId(shadowOf(r))} does not exist`);
-      const oldKind = present.get(relId(r));
-      const current = published.get(key);
-      if (oldKind) {
-        const id = current?.id ?? await recordPublished(client, { assetKey: key, runId: 'unrecorded', materializationId: null, inputVersion: 'unknown', relationKind: oldKind, rowCount: null });
-        await recordRetired(client, id, await retire(client, r, oldKind, id));
-      } else if (current) {
-        await recordRetired(client, current.id, null);
-      }
-      await promote(client, r, kind);
-      const v2 = versions.get(key) as string;
-      const rows = v.rows ?? 0;
-      const materializationId = await recordMaterialization(client, {
-        runId, assetKey: key, partitionKey, status: 'success', inputVersion: v2, dataVersion: v2, durationMs: v.durationMs, checks: v.checks,
-        metadata: { reason: reasons.get(key) }, counts: { rowsRead: rows, rowsWritten: rows, rowsQuarantined: 0, rowsDeduplicated: 0 },
-      });
-      await recordPublished(client, { assetKey: key, runId, materializationId, inputVersion: v2, relationKind: kind, rowCount: v.rows });
-    }
-  });
-}
-
-/** The dbt models the ledger holds a checkpoint for whose published relation does not exist (one catalog query). */
-export async function missingRelations(pool: Pool, relations: Map<string, Relation>): Promise<string[]> {
-  const keys = (await pool.query(`SELECT DISTINCT asset_key FROM dw_meta.checkpoints WHERE asset_key LIKE 'dbt/%'`)).rows
-    .map((r) => r.asset_key as string).filter((k) => relations.has(k));
-  const found = await existing(pool, keys.map((k) => relations.get(k) as Relation));
-  return keys.filter((k) => !found.has(relId(relations.get(k) as Relation)));
 }

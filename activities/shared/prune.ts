@@ -2,7 +2,7 @@
 import { inTransaction } from '../../infra/db';
 import { logger } from '../../infra/logger';
 import { getCheckpoint, latestAttemptId } from '../ledger/ledger';
-import { type ActivityDeps, versionFromUpstream } from '../materialize-asset';
+import { type ActivityDeps, versionFromUpstream } from '../prepare-op';
 import { prunePartitions } from './partitions';
 
 const log = logger('prune');
@@ -16,8 +16,10 @@ export async function unsafeToPrune(deps: ActivityDeps): Promise<string | undefi
   for (const asset of deps.graph.assets.filter((a) => a.kind === 'raw' || a.kind === 'staging')) {
     const checkpoint = await getCheckpoint(deps.pool, asset.key, '');
     if (!checkpoint) return `${asset.key} has no published version`;
-    if ((await latestAttemptId(deps.pool, asset.key, '')) !== checkpoint.materializationId) return `the last attempt of ${asset.key} did not publish`;
-    if (asset.kind === 'staging' && checkpoint.inputVersion !== (await versionFromUpstream(deps, asset, ''))) return `${asset.key} is not built from the published ${asset.deps.join(', ')}`;
+    if ((await latestAttemptId(deps.pool, asset.key, '')) !== checkpoint.materializationId)
+      return `the last attempt of ${asset.key} did not publish`;
+    if (asset.kind === 'staging' && checkpoint.inputVersion !== (await versionFromUpstream(deps, asset, '')))
+      return `${asset.key} is not built from the published ${asset.deps.join(', ')}`;
   }
   return undefined;
 }
