@@ -3,7 +3,20 @@
 import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
-const io = ['pg', 'pg-*', 'drizzle-orm', 'drizzle-orm/*', 'winston', 'prom-client', 'csv-parse', 'csv-parse/*', 'csv-stringify', 'csv-stringify/*', '@temporalio/*', 'node:*'];
+const io = [
+  'pg',
+  'pg-*',
+  'drizzle-orm',
+  'drizzle-orm/*',
+  'winston',
+  'prom-client',
+  'csv-parse',
+  'csv-parse/*',
+  'csv-stringify',
+  'csv-stringify/*',
+  '@temporalio/*',
+  'node:*',
+];
 /** Node's built-ins as Node lists them (not a hand list), matched by exact name ('fs', 'fs/promises'; node:* above). */
 const nodeBuiltins = (message) => builtinModules.map((name) => ({ name, message }));
 
@@ -27,17 +40,30 @@ export default tseslint.config(
   {
     files: ['domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: nodeBuiltins('domain/ is pure: no I/O, no Temporal, no clock. Pass values in from activities/.'),
-        patterns: [
-          { group: io, message: 'domain/ is pure: no I/O, no Temporal, no clock. Pass values in from activities/.' },
-          { group: ['**/activities/**', '**/infra/**', '**/schema/**', '**/workflows/**', '**/assets/**'], message: 'domain/ imports only domain/ (and zod).' },
-        ],
-      }],
-      'no-restricted-syntax': ['error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'domain/ never reads the clock: pass the time in.' },
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins('domain/ is pure: no I/O, no Temporal, no clock. Pass values in from activities/.'),
+          patterns: [
+            { group: io, message: 'domain/ is pure: no I/O, no Temporal, no clock. Pass values in from activities/.' },
+            {
+              group: ['**/activities/**', '**/infra/**', '**/schema/**', '**/workflows/**', '**/assets/**'],
+              message: 'domain/ imports only domain/ (and zod).',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'domain/ never reads the clock: pass the time in.',
+        },
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain/ never reads the clock: pass the time in.' },
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'domain/ is deterministic: pass ids in.' },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'domain/ is deterministic: pass ids in.',
+        },
       ],
     },
   },
@@ -45,18 +71,38 @@ export default tseslint.config(
     files: ['workflows/**/*.ts', 'assets/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: nodeBuiltins('workflows and assets are deterministic: I/O belongs in activities/.'),
-        patterns: [
-          { group: io.filter((p) => p !== '@temporalio/*'), message: 'workflows and assets are deterministic: I/O belongs in activities/.' },
-          { group: ['@temporalio/*', '!@temporalio/workflow', '!@temporalio/common'], message: 'workflow code imports only @temporalio/workflow (and @temporalio/common).' },
-          { group: ['**/infra/**', '**/infra', '**/activities', '**/activities/**'], allowTypeImports: true, message: 'workflow code imports activities as types only, and never infra/.' },
-          upward(['cli', 'worker', 'cli.ts', 'bench', 'generator'], `${FLOOR} workflows/ sit below cli/ and worker.ts.`),
-        ],
-      }],
-      'no-restricted-syntax': ['error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'use workflow time via Temporal APIs, not Date.now()' },
-        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'workflows read no environment: pass values in the input' },
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins('workflows and assets are deterministic: I/O belongs in activities/.'),
+          patterns: [
+            {
+              group: io.filter((p) => p !== '@temporalio/*'),
+              message: 'workflows and assets are deterministic: I/O belongs in activities/.',
+            },
+            {
+              group: ['@temporalio/*', '!@temporalio/workflow', '!@temporalio/common'],
+              message: 'workflow code imports only @temporalio/workflow (and @temporalio/common).',
+            },
+            {
+              group: ['**/infra/**', '**/infra', '**/activities', '**/activities/**'],
+              allowTypeImports: true,
+              message: 'workflow code imports activities as types only, and never infra/.',
+            },
+            upward(['cli', 'worker', 'cli.ts', 'bench', 'generator'], `${FLOOR} workflows/ sit below cli/ and worker.ts.`),
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'use workflow time via Temporal APIs, not Date.now()',
+        },
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'workflows read no environment: pass values in the input',
+        },
       ],
     },
   },
@@ -65,32 +111,81 @@ export default tseslint.config(
     files: ['assets/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: nodeBuiltins('workflows and assets are deterministic: I/O belongs in activities/.'),
-        paths: nodeBuiltins('workflows and assets are deterministic: I/O belongs in activities/.'),
-        patterns: [
-          { group: io.filter((p) => p !== '@temporalio/*'), message: 'workflows and assets are deterministic: I/O belongs in activities/.' },
-          { group: ['@temporalio/*', '!@temporalio/workflow', '!@temporalio/common'], message: 'workflow code imports only @temporalio/workflow (and @temporalio/common).' },
-          { group: ['**/infra/**', '**/infra', '**/activities', '**/activities/**'], allowTypeImports: true, message: 'workflow code imports activities as types only, and never infra/.' },
-          upward(['workflows', 'cli', 'worker', 'cli.ts', 'bench', 'generator'], `${FLOOR} assets/ sits below activities/ and workflows/.`),
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins('workflows and assets are deterministic: I/O belongs in activities/.'),
+          paths: nodeBuiltins('workflows and assets are deterministic: I/O belongs in activities/.'),
+          patterns: [
+            {
+              group: io.filter((p) => p !== '@temporalio/*'),
+              message: 'workflows and assets are deterministic: I/O belongs in activities/.',
+            },
+            {
+              group: ['@temporalio/*', '!@temporalio/workflow', '!@temporalio/common'],
+              message: 'workflow code imports only @temporalio/workflow (and @temporalio/common).',
+            },
+            {
+              group: ['**/infra/**', '**/infra', '**/activities', '**/activities/**'],
+              allowTypeImports: true,
+              message: 'workflow code imports activities as types only, and never infra/.',
+            },
+            upward(
+              ['workflows', 'cli', 'worker', 'cli.ts', 'bench', 'generator'],
+              `${FLOOR} assets/ sits below activities/ and workflows/.`,
+            ),
+          ],
+        },
+      ],
     },
   },
   // The ground floor beside domain/: schema/ (contracts and tables) and infra/ (plumbing) import no floor above them.
   {
     files: ['schema/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [upward(['infra', 'assets', 'activities', 'workflows', 'cli', 'worker', 'cli.ts', 'bench', 'generator'], `${FLOOR} schema/ is the ground floor (domain/ types only).`)] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            upward(
+              ['infra', 'assets', 'activities', 'workflows', 'cli', 'worker', 'cli.ts', 'bench', 'generator'],
+              `${FLOOR} schema/ is the ground floor (domain/ types only).`,
+            ),
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['infra/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [upward(['assets', 'activities', 'workflows', 'cli', 'worker', 'cli.ts', 'bench'], `${FLOOR} infra/ is plumbing on the ground floor: never assets, activities, workflows or cli.`)] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            upward(
+              ['assets', 'activities', 'workflows', 'cli', 'worker', 'cli.ts', 'bench'],
+              `${FLOOR} infra/ is plumbing on the ground floor: never assets, activities, workflows or cli.`,
+            ),
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['activities/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [upward(['workflows', 'cli', 'worker', 'cli.ts', 'bench'], `${FLOOR} activities/ sit below workflows/ and cli/.`, true)] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            upward(['workflows', 'cli', 'worker', 'cli.ts', 'bench'], `${FLOOR} activities/ sit below workflows/ and cli/.`, true),
+          ],
+        },
+      ],
+    },
   },
 );

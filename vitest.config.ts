@@ -5,7 +5,13 @@ export default defineConfig({
   test: {
     pool: 'forks',
     reporters: ['default', './test/support/summary-reporter.ts'],
-    coverage: { provider: 'v8', reporter: ['json-summary'], include: ['domain/**/*.ts'], exclude: ['**/*.test.ts', 'domain/fixtures/**'], thresholds: { lines: 90 } },
+    coverage: {
+      provider: 'v8',
+      reporter: ['json-summary'],
+      include: ['domain/**/*.ts'],
+      exclude: ['**/*.test.ts', 'domain/fixtures/**'],
+      thresholds: { lines: 90 },
+    },
     projects: [
       {
         test: {

@@ -44,7 +44,8 @@ export async function createWorker(opts: WorkerOptions) {
     return seconds === undefined ? [] : [[key, seconds] as const];
   });
   const metrics = opts.observability === false ? undefined : createMetrics(pool, new Map(slas));
-  const metricsServer = metrics === undefined || opts.metricsPort === undefined ? undefined : await serveMetrics(metrics.registry, opts.metricsPort);
+  const metricsServer =
+    metrics === undefined || opts.metricsPort === undefined ? undefined : await serveMetrics(metrics.registry, opts.metricsPort);
   const worker = await Worker.create({
     connection,
     namespace: opts.namespace,
@@ -79,7 +80,9 @@ export async function main(): Promise<void> {
     observability: config.observability,
   });
   log.info('worker started', {
-    taskQueue: config.taskQueue, temporal: config.temporalAddress, pid: process.pid,
+    taskQueue: config.taskQueue,
+    temporal: config.temporalAddress,
+    pid: process.pid,
     metrics: metricsPort === undefined ? 'off' : `http://127.0.0.1:${metricsPort}/metrics`,
     sdkMetrics: sdkMetrics ? `http://127.0.0.1:${config.metricsPort + 1}/metrics` : 'off',
   });

@@ -41,7 +41,14 @@ export function createActivities(pool: Pool, graph: AssetGraph, databaseUrl: str
       await recordMaterialization(pool, { ...b, status: 'blocked', errorCode: 'ASSET.BLOCKED', errorMessage: `blocked by ${b.blockedBy}` });
     },
     recordFailed: async (f: FailedRecord) => {
-      await recordMaterialization(pool, { runId: f.runId, assetKey: f.assetKey, partitionKey: f.partitionKey, status: 'failed', errorCode: f.code, errorMessage: f.message });
+      await recordMaterialization(pool, {
+        runId: f.runId,
+        assetKey: f.assetKey,
+        partitionKey: f.partitionKey,
+        status: 'failed',
+        errorCode: f.code,
+        errorMessage: f.message,
+      });
     },
   };
 }

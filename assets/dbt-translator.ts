@@ -38,15 +38,28 @@ export function dbtAssets(manifest: Manifest): AssetSpec[] {
   };
   const checks = new Map<string, CheckSpec[]>(models.map((m) => [m.unique_id, []]));
   for (const t of Object.values(manifest.nodes).filter((n) => n.resource_type === 'test')) {
-    const targets = t.attached_node ? [t.attached_node] : t.depends_on.nodes.filter((d) => byId.has(d) && !t.depends_on.nodes.some((o) => o !== d && upstreamOf(byId, o).has(d)));
-    for (const target of targets) checks.get(target)?.push({ name: t.name, blocking: (t.config.severity ?? 'error').toLowerCase() === 'error', description: t.description || `dbt test ${t.name}` });
+    const targets = t.attached_node
+      ? [t.attached_node]
+      : t.depends_on.nodes.filter((d) => byId.has(d) && !t.depends_on.nodes.some((o) => o !== d && upstreamOf(byId, o).has(d)));
+    for (const target of targets)
+      checks.get(target)?.push({
+        name: t.name,
+        blocking: (t.config.severity ?? 'error').toLowerCase() === 'error',
+        description: t.description || `dbt test ${t.name}`,
+      });
   }
   return models.map((m) => ({
     key: modelKey(m.name),
     group: m.fqn[1] === 'marts' ? `marts` : `dbt_${m.fqn[1] ?? 'models'}`,
     kind: 'dbt' as const,
     tags: [`dbt:${m.config.materialized ?? 'view'}`, ...(m.fqn[2] ? [`context:${m.fqn[2]}`] : [])],
-    deps: [...new Set(m.depends_on.nodes.map((d) => (d.startsWith('source.') ? sourceAsset(d) : d.startsWith('model.') ? modelKey(byId.get(d)?.name ?? d) : '')).filter(Boolean))],
+    deps: [
+      ...new Set(
+        m.depends_on.nodes
+          .map((d) => (d.startsWith('source.') ? sourceAsset(d) : d.startsWith('model.') ? modelKey(byId.get(d)?.name ?? d) : ''))
+          .filter(Boolean),
+      ),
+    ],
     partitioned: false,
     description: m.description || m.name,
     op: { type: 'dbt' as const, model: m.name },
@@ -68,4 +81,3 @@ function upstreamOf(byId: Map<string, ManifestNode>, id: string): Set<string> {
   }
   return seen;
 }
-

@@ -5,12 +5,17 @@ import type { AssetSpec, CheckSpec, PartitionMapping } from './types';
 
 /** Staged tables whose rows belong to monthly partitions (the rest are reference data, read whole). */
 const PARTITION_MAPPING: Record<string, PartitionMapping> = {
-  orders: 'order', order_items: 'order', order_payments: 'order', order_reviews: 'order', customers: 'customer',
+  orders: 'order',
+  order_items: 'order',
+  order_payments: 'order',
+  order_reviews: 'order',
+  customers: 'customer',
 };
 
 export const SHRINK_GUARD: CheckSpec = {
-  name: 'shrink_guard', blocking: true,
-  description: 'not empty where the last version had rows, and not shrunk beyond the guard\'s maxShrink (default 50%) unless --allow-shrink',
+  name: 'shrink_guard',
+  blocking: true,
+  description: "not empty where the last version had rows, and not shrunk beyond the guard's maxShrink (default 50%) unless --allow-shrink",
 };
 
 /** Code versions: bump when the extract or staging logic changes meaning. */
@@ -51,9 +56,22 @@ export function olistSourceAssets(): AssetSpec[] {
       codeVersion: `staging-${STAGING_VERSION}|${contractVersion(c)}|${c.repairs === false ? 'no-repairs' : REPAIRS_VERSION}`,
       checks: [
         { name: 'row_conservation', blocking: true, description: 'records read = staged + quarantined + deduplicated' },
-        { name: 'repairs', blocking: false, description: 'values repaired before the contract (zip padding, 44.0 → 44, blanks, control characters in cities), per rule with examples' },
-        { name: 'quarantine_rate_limit', blocking: true, description: 'records quarantined at most the guard\'s rejectBlock share (default 20%), from 50 records on' },
-        { name: 'quarantine_rate', blocking: false, description: 'warns above the guard\'s rejectWarn share of records quarantined (default 1%), per rule' },
+        {
+          name: 'repairs',
+          blocking: false,
+          description:
+            'values repaired before the contract (zip padding, 44.0 → 44, blanks, control characters in cities), per rule with examples',
+        },
+        {
+          name: 'quarantine_rate_limit',
+          blocking: true,
+          description: "records quarantined at most the guard's rejectBlock share (default 20%), from 50 records on",
+        },
+        {
+          name: 'quarantine_rate',
+          blocking: false,
+          description: "warns above the guard's rejectWarn share of records quarantined (default 1%), per rule",
+        },
         SHRINK_GUARD,
       ],
     },

@@ -21,11 +21,14 @@ export function expandPlan(graph: AssetGraph, selected: readonly string[], parti
   const out: PlannedAsset[] = [];
   for (const key of graph.topologicalOrder(selected)) {
     const asset = graph.get(key);
-    const depsIn = (p: string) => asset.deps.filter((d) => set.has(d)).flatMap((d) => {
-      const dep = graph.get(d);
-      if (!dep.partitioned) return [d];
-      return asset.partitioned ? [nodeKey(d, p)] : partitions.map((q) => nodeKey(d, q));
-    });
+    const depsIn = (p: string) =>
+      asset.deps
+        .filter((d) => set.has(d))
+        .flatMap((d) => {
+          const dep = graph.get(d);
+          if (!dep.partitioned) return [d];
+          return asset.partitioned ? [nodeKey(d, p)] : partitions.map((q) => nodeKey(d, q));
+        });
     if (asset.partitioned) for (const p of partitions) out.push({ key: nodeKey(key, p), deps: depsIn(p) });
     else out.push({ key, deps: depsIn('') });
   }

@@ -19,7 +19,10 @@ export function upstreamOfPartitioned(graph: AssetGraph, keys: readonly string[]
 /** The assets of a selection by backfill phase: unpartitioned upstream, partitioned, unpartitioned downstream. */
 export function backfillPhases(graph: AssetGraph, keys: readonly string[]) {
   const partitioned = keys.filter((k) => graph.get(k).partitioned);
-  if (partitioned.length === 0) throw new BackfillPlanError(`the selection has no partitioned asset: a backfill runs monthly partitions (use dw materialize for the rest)`);
+  if (partitioned.length === 0)
+    throw new BackfillPlanError(
+      `the selection has no partitioned asset: a backfill runs monthly partitions (use dw materialize for the rest)`,
+    );
   const upstream = upstreamOfPartitioned(graph, keys);
   const downstream = keys.filter((k) => !graph.get(k).partitioned && !upstream.includes(k));
   return { upstream, partitioned, downstream };

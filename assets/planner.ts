@@ -20,7 +20,10 @@ export class Scheduler {
   private readonly rootCause = new Map<string, string>();
   private readonly running = new Set<string>();
 
-  constructor(private readonly steps: readonly PlannedAsset[], private readonly maxParallel: number) {
+  constructor(
+    private readonly steps: readonly PlannedAsset[],
+    private readonly maxParallel: number,
+  ) {
     if (maxParallel < 1) throw new Error('maxParallel must be at least 1');
   }
 

@@ -42,11 +42,16 @@ function resolveTerm(graph: AssetGraph, term: string): Set<string> {
 function matchBody(graph: AssetGraph, body: string): string[] {
   const [prefix, value] = body.includes(':') ? (body.split(/:(.*)/s) as [string, string]) : ['', body];
   switch (prefix) {
-    case 'group': return graph.assets.filter((a) => a.group === value).map((a) => a.key);
-    case 'kind': return graph.assets.filter((a) => a.kind === value).map((a) => a.key);
-    case 'tag': return graph.assets.filter((a) => a.tags.includes(value)).map((a) => a.key);
-    case '': break;
-    default: throw new SelectionError(`unknown selector '${prefix}:' in '${body}': use group:, kind: or tag:`);
+    case 'group':
+      return graph.assets.filter((a) => a.group === value).map((a) => a.key);
+    case 'kind':
+      return graph.assets.filter((a) => a.kind === value).map((a) => a.key);
+    case 'tag':
+      return graph.assets.filter((a) => a.tags.includes(value)).map((a) => a.key);
+    case '':
+      break;
+    default:
+      throw new SelectionError(`unknown selector '${prefix}:' in '${body}': use group:, kind: or tag:`);
   }
   if (value === '*') return graph.keys();
   if (value.includes('*')) {
@@ -62,7 +67,10 @@ function escapeRegex(s: string): string {
 
 function suggest(graph: AssetGraph, body: string): string {
   const tail = body.split('/').pop() ?? body;
-  const near = graph.keys().filter((k) => tail && k.includes(tail)).slice(0, 5);
+  const near = graph
+    .keys()
+    .filter((k) => tail && k.includes(tail))
+    .slice(0, 5);
   return near.length ? `: did you mean ${near.join(', ')}?` : ': `dw assets` lists them';
 }
 

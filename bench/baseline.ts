@@ -12,7 +12,8 @@ export type BaselineVariant = 'plain-serial' | 'freeze-serial' | 'freeze-paralle
 
 export const VARIANTS: Record<BaselineVariant, string> = {
   'plain-serial': 'one psql session, the nine files one after another, plain \\copy into the existing tables (autocommit, WAL written)',
-  'freeze-serial': 'one psql session, the nine files one after another, each `BEGIN; TRUNCATE; \\copy … FREEZE; COMMIT` (no WAL with wal_level=minimal, as our extract does)',
+  'freeze-serial':
+    'one psql session, the nine files one after another, each `BEGIN; TRUNCATE; \\copy … FREEZE; COMMIT` (no WAL with wal_level=minimal, as our extract does)',
   'freeze-parallel': 'as freeze-serial, the nine files spread over 4 concurrent psql sessions (our runs use 4 parallel activities)',
 };
 
@@ -31,7 +32,9 @@ export async function createBaselineTables(databaseUrl: string): Promise<void> {
     await client.query('CREATE SCHEMA IF NOT EXISTS baseline');
     for (const c of CONTRACTS) {
       const cols = c.columns.map((col) => `${pg.escapeIdentifier(col.name)} text`).join(', ');
-      await client.query(`DROP TABLE IF EXISTS baseline.${pg.escapeIdentifier(c.name)}; CREATE TABLE baseline.${pg.escapeIdentifier(c.name)} (${cols})`);
+      await client.query(
+        `DROP TABLE IF EXISTS baseline.${pg.escapeIdentifier(c.name)}; CREATE TABLE baseline.${pg.escapeIdentifier(c.name)} (${cols})`,
+      );
     }
   } finally {
     await client.end();
@@ -47,7 +50,12 @@ function copyScript(sourceDir: string, names: string[], freeze: boolean): string
     const cols = c.columns.map((col) => pg.escapeIdentifier(col.name)).join(', ');
     const file = path.join(sourceDir, c.file).replace(/'/g, "''");
     if (freeze) {
-      lines.push('BEGIN;', `TRUNCATE ${table};`, `\\copy ${table} (${cols}) FROM '${file}' WITH (FORMAT csv, HEADER true, FREEZE true)`, 'COMMIT;');
+      lines.push(
+        'BEGIN;',
+        `TRUNCATE ${table};`,
+        `\\copy ${table} (${cols}) FROM '${file}' WITH (FORMAT csv, HEADER true, FREEZE true)`,
+        'COMMIT;',
+      );
     } else {
       lines.push(`\\copy ${table} (${cols}) FROM '${file}' WITH (FORMAT csv, HEADER true)`);
     }
@@ -57,7 +65,19 @@ function copyScript(sourceDir: string, names: string[], freeze: boolean): string
 
 async function psqlScript(database: string, script: string, scriptFile: string): Promise<number> {
   fs.writeFileSync(scriptFile, script);
-  const out = await run(PSQL, ['-X', '-h', '127.0.0.1', '-p', String(EMBEDDED.pgPort), '-U', EMBEDDED.pgUser, '-d', database, '-f', scriptFile]);
+  const out = await run(PSQL, [
+    '-X',
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(EMBEDDED.pgPort),
+    '-U',
+    EMBEDDED.pgUser,
+    '-d',
+    database,
+    '-f',
+    scriptFile,
+  ]);
   return [...out.matchAll(/^COPY (\d+)$/gm)].reduce((a, m) => a + Number(m[1]), 0);
 }
 
@@ -70,7 +90,9 @@ async function truncateAll(database: string, workDir: string): Promise<void> {
 export async function runBaseline(variant: BaselineVariant, database: string, sourceDir: string, workDir: string): Promise<BaselineRun> {
   await truncateAll(database, workDir);
   // Largest files first, so the parallel variant balances its sessions.
-  const names = [...CONTRACTS].sort((a, b) => fs.statSync(path.join(sourceDir, b.file)).size - fs.statSync(path.join(sourceDir, a.file)).size).map((c) => c.name);
+  const names = [...CONTRACTS]
+    .sort((a, b) => fs.statSync(path.join(sourceDir, b.file)).size - fs.statSync(path.join(sourceDir, a.file)).size)
+    .map((c) => c.name);
   const started = performance.now();
   let rows = 0;
   if (variant === 'freeze-parallel') {
@@ -82,7 +104,11 @@ export async function runBaseline(variant: BaselineVariant, database: string, so
       (lanes[i] as string[]).push(n);
       sizes[i] = (sizes[i] as number) + fs.statSync(path.join(sourceDir, c.file)).size;
     }
-    const counts = await Promise.all(lanes.filter((l) => l.length).map((l, i) => psqlScript(database, copyScript(sourceDir, l, true), path.join(workDir, `copy-${i}.sql`))));
+    const counts = await Promise.all(
+      lanes
+        .filter((l) => l.length)
+        .map((l, i) => psqlScript(database, copyScript(sourceDir, l, true), path.join(workDir, `copy-${i}.sql`))),
+    );
     rows = counts.reduce((a, b) => a + b, 0);
   } else {
     rows = await psqlScript(database, copyScript(sourceDir, names, variant === 'freeze-serial'), path.join(workDir, 'copy.sql'));

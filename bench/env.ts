@@ -63,10 +63,11 @@ function descendants(root: number): number[] {
   const frontier = [root];
   while (frontier.length) {
     const p = frontier.pop() as number;
-    for (const [child, pp] of parent) if (pp === p) {
-      out.push(child);
-      frontier.push(child);
-    }
+    for (const [child, pp] of parent)
+      if (pp === p) {
+        out.push(child);
+        frontier.push(child);
+      }
   }
   return out;
 }
@@ -92,7 +93,13 @@ export class BenchWorker {
   private sampler: NodeJS.Timeout | undefined;
   private exited = false;
 
-  private constructor(readonly name: string, readonly taskQueue: string, script: string, env: NodeJS.ProcessEnv, logDir: string) {
+  private constructor(
+    readonly name: string,
+    readonly taskQueue: string,
+    script: string,
+    env: NodeJS.ProcessEnv,
+    logDir: string,
+  ) {
     this.logFile = path.join(logDir, `${name}.log`);
     const log = fs.openSync(this.logFile, 'a');
     this.child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', log, log] });
@@ -103,13 +110,24 @@ export class BenchWorker {
     workers.add(this);
   }
 
-  static async start(opts: { name: string; databaseUrl: string; taskQueue: string; logDir: string; script?: string; env?: Record<string, string> }): Promise<BenchWorker> {
+  static async start(opts: {
+    name: string;
+    databaseUrl: string;
+    taskQueue: string;
+    logDir: string;
+    script?: string;
+    env?: Record<string, string>;
+  }): Promise<BenchWorker> {
     const started = performance.now();
     // opts.env last: the observability bench sets DW_LOG_LEVEL, DW_METRICS_PORT and DW_OBSERVABILITY itself.
     const env = {
       ...process.env,
-      DATABASE_URL: opts.databaseUrl, TEMPORAL_ADDRESS: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE: 'default',
-      TEMPORAL_TASK_QUEUE: opts.taskQueue, DW_LOG_LEVEL: 'warn', DW_METRICS_PORT: '0',
+      DATABASE_URL: opts.databaseUrl,
+      TEMPORAL_ADDRESS: TEMPORAL_ADDRESS,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: opts.taskQueue,
+      DW_LOG_LEVEL: 'warn',
+      DW_METRICS_PORT: '0',
       ...opts.env,
     };
     const w = new BenchWorker(opts.name, opts.taskQueue, opts.script ?? path.join(ROOT, 'worker.ts'), env, opts.logDir);
@@ -117,7 +135,9 @@ export class BenchWorker {
     w.startupMs = performance.now() - started;
     w.startupHwmKiB = procMemory(w.pid)?.hwmKiB ?? 0;
     w.sampler = setInterval(() => w.sample(), 250);
-    progress(`worker ${opts.name} (pid ${w.pid}, queue ${opts.taskQueue}) polling after ${(w.startupMs / 1000).toFixed(1)} s, VmHWM ${(w.startupHwmKiB / 1024).toFixed(0)} MiB`);
+    progress(
+      `worker ${opts.name} (pid ${w.pid}, queue ${opts.taskQueue}) polling after ${(w.startupMs / 1000).toFixed(1)} s, VmHWM ${(w.startupHwmKiB / 1024).toFixed(0)} MiB`,
+    );
     return w;
   }
 
@@ -138,7 +158,9 @@ export class BenchWorker {
       while (Date.now() < deadline) {
         if (this.exited) throw new Error(`worker ${this.name} exited at start (code ${this.child.exitCode}): ${tail(this.logFile)}`);
         const r = await connection.workflowService.describeTaskQueue({
-          namespace: 'default', taskQueue: { name: this.taskQueue, kind: 1 }, taskQueueType: 1,
+          namespace: 'default',
+          taskQueue: { name: this.taskQueue, kind: 1 },
+          taskQueueType: 1,
         });
         if ((r.pollers ?? []).length > 0) return;
         await sleep(200);
@@ -151,7 +173,12 @@ export class BenchWorker {
 
   memory(): WorkerMemory {
     const m = procMemory(this.pid);
-    return { startupHwmKiB: this.startupHwmKiB, peakHwmKiB: m?.hwmKiB ?? 0, endRssKiB: m?.rssKiB ?? 0, childrenPeakRssKiB: this.childrenPeak };
+    return {
+      startupHwmKiB: this.startupHwmKiB,
+      peakHwmKiB: m?.hwmKiB ?? 0,
+      endRssKiB: m?.rssKiB ?? 0,
+      childrenPeakRssKiB: this.childrenPeak,
+    };
   }
 
   /** SIGTERM (graceful shutdown), SIGKILL after 20 s. */

@@ -38,7 +38,15 @@ export async function describeMachine(databaseUrl: string): Promise<Machine> {
   const postgresSettings: Record<string, string> = {};
   try {
     postgres = (await client.query('SELECT version() AS v')).rows[0].v as string;
-    const names = ['shared_buffers', 'work_mem', 'maintenance_work_mem', 'wal_level', 'synchronous_commit', 'max_wal_size', 'max_parallel_workers_per_gather'];
+    const names = [
+      'shared_buffers',
+      'work_mem',
+      'maintenance_work_mem',
+      'wal_level',
+      'synchronous_commit',
+      'max_wal_size',
+      'max_parallel_workers_per_gather',
+    ];
     const r = await client.query(`SELECT name, setting, unit FROM pg_settings WHERE name = ANY($1)`, [names]);
     for (const row of r.rows) postgresSettings[row.name] = row.unit ? `${row.setting} ${row.unit}` : row.setting;
   } finally {
@@ -54,7 +62,9 @@ export async function describeMachine(databaseUrl: string): Promise<Machine> {
     return `dbt-core ${core}, dbt-postgres ${adapter}`;
   });
   const commit = (await safe(() => run('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD']))).trim();
-  const dirty = (await safe(() => run('git', ['-C', ROOT, 'status', '--porcelain', '--untracked-files=no']))).split('\n').filter(Boolean).length;
+  const dirty = (await safe(() => run('git', ['-C', ROOT, 'status', '--porcelain', '--untracked-files=no'])))
+    .split('\n')
+    .filter(Boolean).length;
   return {
     nproc,
     memTotalKiB: memTotalKiB(),

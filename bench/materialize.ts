@@ -60,7 +60,11 @@ export interface RunContext {
  * Starts the run and waits for it. With `track`, the run's progress query is polled (every 250 ms, by the
  * client library) to time each stage and to print progress; without it nothing but the result is awaited.
  */
-export async function materialize(ctx: RunContext, selection: string, opts: { force?: boolean; track?: boolean; label: string }): Promise<RunResult> {
+export async function materialize(
+  ctx: RunContext,
+  selection: string,
+  opts: { force?: boolean; track?: boolean; label: string },
+): Promise<RunResult> {
   const keys = select(ctx.graph, selection);
   const loadAvg = os.loadavg();
   const before = Number((await ctx.pool.query(`SELECT coalesce(max(id), 0) AS id FROM dw_meta.materializations`)).rows[0].id);
@@ -81,21 +85,36 @@ export async function materialize(ctx: RunContext, selection: string, opts: { fo
       lastPrint = now;
       const done = s.assets.filter((a) => !['pending', 'running'].includes(a.state)).length;
       const running = s.assets.filter((a) => a.state === 'running').map((a) => a.key);
-      progress(`  ${opts.label}: ${(now / 1000).toFixed(0)} s, ${done}/${s.assets.length || '?'} done${running.length ? `, running ${running.slice(0, 4).join(', ')}${running.length > 4 ? ' …' : ''}` : ''}`);
+      progress(
+        `  ${opts.label}: ${(now / 1000).toFixed(0)} s, ${done}/${s.assets.length || '?'} done${running.length ? `, running ${running.slice(0, 4).join(', ')}${running.length > 4 ? ' …' : ''}` : ''}`,
+      );
     }
   };
-  const handle = await startMaterialize(ctx.client, { selection, sourceDir: ctx.sourceDir, force: opts.force, maxParallel: 4 }, keys, ctx.taskQueue);
+  const handle = await startMaterialize(
+    ctx.client,
+    { selection, sourceDir: ctx.sourceDir, force: opts.force, maxParallel: 4 },
+    keys,
+    ctx.taskQueue,
+  );
   const summary = await awaitSummary(ctx.client, handle.workflowId, handle.firstExecutionRunId, opts.track ? onProgress : undefined);
   const wallMs = performance.now() - started;
 
   const r = await ctx.pool.query(
     `SELECT asset_key, partition_key, status, coalesce(rows_read, 0) AS rows_read, coalesce(rows_written, 0) AS rows_written,
             coalesce(rows_quarantined, 0) AS rows_quarantined, coalesce(duration_ms, 0) AS duration_ms
-       FROM dw_meta.materializations WHERE id > $1 ORDER BY id`, [before]);
+       FROM dw_meta.materializations WHERE id > $1 ORDER BY id`,
+    [before],
+  );
   const kindOf = (key: string): AssetKind | 'other' => (ctx.graph.has(key) ? ctx.graph.get(key).kind : 'other');
   const ledger: LedgerRow[] = r.rows.map((row) => ({
-    assetKey: row.asset_key, partitionKey: row.partition_key, kind: kindOf(row.asset_key), status: row.status,
-    rowsRead: Number(row.rows_read), rowsWritten: Number(row.rows_written), rowsQuarantined: Number(row.rows_quarantined), durationMs: Number(row.duration_ms),
+    assetKey: row.asset_key,
+    partitionKey: row.partition_key,
+    kind: kindOf(row.asset_key),
+    status: row.status,
+    rowsRead: Number(row.rows_read),
+    rowsWritten: Number(row.rows_written),
+    rowsQuarantined: Number(row.rows_quarantined),
+    durationMs: Number(row.duration_ms),
   }));
   const stages: Partial<Record<AssetKind, StageFigures>> = {};
   for (const row of ledger) {
@@ -126,9 +145,27 @@ export async function materialize(ctx: RunContext, selection: string, opts: { fo
     const failed = summary.assets.filter((a) => a.state === 'failed').map((a) => `${a.key}: ${a.error?.code} ${a.error?.message}`);
     progress(`  ${opts.label}: run FAILED: ${failed.slice(0, 3).join('; ')}`);
   }
-  const own = summary.assets.filter((a) => kindOf(splitNodeKey(a.key).assetKey) !== 'dbt' && a.durationMs !== undefined).map((a) => a.durationMs as number).sort((a, b) => a - b);
+  const own = summary.assets
+    .filter((a) => kindOf(splitNodeKey(a.key).assetKey) !== 'dbt' && a.durationMs !== undefined)
+    .map((a) => a.durationMs as number)
+    .sort((a, b) => a - b);
   const activityMs = { sum: own.reduce((a, b) => a + b, 0), median: own[Math.floor(own.length / 2)] ?? 0, count: own.length };
-  return { selection, force: !!opts.force, workflowId: handle.workflowId, runId: handle.firstExecutionRunId, wallMs, status: summary.status, nodes: summary.assets.length, nodesByKind, outcomes, rootCauses: summary.rootCauses, activityMs, stages, ledger, loadAvg };
+  return {
+    selection,
+    force: !!opts.force,
+    workflowId: handle.workflowId,
+    runId: handle.firstExecutionRunId,
+    wallMs,
+    status: summary.status,
+    nodes: summary.assets.length,
+    nodesByKind,
+    outcomes,
+    rootCauses: summary.rootCauses,
+    activityMs,
+    stages,
+    ledger,
+    loadAvg,
+  };
 }
 
 /** EventType values of Temporal's history API (temporal.api.enums.v1.EventType). */
@@ -140,7 +177,11 @@ const ACTIVITY_TASK_COMPLETED = 12;
  * asset's full round trip: workflow task, activity dispatch, activity, completion) and the span from the first
  * materializeAsset scheduled to the last completed.
  */
-export async function historyTiming(client: Client, workflowId: string, runId: string): Promise<{ medianStepMs: number; activitySpanMs: number; events: number }> {
+export async function historyTiming(
+  client: Client,
+  workflowId: string,
+  runId: string,
+): Promise<{ medianStepMs: number; activitySpanMs: number; events: number }> {
   const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
   const events = history.events ?? [];
   const at = (e: (typeof events)[number]) => Number(e.eventTime?.seconds ?? 0) * 1000 + Number(e.eventTime?.nanos ?? 0) / 1e6;
@@ -157,7 +198,10 @@ export async function historyTiming(client: Client, workflowId: string, runId: s
       if (scheduled.get(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)) === 'materializeAsset') completions.push(at(e));
     }
   }
-  const steps = completions.slice(1).map((t, i) => t - (completions[i] as number)).sort((a, b) => a - b);
+  const steps = completions
+    .slice(1)
+    .map((t, i) => t - (completions[i] as number))
+    .sort((a, b) => a - b);
   return {
     medianStepMs: steps[Math.floor(steps.length / 2)] ?? NaN,
     activitySpanMs: completions.length ? (completions[completions.length - 1] as number) - firstScheduled : NaN,

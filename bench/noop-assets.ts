@@ -15,8 +15,16 @@ export function noopAssets(): AssetSpec[] {
       for (let i = 0; i < n; i++) {
         const key = (j: number) => `bench/noop-${shape}-${n}/${String(j).padStart(3, '0')}`;
         out.push({
-          key: key(i), group: noopGroup(shape, n), kind: 'domain', tags: ['bench'], deps: shape === 'chain' && i > 0 ? [key(i - 1)] : [],
-          partitioned: false, description: 'benchmark no-op', op: { type: 'noop' }, codeVersion: 'bench-noop-1', checks: [],
+          key: key(i),
+          group: noopGroup(shape, n),
+          kind: 'domain',
+          tags: ['bench'],
+          deps: shape === 'chain' && i > 0 ? [key(i - 1)] : [],
+          partitioned: false,
+          description: 'benchmark no-op',
+          op: { type: 'noop' },
+          codeVersion: 'bench-noop-1',
+          checks: [],
         });
       }
     }

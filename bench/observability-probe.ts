@@ -49,14 +49,15 @@ export function diffThreads(a: Record<string, number>, b: Record<string, number>
 
 /** Two consecutive free ports on 127.0.0.1 (the worker serves /metrics on P and the Temporal SDK's metrics on P + 1). */
 export async function freePortPair(): Promise<number> {
-  const tryListen = (port: number) => new Promise<number | undefined>((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(undefined));
-    s.listen(port, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
+  const tryListen = (port: number) =>
+    new Promise<number | undefined>((resolve) => {
+      const s = net.createServer();
+      s.once('error', () => resolve(undefined));
+      s.listen(port, '127.0.0.1', () => {
+        const p = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(p));
+      });
     });
-  });
   for (let i = 0; i < 20; i++) {
     const p = await tryListen(0);
     if (p !== undefined && p < 65535 && (await tryListen(p + 1)) !== undefined) return p;
@@ -64,7 +65,13 @@ export async function freePortPair(): Promise<number> {
   throw new Error('no two consecutive free ports on 127.0.0.1: close some listeners and retry');
 }
 
-export interface Scrape { url: string; ms: number; bytes: number; series: number; ok: boolean }
+export interface Scrape {
+  url: string;
+  ms: number;
+  bytes: number;
+  series: number;
+  ok: boolean;
+}
 
 /** Scrapes the URLs every `intervalMs` (the first at once, like Prometheus after a target appears) until stopped. */
 export function scraper(urls: string[], intervalMs: number): { stop: () => Promise<Scrape[]> } {
@@ -78,7 +85,13 @@ export function scraper(urls: string[], intervalMs: number): { stop: () => Promi
         try {
           const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
           const text = await res.text();
-          out.push({ url, ms: performance.now() - t, bytes: text.length, ok: res.ok, series: text.split('\n').filter((l) => l && !l.startsWith('#')).length });
+          out.push({
+            url,
+            ms: performance.now() - t,
+            bytes: text.length,
+            ok: res.ok,
+            series: text.split('\n').filter((l) => l && !l.startsWith('#')).length,
+          });
         } catch {
           out.push({ url, ms: performance.now() - t, bytes: 0, series: 0, ok: false });
         }

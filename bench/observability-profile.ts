@@ -35,7 +35,15 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void cleanup().finally(() => process.exit(130)));
   let client: Client | undefined;
   const jsonl: string[] = [];
-  const results: Array<{ variant: string; round: number; wallMs: number; cpuMs: number; threads: Record<string, number>; busyBefore: number; status: string }> = [];
+  const results: Array<{
+    variant: string;
+    round: number;
+    wallMs: number;
+    cpuMs: number;
+    threads: Record<string, number>;
+    busyBefore: number;
+    status: string;
+  }> = [];
   try {
     await startPostgres();
     await startTemporal();
@@ -56,9 +64,16 @@ async function main(): Promise<void> {
         const taskQueue = `bench-${process.pid}-abl-${n}`;
         jsonl.push(path.join(LOG_DIR, `activities-${taskQueue}.jsonl`));
         const worker = await BenchWorker.start({
-          name: `abl-${n}`, databaseUrl: url, taskQueue, logDir: work,
-          env: { DW_OBSERVABILITY: mode, DW_LOG_LEVEL: 'info', DW_METRICS_PORT: String(port),
-            ...(prof ? { DW_CPU_PROFILE: path.join(prof, `${variant.replace(/[^a-z0-9]+/gi, '_')}-${n}.cpuprofile`) } : {}) },
+          name: `abl-${n}`,
+          databaseUrl: url,
+          taskQueue,
+          logDir: work,
+          env: {
+            DW_OBSERVABILITY: mode,
+            DW_LOG_LEVEL: 'info',
+            DW_METRICS_PORT: String(port),
+            ...(prof ? { DW_CPU_PROFILE: path.join(prof, `${variant.replace(/[^a-z0-9]+/gi, '_')}-${n}.cpuprofile`) } : {}),
+          },
           ...(prof ? { script: path.join(__dirname, 'profiled-worker.ts') } : {}),
         });
         const pool = createPool(url, 2);
@@ -66,13 +81,23 @@ async function main(): Promise<void> {
           const busyBefore = await cpuBusy();
           const c0 = cpuMs(worker.pid);
           const t0 = threadCpuMs(worker.pid);
-          const scrape = mode === 'on'
-            ? scraper([`http://127.0.0.1:${port}/metrics`, `http://127.0.0.1:${port + 1}/metrics`], 15_000) : undefined;
+          const scrape =
+            mode === 'on' ? scraper([`http://127.0.0.1:${port}/metrics`, `http://127.0.0.1:${port + 1}/metrics`], 15_000) : undefined;
           const r = await materialize({ client, pool, graph, taskQueue, sourceDir: dir }, '*', { track: true, label: variant });
           await scrape?.stop();
-          const rec = { variant, round, wallMs: r.wallMs, cpuMs: cpuMs(worker.pid) - c0, threads: diffThreads(t0, threadCpuMs(worker.pid)), busyBefore, status: r.status };
+          const rec = {
+            variant,
+            round,
+            wallMs: r.wallMs,
+            cpuMs: cpuMs(worker.pid) - c0,
+            threads: diffThreads(t0, threadCpuMs(worker.pid)),
+            busyBefore,
+            status: r.status,
+          };
           results.push(rec);
-          progress(`${variant} #${round + 1}: ${r.status} wall ${fmt.s(r.wallMs)} cpu ${fmt.s(rec.cpuMs)} ${JSON.stringify(Object.fromEntries(Object.entries(rec.threads).map(([k, v]) => [k, Math.round(v)])))} busy ${fmt.pct(busyBefore)}`);
+          progress(
+            `${variant} #${round + 1}: ${r.status} wall ${fmt.s(r.wallMs)} cpu ${fmt.s(rec.cpuMs)} ${JSON.stringify(Object.fromEntries(Object.entries(rec.threads).map(([k, v]) => [k, Math.round(v)])))} busy ${fmt.pct(busyBefore)}`,
+          );
           fs.writeFileSync(out, JSON.stringify(results, null, 1));
         } finally {
           await pool.end();
@@ -90,13 +115,18 @@ async function main(): Promise<void> {
   for (const v of variants) {
     const rs = results.filter((r) => r.variant === v);
     const kinds = [...new Set(rs.flatMap((r) => Object.keys(r.threads)))].sort();
-    progress(`${v.padEnd(28)} cpu ${fmt.s(median(rs.map((r) => r.cpuMs)))} wall ${fmt.s(median(rs.map((r) => r.wallMs)))} ` +
-      kinds.map((k) => `${k} ${fmt.s(median(rs.map((r) => r.threads[k] ?? 0)))}`).join(' '));
+    progress(
+      `${v.padEnd(28)} cpu ${fmt.s(median(rs.map((r) => r.cpuMs)))} wall ${fmt.s(median(rs.map((r) => r.wallMs)))} ` +
+        kinds.map((k) => `${k} ${fmt.s(median(rs.map((r) => r.threads[k] ?? 0)))}`).join(' '),
+    );
   }
   progress(`raw: ${out}`);
 }
 
-void main().then(() => process.exit(0), (err) => {
-  process.stderr.write(`profile failed: ${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
-});
+void main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`profile failed: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);

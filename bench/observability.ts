@@ -23,7 +23,12 @@ import { cpuBusy, fmt, median, progress } from './util';
 const RESULTS_DIR = path.join(__dirname, 'results');
 const SCRAPE_INTERVAL_MS = 15_000;
 
-interface Options { scale: number; seed: string; pairs: number; logLevel: string }
+interface Options {
+  scale: number;
+  seed: string;
+  pairs: number;
+  logLevel: string;
+}
 
 function parseArgs(argv: string[]): Options {
   const o: Options = { scale: 1, seed: '42', pairs: 2, logLevel: 'info' };
@@ -39,13 +44,15 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--pairs') o.pairs = Number(next());
     else if (a === '--log-level') o.logLevel = next();
     else if (a === '--help' || a === '-h') {
-      process.stdout.write([
-        'npm run bench:observability [-- options]',
-        '  --scale 1          generator scale of the data (the same files for every run)',
-        '  --seed 42          generator seed',
-        '  --pairs 2          off/on pairs, interleaved: off, on, on, off, …',
-        '  --log-level info   DW_LOG_LEVEL of both workers (info is the shipped default)',
-      ].join('\n') + '\n');
+      process.stdout.write(
+        [
+          'npm run bench:observability [-- options]',
+          '  --scale 1          generator scale of the data (the same files for every run)',
+          '  --seed 42          generator seed',
+          '  --pairs 2          off/on pairs, interleaved: off, on, on, off, …',
+          '  --log-level info   DW_LOG_LEVEL of both workers (info is the shipped default)',
+        ].join('\n') + '\n',
+      );
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -118,7 +125,10 @@ async function main(): Promise<void> {
       const jsonl = path.join(LOG_DIR, `activities-${taskQueue.replace(/[^A-Za-z0-9_.-]/g, '_')}.jsonl`);
       jsonlFiles.push(jsonl);
       const worker = await BenchWorker.start({
-        name: tag, databaseUrl: url, taskQueue, logDir: work,
+        name: tag,
+        databaseUrl: url,
+        taskQueue,
+        logDir: work,
         env: { DW_OBSERVABILITY: mode, DW_LOG_LEVEL: opts.logLevel, DW_METRICS_PORT: String(port) },
       });
       const pool = createPool(url, 2);
@@ -127,7 +137,10 @@ async function main(): Promise<void> {
         const cpu0 = cpuMs(worker.pid);
         const threads0 = threadCpuMs(worker.pid);
         const sys0 = systemCpu();
-        const scrape = mode === 'on' ? scraper([`http://127.0.0.1:${port}/metrics`, `http://127.0.0.1:${port + 1}/metrics`], SCRAPE_INTERVAL_MS) : undefined;
+        const scrape =
+          mode === 'on'
+            ? scraper([`http://127.0.0.1:${port}/metrics`, `http://127.0.0.1:${port + 1}/metrics`], SCRAPE_INTERVAL_MS)
+            : undefined;
         const r = await materialize({ client, pool, graph, taskQueue, sourceDir: dir }, '*', { track: true, label: `${mode} ${i + 1}` });
         const scrapes = (await scrape?.stop()) ?? [];
         const cpu1 = cpuMs(worker.pid);
@@ -140,14 +153,31 @@ async function main(): Promise<void> {
         const stages: RunRecord['stages'] = {};
         for (const [k, s] of Object.entries(r.stages)) stages[k as AssetKind] = { spanMs: s.spanMs, ledgerMs: s.ledgerMs };
         const rec: RunRecord = {
-          mode, index: i + 1, wallMs: r.wallMs, status: r.status, nodes: r.nodes, activitySumMs: r.activityMs.sum, stages, busyBefore,
-          loadAvg: r.loadAvg, workerStartupMs: worker.startupMs, workerPeakHwmKiB: worker.memory().peakHwmKiB, workerCpuMs: cpu1 - cpu0,
-          workerThreadsMs: threads, busyDuring: sys1.total > sys0.total ? (sys1.busy - sys0.busy) / (sys1.total - sys0.total) : 0,
-          scrapes, jsonlBytes: text.length, jsonlLines: text ? text.trimEnd().split('\n').length : 0,
+          mode,
+          index: i + 1,
+          wallMs: r.wallMs,
+          status: r.status,
+          nodes: r.nodes,
+          activitySumMs: r.activityMs.sum,
+          stages,
+          busyBefore,
+          loadAvg: r.loadAvg,
+          workerStartupMs: worker.startupMs,
+          workerPeakHwmKiB: worker.memory().peakHwmKiB,
+          workerCpuMs: cpu1 - cpu0,
+          workerThreadsMs: threads,
+          busyDuring: sys1.total > sys0.total ? (sys1.busy - sys0.busy) / (sys1.total - sys0.total) : 0,
+          scrapes,
+          jsonlBytes: text.length,
+          jsonlLines: text ? text.trimEnd().split('\n').length : 0,
         };
         runs.push(rec);
-        progress(`  ${mode} ${i + 1}: ${r.status} in ${fmt.s(r.wallMs)} (worker CPU ${fmt.s(rec.workerCpuMs)}, other processes ${fmt.pct(busyBefore)} busy before)` +
-          (mode === 'on' ? `, ${scrapes.length} scrapes (median ${fmt.ms(median(scrapes.map((s) => s.ms)), 1)}), .jsonl ${fmt.int(rec.jsonlLines)} lines` : ''));
+        progress(
+          `  ${mode} ${i + 1}: ${r.status} in ${fmt.s(r.wallMs)} (worker CPU ${fmt.s(rec.workerCpuMs)}, other processes ${fmt.pct(busyBefore)} busy before)` +
+            (mode === 'on'
+              ? `, ${scrapes.length} scrapes (median ${fmt.ms(median(scrapes.map((s) => s.ms)), 1)}), .jsonl ${fmt.int(rec.jsonlLines)} lines`
+              : ''),
+        );
         writeReport(opts, startedAt, performance.now() - t0, dataRows, runs, errors);
       } finally {
         await pool.end();
@@ -178,7 +208,9 @@ function summarize(runs: RunRecord[]) {
   const medianOff = median(off.map((r) => r.wallMs));
   const medianOn = median(on.map((r) => r.wallMs));
   return {
-    pairs, medianOff, medianOn,
+    pairs,
+    medianOff,
+    medianOn,
     ratioOfMedians: medianOn / medianOff,
     medianPairRatio: median(pairs.map((p) => p.ratio)),
     cpuRatio: median(on.map((r) => r.workerCpuMs)) / median(off.map((r) => r.workerCpuMs)),
@@ -190,7 +222,10 @@ function summarize(runs: RunRecord[]) {
 function writeReport(opts: Options, startedAt: string, elapsedMs: number, rows: number, runs: RunRecord[], errors: string[]): void {
   const s = summarize(runs);
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  fs.writeFileSync(path.join(RESULTS_DIR, 'observability.json'), JSON.stringify({ version: 1, startedAt, elapsedMs, options: opts, sourceRows: rows, runs, summary: s, errors }, null, 2) + '\n');
+  fs.writeFileSync(
+    path.join(RESULTS_DIR, 'observability.json'),
+    JSON.stringify({ version: 1, startedAt, elapsedMs, options: opts, sourceRows: rows, runs, summary: s, errors }, null, 2) + '\n',
+  );
   const pct = (r: number) => (Number.isFinite(r) ? `${((r - 1) * 100).toFixed(1)} %` : '—');
   const kinds = [...new Set(runs.flatMap((r) => Object.keys(r.stages)))] as AssetKind[];
   const lines = [
@@ -201,13 +236,21 @@ function writeReport(opts: Options, startedAt: string, elapsedMs: number, rows: 
     `- **on**: the worker as shipped (\`DW_OBSERVABILITY=on\`): /metrics and the Temporal SDK metrics served, the activity interceptors (log context, histograms), the rotated \`.jsonl\` file; the bench scrapes both /metrics endpoints every ${SCRAPE_INTERVAL_MS / 1000} s with fetch.`,
     `- **off**: \`DW_OBSERVABILITY=off\`: none of these. Both use \`DW_LOG_LEVEL=${opts.logLevel}\` on the console (to a file).`,
     '',
-    '| run | mode | wall | worker CPU | main / helpers / core threads | activities (sum) | ' + kinds.map((k) => `${k} span`).join(' | ') + ' | machine busy before / during | scrapes | .jsonl lines |',
+    '| run | mode | wall | worker CPU | main / helpers / core threads | activities (sum) | ' +
+      kinds.map((k) => `${k} span`).join(' | ') +
+      ' | machine busy before / during | scrapes | .jsonl lines |',
     '| --- | --- | --- | --- | --- | --- | ' + kinds.map(() => '---').join(' | ') + ' | --- | --- | --- |',
-    ...runs.map((r) => `| ${r.index} | ${r.mode} | ${fmt.s(r.wallMs)} | ${fmt.s(r.workerCpuMs)} | ` +
-      `${['main', 'helpers', 'core'].map((k) => fmt.s(r.workerThreadsMs?.[k] ?? null)).join(' / ')} | ${fmt.s(r.activitySumMs)} | ` +
-      kinds.map((k) => fmt.s(r.stages[k]?.spanMs ?? null)).join(' | ') + ` | ${fmt.pct(r.busyBefore)} / ${fmt.pct(r.busyDuring)} | ` +
-      (r.mode === 'on' ? `${r.scrapes.length} (median ${fmt.ms(median(r.scrapes.map((x) => x.ms)), 1)}, ${fmt.int(median(r.scrapes.filter((x) => x.ok).map((x) => x.series)))} series)` : '—') +
-      ` | ${r.mode === 'on' ? fmt.int(r.jsonlLines) : '—'} |`),
+    ...runs.map(
+      (r) =>
+        `| ${r.index} | ${r.mode} | ${fmt.s(r.wallMs)} | ${fmt.s(r.workerCpuMs)} | ` +
+        `${['main', 'helpers', 'core'].map((k) => fmt.s(r.workerThreadsMs?.[k] ?? null)).join(' / ')} | ${fmt.s(r.activitySumMs)} | ` +
+        kinds.map((k) => fmt.s(r.stages[k]?.spanMs ?? null)).join(' | ') +
+        ` | ${fmt.pct(r.busyBefore)} / ${fmt.pct(r.busyDuring)} | ` +
+        (r.mode === 'on'
+          ? `${r.scrapes.length} (median ${fmt.ms(median(r.scrapes.map((x) => x.ms)), 1)}, ${fmt.int(median(r.scrapes.filter((x) => x.ok).map((x) => x.series)))} series)`
+          : '—') +
+        ` | ${r.mode === 'on' ? fmt.int(r.jsonlLines) : '—'} |`,
+    ),
     '',
     '| figure | value |',
     '| --- | --- |',

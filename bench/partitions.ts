@@ -40,7 +40,8 @@ async function main(): Promise<void> {
         SELECT md5(i::text), md5('c' || i), 'created', timestamp '1600-01-15' + make_interval(months => i), timestamp '1600-02-15' + make_interval(months => i), 'bench', i + 1
           FROM generate_series(0, ${n - 1}) i`);
       await pool.query('REFRESH MATERIALIZED VIEW staging.order_partitions');
-      await pool.query(`
+      await pool.query(
+        `
         WITH nodes AS (
           SELECT a AS asset_key, '' AS partition_key FROM unnest($1::text[]) a
           UNION ALL SELECT a, p.partition_key FROM unnest($2::text[]) a CROSS JOIN (SELECT DISTINCT partition_key FROM staging.order_partitions) p),
@@ -50,22 +51,36 @@ async function main(): Promise<void> {
           RETURNING id, asset_key, partition_key, input_version, data_version)
         INSERT INTO dw_meta.checkpoints (asset_key, partition_key, input_version, data_version, materialization_id)
         SELECT asset_key, partition_key, input_version, data_version, id FROM m`,
-      [graph.keys().filter((k) => k.startsWith('raw/') || k.startsWith('staging/')), ASSETS]);
+        [graph.keys().filter((k) => k.startsWith('raw/') || k.startsWith('staging/')), ASSETS],
+      );
       const partitions = await listPartitions(pool);
       const steps = expandPlan(graph, ASSETS, partitions);
       await assess(pool, graph, steps); // warm-up: computes and stores the per-month digests once
       const assessMs: number[] = [];
       const readMs: number[] = [];
       for (let r = 0; r < ROUNDS; r++) {
-        readMs.push((await timed(async () => {
-          await pool.query('SELECT * FROM dw_meta.checkpoints');
-          await pool.query('SELECT DISTINCT ON (asset_key, partition_key) * FROM dw_meta.materializations ORDER BY asset_key, partition_key, id DESC');
-        })).ms);
+        readMs.push(
+          (
+            await timed(async () => {
+              await pool.query('SELECT * FROM dw_meta.checkpoints');
+              await pool.query(
+                'SELECT DISTINCT ON (asset_key, partition_key) * FROM dw_meta.materializations ORDER BY asset_key, partition_key, id DESC',
+              );
+            })
+          ).ms,
+        );
         assessMs.push((await timed(() => assess(pool, graph, steps))).ms);
       }
       const a = median(assessMs);
       const b = median(readMs);
-      rows.push({ partitions: n, assetPartitions: steps.length, assessMs: a, ledgerReadMs: b, ratio: a / b, perAssetPartitionUs: (a * 1000) / steps.length });
+      rows.push({
+        partitions: n,
+        assetPartitions: steps.length,
+        assessMs: a,
+        ledgerReadMs: b,
+        ratio: a / b,
+        perAssetPartitionUs: (a * 1000) / steps.length,
+      });
       progress(`${n} partitions: assess ${fmt.ms(a)}, plain ledger read ${fmt.ms(b)}`);
     } finally {
       await pool.end();
@@ -79,12 +94,15 @@ async function main(): Promise<void> {
     '# Partition status over many partitions',
     '',
     `\`npm run bench:partitions\`: the status of every asset × month of the three monthly domain assets (what \`dw partitions\``,
-    'and a backfill\'s plan compute), against a plain read of the same ledger rows (checkpoints and latest attempts) in the',
+    "and a backfill's plan compute), against a plain read of the same ledger rows (checkpoints and latest attempts) in the",
     `same run. Median of ${ROUNDS} rounds, after one warm-up round that computes the per-month digests.`,
     '',
     '| partitions | asset partitions | status | plain ledger read | ratio | per asset partition |',
     '| ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${fmt.int(r.partitions)} | ${fmt.int(r.assetPartitions)} | ${fmt.ms(r.assessMs)} | ${fmt.ms(r.ledgerReadMs)} | ${fmt.x(r.ratio, 1)} | ${r.perAssetPartitionUs.toFixed(0)} µs |`),
+    ...rows.map(
+      (r) =>
+        `| ${fmt.int(r.partitions)} | ${fmt.int(r.assetPartitions)} | ${fmt.ms(r.assessMs)} | ${fmt.ms(r.ledgerReadMs)} | ${fmt.x(r.ratio, 1)} | ${r.perAssetPartitionUs.toFixed(0)} µs |`,
+    ),
     '',
     `Machine: ${machine.nproc} cores, ${machine.cpuModel}, ${machine.postgres.split(' on ')[0]}, node ${machine.node}, commit \`${machine.commit}\`.`,
     '',

@@ -5,7 +5,8 @@ import { main } from '../worker';
 
 const session = new inspector.Session();
 session.connect();
-const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
+const post = (method: string, params?: object) =>
+  new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
 
 void (async () => {
   await post('Profiler.enable');

@@ -19,13 +19,21 @@ import { cpuBusy, fmt, median, progress } from './util';
 
 const RESULTS_DIR = path.join(__dirname, 'results');
 
-interface Options { scale: number; seed: string; pairs: number }
+interface Options {
+  scale: number;
+  seed: string;
+  pairs: number;
+}
 
 function parseArgs(argv: string[]): Options {
   const o: Options = { scale: 1, seed: '42', pairs: 1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const next = () => argv[++i] ?? (() => { throw new Error(`${a} needs a value`); })();
+    const next = () =>
+      argv[++i] ??
+      (() => {
+        throw new Error(`${a} needs a value`);
+      })();
     if (a === '--scale') o.scale = Number(next());
     else if (a === '--seed') o.seed = next();
     else if (a === '--pairs') o.pairs = Number(next());
@@ -38,7 +46,15 @@ function parseArgs(argv: string[]): Options {
   return o;
 }
 
-interface RunRecord { mode: 'off' | 'on'; index: number; wallMs: number; status: string; results: number; score: number | null; busyBefore: number }
+interface RunRecord {
+  mode: 'off' | 'on';
+  index: number;
+  wallMs: number;
+  status: string;
+  results: number;
+  score: number | null;
+  busyBefore: number;
+}
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
@@ -71,17 +87,30 @@ async function main(): Promise<void> {
       const db = `bench_${process.pid}_quality_${i + 1}`;
       const url = await createBenchDatabase(db);
       const taskQueue = `bench-${process.pid}-quality-${mode}-${i + 1}`;
-      const worker = await BenchWorker.start({ name: `quality-${mode}-${i + 1}`, databaseUrl: url, taskQueue, logDir: work, env: { DW_QUALITY: mode } });
+      const worker = await BenchWorker.start({
+        name: `quality-${mode}-${i + 1}`,
+        databaseUrl: url,
+        taskQueue,
+        logDir: work,
+        env: { DW_QUALITY: mode },
+      });
       const pool = createPool(url, 2);
       try {
         const busyBefore = await cpuBusy();
-        const r = await materialize({ client, pool, graph, taskQueue, sourceDir: dir }, '*', { track: true, label: `quality ${mode} ${i + 1}` });
-        const q = (await pool.query(`SELECT (SELECT count(*) FROM dw_meta.expectation_results)::int AS n,
-                                            (SELECT score::float FROM dw_meta.quality_scores WHERE asset_key = '*' AND dimension = 'overall' LIMIT 1) AS score`)).rows[0];
+        const r = await materialize({ client, pool, graph, taskQueue, sourceDir: dir }, '*', {
+          track: true,
+          label: `quality ${mode} ${i + 1}`,
+        });
+        const q = (
+          await pool.query(`SELECT (SELECT count(*) FROM dw_meta.expectation_results)::int AS n,
+                                            (SELECT score::float FROM dw_meta.quality_scores WHERE asset_key = '*' AND dimension = 'overall' LIMIT 1) AS score`)
+        ).rows[0];
         if (r.status !== 'success') errors.push(`${mode} ${i + 1}: run ${r.status}: ${r.rootCauses.join(', ')}`);
         if (mode === 'off' && q.n > 0) errors.push(`${mode} ${i + 1}: DW_QUALITY=off still recorded ${q.n} results`);
         runs.push({ mode, index: i + 1, wallMs: r.wallMs, status: r.status, results: q.n, score: q.score, busyBefore });
-        progress(`  ${mode} ${i + 1}: ${r.status} in ${fmt.s(r.wallMs)}, ${q.n} results, other processes ${fmt.pct(busyBefore)} busy before`);
+        progress(
+          `  ${mode} ${i + 1}: ${r.status} in ${fmt.s(r.wallMs)}, ${q.n} results, other processes ${fmt.pct(busyBefore)} busy before`,
+        );
       } finally {
         await pool.end();
         await worker.stop();
@@ -108,15 +137,29 @@ function write(opts: Options, startedAt: string, runs: RunRecord[], errors: stri
   const on = median(ok('on'));
   const overhead = on / off - 1;
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  fs.writeFileSync(path.join(RESULTS_DIR, 'quality.json'), JSON.stringify({ version: 1, startedAt, options: opts, runs, medianOffMs: off, medianOnMs: on, overhead, errors }, null, 2) + '\n');
-  fs.writeFileSync(path.join(RESULTS_DIR, 'quality.md'), [
-    '# Quality suites overhead (`npm run bench:quality`)', '',
-    `Started ${startedAt.slice(0, 16).replace('T', ' ')} UTC. Scale ${opts.scale} (seed ${opts.seed}), the whole pipeline (\`*\`), fresh database and worker per run; **off** = \`DW_QUALITY=off\`, **on** = as shipped.`, '',
-    '| run | mode | wall | results recorded | overall score | other processes busy before |', '| --- | --- | --- | --- | --- | --- |',
-    ...runs.map((r) => `| ${r.index} | ${r.mode} | ${fmt.s(r.wallMs)} | ${r.results} | ${r.score === null ? '—' : `${(r.score * 100).toFixed(2)} %`} | ${fmt.pct(r.busyBefore)} |`), '',
-    `Median wall off ${fmt.s(off)}, on ${fmt.s(on)}: the suites add **${Number.isFinite(overhead) ? (overhead * 100).toFixed(1) : '—'} %** (goal ≤ 10 %).`, '',
-    ...(errors.length ? ['Errors:', '', ...errors.map((e) => `- ${e.split('\n')[0]}`), ''] : []),
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(RESULTS_DIR, 'quality.json'),
+    JSON.stringify({ version: 1, startedAt, options: opts, runs, medianOffMs: off, medianOnMs: on, overhead, errors }, null, 2) + '\n',
+  );
+  fs.writeFileSync(
+    path.join(RESULTS_DIR, 'quality.md'),
+    [
+      '# Quality suites overhead (`npm run bench:quality`)',
+      '',
+      `Started ${startedAt.slice(0, 16).replace('T', ' ')} UTC. Scale ${opts.scale} (seed ${opts.seed}), the whole pipeline (\`*\`), fresh database and worker per run; **off** = \`DW_QUALITY=off\`, **on** = as shipped.`,
+      '',
+      '| run | mode | wall | results recorded | overall score | other processes busy before |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...runs.map(
+        (r) =>
+          `| ${r.index} | ${r.mode} | ${fmt.s(r.wallMs)} | ${r.results} | ${r.score === null ? '—' : `${(r.score * 100).toFixed(2)} %`} | ${fmt.pct(r.busyBefore)} |`,
+      ),
+      '',
+      `Median wall off ${fmt.s(off)}, on ${fmt.s(on)}: the suites add **${Number.isFinite(overhead) ? (overhead * 100).toFixed(1) : '—'} %** (goal ≤ 10 %).`,
+      '',
+      ...(errors.length ? ['Errors:', '', ...errors.map((e) => `- ${e.split('\n')[0]}`), ''] : []),
+    ].join('\n'),
+  );
 }
 
 void main().catch((err) => {

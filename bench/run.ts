@@ -36,7 +36,16 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { scales: [0.1, 1, 3], seed: '42', budgetMin: 25, loadRounds: 2, noopRuns: 3, quietThreshold: 0.25, maxWaitMin: 10, reportOnly: false };
+  const o: Options = {
+    scales: [0.1, 1, 3],
+    seed: '42',
+    budgetMin: 25,
+    loadRounds: 2,
+    noopRuns: 3,
+    quietThreshold: 0.25,
+    maxWaitMin: 10,
+    reportOnly: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -52,16 +61,18 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--max-wait-min') o.maxWaitMin = Number(next());
     else if (a === '--report-only') o.reportOnly = true;
     else if (a === '--help' || a === '-h') {
-      process.stdout.write([
-        'npm run bench [-- options]',
-        '  --scales 0.1,1,3       pipeline scales (scale 3 is reduced or skipped when it would not fit the budget)',
-        '  --seed 42              generator seed',
-        '  --budget-min 25        wall-time budget for the whole benchmark',
-        '  --load-rounds 2        rounds of the load comparison (psql variants, then ours)',
-        '  --quiet-threshold 0.25 wait before each measurement until other processes use less than this share of the CPUs',
-        '  --max-wait-min 10      give up waiting for a quiet machine after this many minutes in all',
-        '  --report-only          rewrite latest.md from latest.json (and bench/notes.md)',
-      ].join('\n') + '\n');
+      process.stdout.write(
+        [
+          'npm run bench [-- options]',
+          '  --scales 0.1,1,3       pipeline scales (scale 3 is reduced or skipped when it would not fit the budget)',
+          '  --seed 42              generator seed',
+          '  --budget-min 25        wall-time budget for the whole benchmark',
+          '  --load-rounds 2        rounds of the load comparison (psql variants, then ours)',
+          '  --quiet-threshold 0.25 wait before each measurement until other processes use less than this share of the CPUs',
+          '  --max-wait-min 10      give up waiting for a quiet machine after this many minutes in all',
+          '  --report-only          rewrite latest.md from latest.json (and bench/notes.md)',
+        ].join('\n') + '\n',
+      );
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -114,7 +125,11 @@ class Bench {
     const started = performance.now();
     let busy = await cpuBusy();
     let lastNote = 0;
-    while (busy > this.opts.quietThreshold && this.waitedMs + (performance.now() - started) < this.opts.maxWaitMin * 60_000 && performance.now() - started < 180_000) {
+    while (
+      busy > this.opts.quietThreshold &&
+      this.waitedMs + (performance.now() - started) < this.opts.maxWaitMin * 60_000 &&
+      performance.now() - started < 180_000
+    ) {
       if (performance.now() - lastNote > 30_000) {
         lastNote = performance.now();
         progress(`  machine busy (${fmt.pct(busy)} of the CPUs used by other processes): waiting before ${label}`);
@@ -190,18 +205,24 @@ class Bench {
         }
         await this.checkpoint(url);
         await this.quiet(`extract + staging round ${round}`);
-        const r = await materialize({ client: this.client, pool, graph: this.graph, taskQueue: worker.taskQueue, sourceDir: data.dir },
-          'raw/*,staging/*', { force: round > 1, track: true, label: `raw/*,staging/* round ${round}` });
+        const r = await materialize(
+          { client: this.client, pool, graph: this.graph, taskQueue: worker.taskQueue, sourceDir: data.dir },
+          'raw/*,staging/*',
+          { force: round > 1, track: true, label: `raw/*,staging/* round ${round}` },
+        );
         if (r.status !== 'success') this.errors.push(`load round ${round}: run ${r.status}: ${r.rootCauses.join(', ')}`);
         const raw = r.stages.raw;
         const staging = r.stages.staging;
         const rows = raw?.rowsRead ?? 0;
         const o = {
-          ...figures(r), rowsPerSec: rows / (r.wallMs / 1000),
+          ...figures(r),
+          rowsPerSec: rows / (r.wallMs / 1000),
           extractRowsPerSec: raw?.spanMs ? rows / (raw.spanMs / 1000) : null,
           stagingRowsPerSec: staging?.spanMs ? staging.rowsRead / (staging.spanMs / 1000) : null,
         };
-        progress(`  ours round ${round}: ${fmt.int(rows)} rows in ${fmt.s(r.wallMs, 2)} = ${fmt.int(o.rowsPerSec)} rows/s (raw span ${fmt.s(raw?.spanMs)}, staging span ${fmt.s(staging?.spanMs)})`);
+        progress(
+          `  ours round ${round}: ${fmt.int(rows)} rows in ${fmt.s(r.wallMs, 2)} = ${fmt.int(o.rowsPerSec)} rows/s (raw span ${fmt.s(raw?.spanMs)}, staging span ${fmt.s(staging?.spanMs)})`,
+        );
         if (rows !== data.rows) this.errors.push(`load round ${round}: raw assets read ${rows} rows, the files hold ${data.rows}`);
         ours.push(o);
         if (round === 1) assets = assetTimes(r.ledger);
@@ -217,19 +238,26 @@ class Bench {
     const bestOurs = ours.reduce((a, b) => (b.rowsPerSec > a.rowsPerSec ? b : a));
     const freezeSerial = Math.max(...baseline.filter((b) => b.variant === 'freeze-serial').map((b) => b.rowsPerSec));
     return {
-      scale, rows: data.rows, files: data.files, baseline,
+      scale,
+      rows: data.rows,
+      files: data.files,
+      baseline,
       baselineBest: { variant: best.variant, rowsPerSec: best.rowsPerSec, wallMs: best.wallMs },
-      ours, oursBest: { wallMs: bestOurs.wallMs, rowsPerSec: bestOurs.rowsPerSec },
+      ours,
+      oursBest: { wallMs: bestOurs.wallMs, rowsPerSec: bestOurs.rowsPerSec },
       ratio: bestOurs.rowsPerSec / best.rowsPerSec,
       ratioVsFreezeSerial: Number.isFinite(freezeSerial) ? bestOurs.rowsPerSec / freezeSerial : null,
-      assets, workerMemory: memory as WorkerMemory,
+      assets,
+      workerMemory: memory as WorkerMemory,
     };
   }
 
   /** 2–4. The whole pipeline at one scale, then no-op re-runs; the worker's peak memory. */
   async pipeline(scale: number): Promise<ScaleResult> {
     const data = await this.data(scale);
-    progress(`PIPELINE at scale ${scale}: '*' on a fresh database (${fmt.int(data.rows)} source rows), then ${this.opts.noopRuns} no-op re-runs`);
+    progress(
+      `PIPELINE at scale ${scale}: '*' on a fresh database (${fmt.int(data.rows)} source rows), then ${this.opts.noopRuns} no-op re-runs`,
+    );
     const tag = `s${String(scale).replace('.', '_')}`;
     const db = this.dbName(tag);
     const url = await createBenchDatabase(db);
@@ -240,21 +268,28 @@ class Bench {
       await this.checkpoint(url);
       await this.quiet(`pipeline at scale ${scale}`);
       const full = await materialize(ctx, '*', { track: true, label: `scale ${scale}` });
-      progress(`  full run ${full.status} in ${fmt.s(full.wallMs)}: ${Object.entries(full.stages).map(([k, s]) => `${k} ${fmt.s(s.spanMs ?? s.ledgerMs)}`).join(', ')}`);
+      progress(
+        `  full run ${full.status} in ${fmt.s(full.wallMs)}: ${Object.entries(full.stages)
+          .map(([k, s]) => `${k} ${fmt.s(s.spanMs ?? s.ledgerMs)}`)
+          .join(', ')}`,
+      );
       if (full.status !== 'success') this.errors.push(`scale ${scale}: full run ${full.status}: ${full.rootCauses.join(', ')}`);
       const noop: RunResult[] = [];
       await this.quiet(`no-op re-runs at scale ${scale}`);
       for (let i = 0; i < this.opts.noopRuns; i++) {
         const r = await materialize(ctx, '*', { label: `no-op ${i + 1}` });
         const notSkipped = r.nodes - (r.outcomes.skipped ?? 0);
-        if (notSkipped > 0) this.errors.push(`scale ${scale}: no-op re-run ${i + 1} ran ${notSkipped} of ${r.nodes} assets instead of skipping them`);
+        if (notSkipped > 0)
+          this.errors.push(`scale ${scale}: no-op re-run ${i + 1} ran ${notSkipped} of ${r.nodes} assets instead of skipping them`);
         noop.push(r);
       }
       const noopMedianMs = median(noop.map((r) => r.wallMs));
       const noopBestMs = Math.min(...noop.map((r) => r.wallMs));
       progress(`  no-op re-runs: ${noop.map((r) => fmt.s(r.wallMs, 2)).join(', ')} (${full.nodes} asset partitions)`);
       const memory = worker.memory();
-      progress(`  worker VmHWM ${fmt.mib(memory.peakHwmKiB)} (at start ${fmt.mib(memory.startupHwmKiB)}), dbt processes peak ${fmt.mib(memory.childrenPeakRssKiB)}`);
+      progress(
+        `  worker VmHWM ${fmt.mib(memory.peakHwmKiB)} (at start ${fmt.mib(memory.startupHwmKiB)}), dbt processes peak ${fmt.mib(memory.childrenPeakRssKiB)}`,
+      );
       const domainRows = full.ledger.filter((r) => r.kind === 'domain' && r.status === 'success');
       const byAsset = new Map<string, { rowsRead: number; durationMs: number }>();
       for (const r of domainRows) {
@@ -268,13 +303,23 @@ class Bench {
       const dbtNodes = full.nodesByKind.dbt ?? 0;
       const nonDbtNodes = full.nodes - dbtNodes;
       return {
-        scale, sourceRows: data.rows, generateMs: data.ms, workerStartupMs: worker.startupMs,
-        full: figures(full), noop: noop.map(figures), noopMedianMs, noopBestMs,
+        scale,
+        sourceRows: data.rows,
+        generateMs: data.ms,
+        workerStartupMs: worker.startupMs,
+        full: figures(full),
+        noop: noop.map(figures),
+        noopMedianMs,
+        noopBestMs,
         // materializeAsset per non-dbt node, one buildDbtModels, plus extraAssets, recordRunStart, listPartitions, recordRunEnd.
         noopActivities: nonDbtNodes + (dbtNodes > 0 ? 1 : 0) + 4,
         memory,
         domainRowsPerSec: dMs > 0 ? dRead / (dMs / 1000) : null,
-        domainByAsset: [...byAsset].map(([assetKey, a]) => ({ assetKey, ...a, rowsPerSec: a.durationMs > 0 ? a.rowsRead / (a.durationMs / 1000) : 0 })),
+        domainByAsset: [...byAsset].map(([assetKey, a]) => ({
+          assetKey,
+          ...a,
+          rowsPerSec: a.durationMs > 0 ? a.rowsRead / (a.durationMs / 1000) : 0,
+        })),
         assets: assetTimes(full.ledger),
         quarantined: full.ledger.reduce((a, r) => a + r.rowsQuarantined, 0),
       };
@@ -313,21 +358,39 @@ class Bench {
               const r = await materialize(ctx, `group:${noopGroup(shape, n)}`, { force: mode === 'forced-noop', label: `${shape} ${n}` });
               if (r.status !== 'success') this.errors.push(`overhead ${shape} ${n} ${mode}: ${r.status}`);
               const expected = mode === 'forced-noop' ? 'materialized' : 'skipped';
-              if ((r.outcomes[expected] ?? 0) !== n) this.errors.push(`overhead ${shape} ${n} ${mode}: outcomes ${JSON.stringify(r.outcomes)}`);
+              if ((r.outcomes[expected] ?? 0) !== n)
+                this.errors.push(`overhead ${shape} ${n} ${mode}: outcomes ${JSON.stringify(r.outcomes)}`);
               runs.push(r.wallMs);
               inside.push(r.activityMs.median);
               const h = await historyTiming(this.client, r.workflowId, r.runId);
               steps.push(h.medianStepMs);
               spans.push(h.activitySpanMs);
             }
-            points.push({ assets: n, wallMs: Math.min(...runs), runs, activityMedianMs: median(inside), medianStepMs: median(steps), activitySpanMs: median(spans) });
+            points.push({
+              assets: n,
+              wallMs: Math.min(...runs),
+              runs,
+              activityMedianMs: median(inside),
+              medianStepMs: median(steps),
+              activitySpanMs: median(spans),
+            });
           }
           const fit = linearFit(points.map((p) => [p.assets, p.wallMs]));
           const big = points[points.length - 1] as OverheadSeries['points'][number];
-          const s = { shape, mode, points, perAssetMs: fit.slope, perRunMs: fit.intercept, historyStepMs: big.medianStepMs, historyPerAssetMs: big.activitySpanMs / big.assets };
+          const s = {
+            shape,
+            mode,
+            points,
+            perAssetMs: fit.slope,
+            perRunMs: fit.intercept,
+            historyStepMs: big.medianStepMs,
+            historyPerAssetMs: big.activitySpanMs / big.assets,
+          };
           series.push(s);
-          progress(`  ${shape} ${mode}: ${points.map((p) => `${p.assets} assets ${fmt.ms(p.wallMs)}`).join(', ')} → slope ${fmt.ms(fit.slope, 1)} per asset + ${fmt.ms(fit.intercept)} per run; ` +
-            `history: ${fmt.ms(s.historyStepMs, 1)} between completions, ${fmt.ms(s.historyPerAssetMs, 1)} per asset`);
+          progress(
+            `  ${shape} ${mode}: ${points.map((p) => `${p.assets} assets ${fmt.ms(p.wallMs)}`).join(', ')} → slope ${fmt.ms(fit.slope, 1)} per asset + ${fmt.ms(fit.intercept)} per run; ` +
+              `history: ${fmt.ms(s.historyStepMs, 1)} between completions, ${fmt.ms(s.historyPerAssetMs, 1)} per asset`,
+          );
         }
       }
     } finally {
@@ -345,7 +408,7 @@ function growth(scales: ScaleResult[]): BenchResults['growth'] {
   const stageTime = (s: ScaleResult, k: AssetKind) => {
     const st = s.full.stages[k];
     if (!st) return undefined;
-    return k === 'dbt' ? st.spanMs ?? st.ledgerMs : st.ledgerMs;
+    return k === 'dbt' ? (st.spanMs ?? st.ledgerMs) : st.ledgerMs;
   };
   for (let i = 1; i < scales.length; i++) {
     const a = scales[i - 1] as ScaleResult;
@@ -388,24 +451,41 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  progress(`starting (pid ${process.pid}, work dir ${bench.work}); services: embedded Postgres 127.0.0.1:54329, Temporal ${TEMPORAL_ADDRESS}`);
+  progress(
+    `starting (pid ${process.pid}, work dir ${bench.work}); services: embedded Postgres 127.0.0.1:54329, Temporal ${TEMPORAL_ADDRESS}`,
+  );
   await startPostgres();
   await startTemporal();
   const machine = await describeMachine(embeddedDatabaseUrl('postgres'));
-  progress(`machine: ${machine.nproc} cores, ${fmt.mib(machine.memTotalKiB)}, ${machine.cpuModel}; load average ${machine.loadAvgAtStart.map((l) => l.toFixed(2)).join(' ')}`);
+  progress(
+    `machine: ${machine.nproc} cores, ${fmt.mib(machine.memTotalKiB)}, ${machine.cpuModel}; load average ${machine.loadAvgAtStart.map((l) => l.toFixed(2)).join(' ')}`,
+  );
   bench.graph = await loadGraph(embeddedDatabaseUrl('postgres'));
   bench.client = await connectClient(TEMPORAL_ADDRESS, 'default');
 
   const results: BenchResults = {
-    version: 1, machine, options: { scales: opts.scales, seed: opts.seed, quietThreshold: opts.quietThreshold }, startedAt, elapsedMs: 0,
-    load: null, scales: [], skipped: [], overhead: null, growth: [], targets: [], errors: bench.errors, quiet: bench.quietLog,
+    version: 1,
+    machine,
+    options: { scales: opts.scales, seed: opts.seed, quietThreshold: opts.quietThreshold },
+    startedAt,
+    elapsedMs: 0,
+    load: null,
+    scales: [],
+    skipped: [],
+    overhead: null,
+    growth: [],
+    targets: [],
+    errors: bench.errors,
+    quiet: bench.quietLog,
   };
   const budgetMs = opts.budgetMin * 60_000;
   try {
     const loadScale = opts.scales.includes(1) ? 1 : (opts.scales[opts.scales.length - 1] as number);
     for (const s of opts.scales.filter((x) => x <= 1)) await bench.data(s);
     results.load = await bench.load(loadScale);
-    progress(`  → ours ${fmt.int(results.load.oursBest.rowsPerSec)} rows/s vs psql ${fmt.int(results.load.baselineBest.rowsPerSec)} rows/s (${results.load.baselineBest.variant}) = ${fmt.x(results.load.ratio)}`);
+    progress(
+      `  → ours ${fmt.int(results.load.oursBest.rowsPerSec)} rows/s vs psql ${fmt.int(results.load.baselineBest.rowsPerSec)} rows/s (${results.load.baselineBest.variant}) = ${fmt.x(results.load.ratio)}`,
+    );
 
     const small = opts.scales.filter((s) => s <= 1);
     const large = opts.scales.filter((s) => s > 1);
@@ -419,16 +499,23 @@ async function main(): Promise<void> {
         continue;
       }
       // Projected cost of a scale: generation (~20 s per unit here), worker start, the run (linear from the reference), no-op runs.
-      const projected = (x: number) => (ref ? ref.full.wallMs * (x / ref.scale) + ref.noopMedianMs * opts.noopRuns + 30_000 + x * 20_000 : 0);
+      const projected = (x: number) =>
+        ref ? ref.full.wallMs * (x / ref.scale) + ref.noopMedianMs * opts.noopRuns + 30_000 + x * 20_000 : 0;
       const left = budgetMs - (elapsedSinceStart() - bench.waited);
       const fits = [s, ...[2, 1.5].filter((x) => x < s && x > (ref?.scale ?? 0))].find((x) => projected(x) < left);
       if (fits === undefined) {
-        results.skipped.push({ what: `scale ${s}`, why: `projected ${fmt.s(projected(s), 0)} with ${fmt.s(left, 0)} left of the ${opts.budgetMin}-minute budget` });
+        results.skipped.push({
+          what: `scale ${s}`,
+          why: `projected ${fmt.s(projected(s), 0)} with ${fmt.s(left, 0)} left of the ${opts.budgetMin}-minute budget`,
+        });
         progress(`skipping scale ${s}: ${results.skipped.at(-1)?.why}`);
         continue;
       }
       if (fits !== s) {
-        results.skipped.push({ what: `scale ${s} (ran ${fits} instead)`, why: `projected ${fmt.s(projected(s), 0)} with ${fmt.s(left, 0)} left of the ${opts.budgetMin}-minute budget` });
+        results.skipped.push({
+          what: `scale ${s} (ran ${fits} instead)`,
+          why: `projected ${fmt.s(projected(s), 0)} with ${fmt.s(left, 0)} left of the ${opts.budgetMin}-minute budget`,
+        });
         progress(`reducing scale ${s} to ${fits}: ${results.skipped.at(-1)?.why}`);
       }
       results.scales.push(await bench.pipeline(fits));

@@ -81,7 +81,14 @@ export interface BenchResults {
   scales: ScaleResult[];
   skipped: Array<{ what: string; why: string }>;
   overhead: { series: OverheadSeries[]; workerMemory: WorkerMemory } | null;
-  growth: Array<{ from: number; to: number; factor: number; wallRatio: number; exponent: number; stages: Partial<Record<AssetKind, { ratio: number; exponent: number }>> }>;
+  growth: Array<{
+    from: number;
+    to: number;
+    factor: number;
+    wallRatio: number;
+    exponent: number;
+    stages: Partial<Record<AssetKind, { ratio: number; exponent: number }>>;
+  }>;
   targets: Target[];
   errors: string[];
   /** Before each measurement: the share of the CPUs other processes used (2 s sample) and how long the bench waited for quiet. */

@@ -35,11 +35,15 @@ export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv
 }
 
 export const fmt = {
-  int: (n: number | undefined | null) => (n === undefined || n === null || !Number.isFinite(n) ? '—' : Math.round(n).toLocaleString('en-US')),
-  s: (ms: number | undefined | null, digits = 1) => (ms === undefined || ms === null || !Number.isFinite(ms) ? '—' : `${(ms / 1000).toFixed(digits)} s`),
-  ms: (ms: number | undefined | null, digits = 0) => (ms === undefined || ms === null || !Number.isFinite(ms) ? '—' : `${ms.toFixed(digits)} ms`),
+  int: (n: number | undefined | null) =>
+    n === undefined || n === null || !Number.isFinite(n) ? '—' : Math.round(n).toLocaleString('en-US'),
+  s: (ms: number | undefined | null, digits = 1) =>
+    ms === undefined || ms === null || !Number.isFinite(ms) ? '—' : `${(ms / 1000).toFixed(digits)} s`,
+  ms: (ms: number | undefined | null, digits = 0) =>
+    ms === undefined || ms === null || !Number.isFinite(ms) ? '—' : `${ms.toFixed(digits)} ms`,
   x: (r: number | undefined | null, digits = 2) => (r === undefined || r === null || !Number.isFinite(r) ? '—' : `${r.toFixed(digits)}×`),
-  mib: (kib: number | undefined | null) => (kib === undefined || kib === null || !Number.isFinite(kib) ? '—' : `${(kib / 1024).toFixed(0)} MiB`),
+  mib: (kib: number | undefined | null) =>
+    kib === undefined || kib === null || !Number.isFinite(kib) ? '—' : `${(kib / 1024).toFixed(0)} MiB`,
   pct: (r: number | undefined | null) => (r === undefined || r === null || !Number.isFinite(r) ? '—' : `${(r * 100).toFixed(0)} %`),
 };
 

@@ -18,10 +18,27 @@ export function registerAssets(program: Command): void {
       const rows = keys.map((k) => {
         const a = graph.get(k);
         const last = status.filter((s) => s.assetKey === k).at(-1);
-        return { key: k, group: a.group, kind: a.kind, deps: a.deps, partitioned: a.partitioned, checks: a.checks.map((c) => c.name), last: last ?? null };
+        return {
+          key: k,
+          group: a.group,
+          kind: a.kind,
+          deps: a.deps,
+          partitioned: a.partitioned,
+          checks: a.checks.map((c) => c.name),
+          last: last ?? null,
+        };
       });
       print(rows, opts.json, () =>
-        table(rows.map((r) => [r.key, r.kind, r.deps.join(', ') || '—', r.partitioned ? 'monthly' : '—', r.last ? `${r.last.status} ${r.last.at} (${count(r.last.rowsWritten)} rows)` : 'never']),
-          ['asset', 'kind', 'upstream', 'partitions', 'last materialization']));
+        table(
+          rows.map((r) => [
+            r.key,
+            r.kind,
+            r.deps.join(', ') || '—',
+            r.partitioned ? 'monthly' : '—',
+            r.last ? `${r.last.status} ${r.last.at} (${count(r.last.rowsWritten)} rows)` : 'never',
+          ]),
+          ['asset', 'kind', 'upstream', 'partitions', 'last materialization'],
+        ),
+      );
     });
 }

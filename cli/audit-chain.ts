@@ -29,9 +29,7 @@ export function rowHash(r: Omit<ChainRow, 'hash'>): string {
   return createHash('sha256').update(canonical(r), 'utf8').digest('hex');
 }
 
-export type Verdict =
-  | { ok: true; events: number; lastHash: string }
-  | { ok: false; events: number; brokenAt: string; reason: string };
+export type Verdict = { ok: true; events: number; lastHash: string } | { ok: false; events: number; brokenAt: string; reason: string };
 
 /**
  * Recomputes the chain in id order: a row whose content changed no longer matches its hash (reported at that row);
@@ -43,11 +41,21 @@ export function verifyChain(rows: Iterable<ChainRow>): Verdict {
   for (const r of rows) {
     n++;
     if (r.prevHash !== prev) {
-      return { ok: false, events: n, brokenAt: r.id, reason: `its prev_hash ${r.prevHash.slice(0, 12)}… is not the hash of the row before it (${prev.slice(0, 12)}…): a row before it was removed, inserted or rewritten` };
+      return {
+        ok: false,
+        events: n,
+        brokenAt: r.id,
+        reason: `its prev_hash ${r.prevHash.slice(0, 12)}… is not the hash of the row before it (${prev.slice(0, 12)}…): a row before it was removed, inserted or rewritten`,
+      };
     }
     const computed = rowHash(r);
     if (computed !== r.hash) {
-      return { ok: false, events: n, brokenAt: r.id, reason: `its content does not match its hash (stored ${r.hash.slice(0, 12)}…, recomputed ${computed.slice(0, 12)}…): the row was changed after it was written` };
+      return {
+        ok: false,
+        events: n,
+        brokenAt: r.id,
+        reason: `its content does not match its hash (stored ${r.hash.slice(0, 12)}…, recomputed ${computed.slice(0, 12)}…): the row was changed after it was written`,
+      };
     }
     prev = r.hash;
   }

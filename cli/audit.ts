@@ -14,8 +14,19 @@ import { sourceFileHashes } from './source';
 
 /** Commands (path below `dw`) that change the warehouse, its runs or its schedules: each is audited. */
 export const AUDITED = new Set([
-  'materialize', 'backfill', 'backfill cancel', 'cancel', 'rollback', 'replay', 'quarantine replay', 'quarantine revalidate',
-  'schedule create', 'schedule delete', 'schedule pause', 'schedule unpause', 'schedule trigger',
+  'materialize',
+  'backfill',
+  'backfill cancel',
+  'cancel',
+  'rollback',
+  'replay',
+  'quarantine replay',
+  'quarantine revalidate',
+  'schedule create',
+  'schedule delete',
+  'schedule pause',
+  'schedule unpause',
+  'schedule trigger',
 ]);
 
 export interface AuditEvent {
@@ -35,8 +46,15 @@ export async function audit(e: AuditEvent, databaseUrl = loadConfig().databaseUr
   const pool = createPool(databaseUrl, 1);
   try {
     const detail = { ...e.detail, ...(who.sudoUser ? { sudoUser: who.sudoUser } : {}) };
-    const r = await pool.query('SELECT audit.append($1, $2, $3, $4, $5, $6, $7) AS id',
-      [who.osUser, who.host, e.action, e.phase, e.outcome ?? null, e.runId ?? null, JSON.stringify(detail)]);
+    const r = await pool.query('SELECT audit.append($1, $2, $3, $4, $5, $6, $7) AS id', [
+      who.osUser,
+      who.host,
+      e.action,
+      e.phase,
+      e.outcome ?? null,
+      e.runId ?? null,
+      JSON.stringify(detail),
+    ]);
     return Number(r.rows[0].id);
   } finally {
     await pool.end();
@@ -65,7 +83,9 @@ async function start(cmd: Command): Promise<void> {
   try {
     current = { action, startId: await audit({ action, phase: 'start', detail }), started: Date.now() };
   } catch (err) {
-    throw new Error(`cannot write the audit event of dw ${action} (${(err as Error).message}), so it did not run: check the database with dw status`);
+    throw new Error(
+      `cannot write the audit event of dw ${action} (${(err as Error).message}), so it did not run: check the database with dw status`,
+    );
   }
 }
 
@@ -73,8 +93,13 @@ async function end(outcome: 'ok' | 'failed' | 'refused', extra: Record<string, u
   if (!current) return;
   const { action, startId, started } = current;
   current = undefined;
-  await audit({ action, phase: 'end', outcome, runId: runsStarted().join(', ') || undefined, detail: { startId, durationMs: Date.now() - started, ...extra } })
-    .catch((err: Error) => process.stderr.write(`dw: the audit event of this command's end could not be written: ${err.message}\n`));
+  await audit({
+    action,
+    phase: 'end',
+    outcome,
+    runId: runsStarted().join(', ') || undefined,
+    detail: { startId, durationMs: Date.now() - started, ...extra },
+  }).catch((err: Error) => process.stderr.write(`dw: the audit event of this command's end could not be written: ${err.message}\n`));
 }
 
 /** A command that threw: its end event says refused (a usage error, exit 2) or failed, with the message. Called by main(). */
@@ -88,7 +113,8 @@ export function registerAudit(program: Command): void {
   program.hook('preAction', (_program, cmd) => start(cmd));
   program.hook('postAction', () => end(process.exitCode ? 'failed' : 'ok', { exitCode: Number(process.exitCode ?? 0) }));
   const cmd = program.command('audit').description('the tamper-evident audit log: who ran what, from where, when, and how it ended');
-  cmd.command('list', { isDefault: true })
+  cmd
+    .command('list', { isDefault: true })
     .description('audit events, newest first')
     .option('--since <when>', 'from this time (ISO date or time, or 24h / 7d ago)')
     .option('--who <user>', 'only this OS user')
@@ -96,17 +122,33 @@ export function registerAudit(program: Command): void {
     .addOption(jsonOption())
     .action(async (opts) => {
       const rows = await withPool((pool) => listEvents(pool, { since: since(opts.since), who: opts.who, limit: Number(opts.limit) }));
-      print(rows, opts.json, () => table(rows.map((r) => [r.id, r.at, `${r.osUser}@${r.host}`, r.action, r.phase, r.outcome, r.runId, JSON.stringify(r.detail).slice(0, 80)]),
-        ['id', 'at', 'who', 'action', 'phase', 'outcome', 'run', 'detail']));
+      print(rows, opts.json, () =>
+        table(
+          rows.map((r) => [
+            r.id,
+            r.at,
+            `${r.osUser}@${r.host}`,
+            r.action,
+            r.phase,
+            r.outcome,
+            r.runId,
+            JSON.stringify(r.detail).slice(0, 80),
+          ]),
+          ['id', 'at', 'who', 'action', 'phase', 'outcome', 'run', 'detail'],
+        ),
+      );
     });
-  cmd.command('verify')
+  cmd
+    .command('verify')
     .description('recompute the hash chain; exit 1 naming the first broken link')
     .addOption(jsonOption())
     .action(async (opts) => {
       const verdict = verifyChain(await withPool(chainRows));
-      print(verdict, opts.json, () => verdict.ok
-        ? `audit log intact: ${verdict.events} events, last hash ${verdict.lastHash}`
-        : `audit log broken at event ${verdict.brokenAt}: ${verdict.reason}`);
+      print(verdict, opts.json, () =>
+        verdict.ok
+          ? `audit log intact: ${verdict.events} events, last hash ${verdict.lastHash}`
+          : `audit log broken at event ${verdict.brokenAt}: ${verdict.reason}`,
+      );
       if (!verdict.ok) process.exitCode = 1;
     });
 }
@@ -115,7 +157,8 @@ function since(v: string | undefined): string | undefined {
   if (v === undefined) return undefined;
   const rel = /^(\d+)([hd])$/.exec(v);
   if (rel) return new Date(Date.now() - Number(rel[1]) * (rel[2] === 'h' ? 3_600_000 : 86_400_000)).toISOString();
-  if (Number.isNaN(Date.parse(v))) throw new UsageError(`--since '${v}' is neither a date/time (2026-11-29, 2026-11-29T10:00Z) nor an age (24h, 7d)`);
+  if (Number.isNaN(Date.parse(v)))
+    throw new UsageError(`--since '${v}' is neither a date/time (2026-11-29, 2026-11-29T10:00Z) nor an age (24h, 7d)`);
   return v;
 }
 
@@ -126,12 +169,17 @@ const SELECT_TEXT = `e.id::text AS id, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM
   e.db_user AS "dbUser", e.action, e.phase, e.outcome, e.run_id AS "runId"`;
 
 export async function listEvents(pool: Pool, f: { since?: string; who?: string; limit: number }) {
-  const r = await pool.query(`SELECT ${SELECT_TEXT}, e.detail FROM audit.events e
-    WHERE ($1::timestamptz IS NULL OR e.at >= $1) AND ($2::text IS NULL OR e.os_user = $2) ORDER BY e.id DESC LIMIT $3`, [f.since ?? null, f.who ?? null, f.limit]);
+  const r = await pool.query(
+    `SELECT ${SELECT_TEXT}, e.detail FROM audit.events e
+    WHERE ($1::timestamptz IS NULL OR e.at >= $1) AND ($2::text IS NULL OR e.os_user = $2) ORDER BY e.id DESC LIMIT $3`,
+    [f.since ?? null, f.who ?? null, f.limit],
+  );
   return r.rows as (Omit<ChainRow, 'detail' | 'prevHash' | 'hash'> & { detail: unknown })[];
 }
 
 /** Every event in chain order, each field as text exactly as the chain hashed it. */
 export async function chainRows(pool: Pool): Promise<ChainRow[]> {
-  return (await pool.query(`SELECT ${SELECT_TEXT}, e.detail::text AS detail, e.prev_hash AS "prevHash", e.hash FROM audit.events e ORDER BY e.id`)).rows;
+  return (
+    await pool.query(`SELECT ${SELECT_TEXT}, e.detail::text AS detail, e.prev_hash AS "prevHash", e.hash FROM audit.events e ORDER BY e.id`)
+  ).rows;
 }

@@ -10,7 +10,7 @@ export function registerBackfillStatus(backfill: Command): void {
   backfill
     .command('status')
     .argument('[id]', 'backfill id (bf-…); without it, the recent backfills')
-    .description('a backfill\'s progress: done, running, failed and blocked partitions, with the root cause of each failure')
+    .description("a backfill's progress: done, running, failed and blocked partitions, with the root cause of each failure")
     .addOption(jsonOption())
     .action(async (id: string | undefined, _opts, cmd: Command) => {
       // --json may land on `backfill` itself (it has the same option).
@@ -18,15 +18,44 @@ export function registerBackfillStatus(backfill: Command): void {
       await withClient(async (client) => {
         if (!id) {
           const rows: { backfillId: string; status: string; started: string; selection: unknown; from: unknown; to: unknown }[] = [];
-          for await (const w of client.workflow.list({ query: `WorkflowType = 'backfillWorkflow' AND TaskQueue = '${loadConfig().taskQueue}'`, pageSize: 20 })) {
-            rows.push({ backfillId: String(w.typedSearchAttributes.get(SA_BACKFILL_ID) ?? w.workflowId), status: w.status.name, started: w.startTime.toISOString(), selection: w.memo?.selection, from: w.memo?.from, to: w.memo?.to });
+          for await (const w of client.workflow.list({
+            query: `WorkflowType = 'backfillWorkflow' AND TaskQueue = '${loadConfig().taskQueue}'`,
+            pageSize: 20,
+          })) {
+            rows.push({
+              backfillId: String(w.typedSearchAttributes.get(SA_BACKFILL_ID) ?? w.workflowId),
+              status: w.status.name,
+              started: w.startTime.toISOString(),
+              selection: w.memo?.selection,
+              from: w.memo?.from,
+              to: w.memo?.to,
+            });
             if (rows.length >= 20) break;
           }
-          return print(rows, opts.json, () => rows.length ? table(rows.map((r) => [r.backfillId, r.status, r.started, String(r.selection), String(r.from ?? 'first'), String(r.to ?? 'last')]), ['backfill', 'status', 'started', 'selection', 'from', 'to']) : 'no backfills yet');
+          return print(rows, opts.json, () =>
+            rows.length
+              ? table(
+                  rows.map((r) => [
+                    r.backfillId,
+                    r.status,
+                    r.started,
+                    String(r.selection),
+                    String(r.from ?? 'first'),
+                    String(r.to ?? 'last'),
+                  ]),
+                  ['backfill', 'status', 'started', 'selection', 'from', 'to'],
+                )
+              : 'no backfills yet',
+          );
         }
         const progress = await backfillProgress(client, backfillWorkflowId(id));
         if (!progress) throw new UsageError(`no backfill '${id}': dw backfill status lists the recent ones`, 'NOT_FOUND');
-        print(progress, opts.json, () => `${backfillTable(progress)}\n${progress.status}: ${tally(progress.partitions.map((x) => x.state))} (phase ${progress.phase}, ${progress.runs} workflow run(s))`);
+        print(
+          progress,
+          opts.json,
+          () =>
+            `${backfillTable(progress)}\n${progress.status}: ${tally(progress.partitions.map((x) => x.state))} (phase ${progress.phase}, ${progress.runs} workflow run(s))`,
+        );
         process.exitCode = progress.status === 'failed' ? 1 : 0;
       });
     });

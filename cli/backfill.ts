@@ -43,20 +43,39 @@ export function registerBackfill(program: Command): void {
       const id = backfillId(opts.select, opts.from, opts.to);
       if (opts.plan) {
         await services.up({ worker: false });
-        const plan = await withPool((pool) => planBackfill(pool, graph, { selection: opts.select, assetKeys, from: opts.from, to: opts.to, sourceDir }));
+        const plan = await withPool((pool) =>
+          planBackfill(pool, graph, { selection: opts.select, assetKeys, from: opts.from, to: opts.to, sourceDir }),
+        );
         return print({ backfillId: id, ...plan }, opts.json, () => planReport(plan, opts.maxParallel));
       }
       await withClient(async (client) => {
-        const claim = { sourceDir, sourceFingerprint: source.fingerprint, readsSource: assetKeys.some((k) => graph.get(k).op.type === 'extract') };
-        const input = {
-          backfillId: id, selection: opts.select, assetKeys, from: opts.from, to: opts.to, sourceDir, maxParallel: opts.maxParallel,
-          force: opts.force, allowShrink: opts.allowShrink, retryFailed: opts.retryFailed,
+        const claim = {
+          sourceDir,
+          sourceFingerprint: source.fingerprint,
+          readsSource: assetKeys.some((k) => graph.get(k).op.type === 'extract'),
         };
-        const handle = await withPool((pool) => startGated(pool, client, config.taskQueue, claim, () => startBackfill(client, input, config.taskQueue, claim)));
+        const input = {
+          backfillId: id,
+          selection: opts.select,
+          assetKeys,
+          from: opts.from,
+          to: opts.to,
+          sourceDir,
+          maxParallel: opts.maxParallel,
+          force: opts.force,
+          allowShrink: opts.allowShrink,
+          retryFailed: opts.retryFailed,
+        };
+        const handle = await withPool((pool) =>
+          startGated(pool, client, config.taskQueue, claim, () => startBackfill(client, input, config.taskQueue, claim)),
+        );
         const ui = temporalUi(handle.workflowId);
         if (!opts.wait) {
-          return print({ backfillId: id, workflowId: handle.workflowId, runId: handle.firstExecutionRunId }, opts.json,
-            () => `backfill ${id} started (Temporal UI: ${ui})\nfollow it with: dw backfill status ${id}`);
+          return print(
+            { backfillId: id, workflowId: handle.workflowId, runId: handle.firstExecutionRunId },
+            opts.json,
+            () => `backfill ${id} started (Temporal UI: ${ui})\nfollow it with: dw backfill status ${id}`,
+          );
         }
         if (!opts.json) process.stderr.write(`backfill ${id} (Temporal UI: ${ui})\n`);
         const started = Date.now();
@@ -71,7 +90,12 @@ export function registerBackfill(program: Command): void {
           }
         });
         if (tty) process.stderr.write('\n');
-        print(result, opts.json, () => `${backfillTable(result)}\n${result.status === 'success' ? 'success' : 'FAILED'}: ${tally(result.partitions.map((x) => x.state))}`);
+        print(
+          result,
+          opts.json,
+          () =>
+            `${backfillTable(result)}\n${result.status === 'success' ? 'success' : 'FAILED'}: ${tally(result.partitions.map((x) => x.state))}`,
+        );
         process.exitCode = result.status === 'success' ? 0 : 1;
       });
     });

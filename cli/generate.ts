@@ -18,7 +18,10 @@ export function registerGenerate(program: Command): void {
       const started = Date.now();
       const tty = process.stderr.isTTY && !opts.json;
       const report = await generate({
-        scale: opts.scale, seed: opts.seed, outDir: path.resolve(opts.out), faults: opts.faults,
+        scale: opts.scale,
+        seed: opts.seed,
+        outDir: path.resolve(opts.out),
+        faults: opts.faults,
         onProgress: (done, total) => {
           if (!tty) return;
           const elapsed = (Date.now() - started) / 1000;
@@ -27,6 +30,14 @@ export function registerGenerate(program: Command): void {
         },
       });
       if (tty) process.stderr.write('\n');
-      print(report, opts.json, () => `${table(Object.values(report.files).map((f) => [f.file, count(f.rows)]), ['file', 'rows'])}\n${count(report.totalRows)} rows in ${ms(report.elapsedMs)} → ${report.outDir}${report.faults.injected ? ` (${report.faults.injected} faults, see fault-manifest.json)` : ''}`);
+      print(
+        report,
+        opts.json,
+        () =>
+          `${table(
+            Object.values(report.files).map((f) => [f.file, count(f.rows)]),
+            ['file', 'rows'],
+          )}\n${count(report.totalRows)} rows in ${ms(report.elapsedMs)} → ${report.outDir}${report.faults.injected ? ` (${report.faults.injected} faults, see fault-manifest.json)` : ''}`,
+      );
     });
 }

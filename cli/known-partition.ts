@@ -7,5 +7,8 @@ export async function checkKnownPartition(pool: Pool, partitionKey: string): Pro
   const months = await listPartitions(pool);
   if (months.includes(partitionKey)) return;
   const known = months.length ? `the data's months are ${months[0]} … ${months[months.length - 1]}` : 'no month is staged yet';
-  throw new UsageError(`--partition ${partitionKey} is not a month of the data (${known}): pass --allow-new-partition if the source adds it`, 'PARTITION.UNKNOWN');
+  throw new UsageError(
+    `--partition ${partitionKey} is not a month of the data (${known}): pass --allow-new-partition if the source adds it`,
+    'PARTITION.UNKNOWN',
+  );
 }

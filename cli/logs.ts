@@ -39,7 +39,7 @@ function human(l: LogLine): string {
 export function registerLogs(program: Command): void {
   program
     .command('logs <run>')
-    .description('the worker\'s log lines of a run (Temporal run id or workflow id), with asset, partition and attempt')
+    .description("the worker's log lines of a run (Temporal run id or workflow id), with asset, partition and attempt")
     .option('--json', 'one JSON object per line, as logged')
     .action(async (run: string, opts: { json?: boolean }) => {
       const lines = await runLogLines(run);

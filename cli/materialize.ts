@@ -31,17 +31,27 @@ export function registerMaterialize(program: Command): void {
       const keys = select(graph, opts.select);
       await withClient(async (client) => {
         const input: MaterializeInput = {
-          selection: opts.select, partitionKey: opts.partition, sourceDir: source.dir, maxParallel: opts.maxParallel,
-          force: opts.force, allowShrink: opts.allowShrink, retryFailed: opts.retryFailed,
+          selection: opts.select,
+          partitionKey: opts.partition,
+          sourceDir: source.dir,
+          maxParallel: opts.maxParallel,
+          force: opts.force,
+          allowShrink: opts.allowShrink,
+          retryFailed: opts.retryFailed,
         };
         input.inputFingerprint = inputFingerprint(input, source.fingerprint);
-        const claim = { sourceDir: source.dir, sourceFingerprint: source.fingerprint, readsSource: keys.some((k) => graph.get(k).op.type === 'extract') };
+        const claim = {
+          sourceDir: source.dir,
+          sourceFingerprint: source.fingerprint,
+          readsSource: keys.some((k) => graph.get(k).op.type === 'extract'),
+        };
         const handle = await withPool(async (pool) => {
           if (opts.partition && !opts.allowNewPartition) await checkKnownPartition(pool, opts.partition);
           return startGated(pool, client, config.taskQueue, claim, () => startMaterialize(client, input, keys, config.taskQueue, claim));
         });
         const view = process.stdout.isTTY && !opts.json ? new LiveView() : new JsonLines();
-        if (!opts.json && process.stdout.isTTY) process.stdout.write(`run ${handle.workflowId} (Temporal UI: ${temporalUi(handle.workflowId)})\n`);
+        if (!opts.json && process.stdout.isTTY)
+          process.stdout.write(`run ${handle.workflowId} (Temporal UI: ${temporalUi(handle.workflowId)})\n`);
         const summary = await awaitSummary(client, handle.workflowId, handle.firstExecutionRunId, (s) => view.render(s));
         report(summary, opts.json, view instanceof LiveView ? view : undefined);
         if (summary.status !== 'success' && !opts.json) process.stdout.write(`root cause log lines: dw logs ${handle.workflowId}\n`);
@@ -55,8 +65,13 @@ function report(s: RunSummary, asJson: boolean, live?: LiveView): void {
   if (live) live.render(s);
   else process.stdout.write(`${summaryTable(s)}\n`);
   const n = (state: string) => s.assets.filter((a) => a.state === state).length;
-  process.stdout.write(`${s.status === 'success' ? 'success' : 'FAILED'}: ${n('materialized')} materialized, ${n('skipped')} current, ${n('failed')} failed, ${n('blocked')} blocked\n`);
+  process.stdout.write(
+    `${s.status === 'success' ? 'success' : 'FAILED'}: ${n('materialized')} materialized, ${n('skipped')} current, ${n('failed')} failed, ${n('blocked')} blocked\n`,
+  );
   const pruned = s.prunedPartitions ?? [];
-  if (pruned.length) process.stdout.write(`pruned ${pruned.length} month(s) the data no longer has: ${pruned.join(', ')} (removed rows in dw_meta.pruned_rows)\n`);
+  if (pruned.length)
+    process.stdout.write(
+      `pruned ${pruned.length} month(s) the data no longer has: ${pruned.join(', ')} (removed rows in dw_meta.pruned_rows)\n`,
+    );
   for (const a of s.assets) for (const w of a.warnings ?? []) process.stdout.write(`warning: ${a.key}: ${w}\n`);
 }

@@ -12,7 +12,14 @@ export class UsageError extends Error {
 export function table(rows: (string | number | null | undefined)[][], header: string[]): string {
   const all = [header, ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))))];
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all.map((r) => r.map((c, i) => (c ?? '').padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  return all
+    .map((r) =>
+      r
+        .map((c, i) => (c ?? '').padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function ms(n: number | null | undefined): string {
@@ -25,12 +32,33 @@ export function count(n: number | null | undefined): string {
 }
 
 const MARK: Record<AssetProgress['state'], string> = {
-  pending: '·', running: '▶', materialized: '✔', skipped: '=', failed: '✘', blocked: '⊘',
+  pending: '·',
+  running: '▶',
+  materialized: '✔',
+  skipped: '=',
+  failed: '✘',
+  blocked: '⊘',
 };
 
 function assetLine(a: AssetProgress): string[] {
-  const detail = a.state === 'failed' ? `${a.error?.code}: ${a.error?.message}` : a.state === 'blocked' ? `blocked by ${a.blockedBy}` : a.state === 'skipped' ? 'checkpoint current' : '';
-  return [`${MARK[a.state]} ${a.key}`, a.state, count(a.rowsRead), count(a.rowsWritten), count(a.rowsQuarantined || undefined), count(a.repaired), ms(a.durationMs), detail];
+  const detail =
+    a.state === 'failed'
+      ? `${a.error?.code}: ${a.error?.message}`
+      : a.state === 'blocked'
+        ? `blocked by ${a.blockedBy}`
+        : a.state === 'skipped'
+          ? 'checkpoint current'
+          : '';
+  return [
+    `${MARK[a.state]} ${a.key}`,
+    a.state,
+    count(a.rowsRead),
+    count(a.rowsWritten),
+    count(a.rowsQuarantined || undefined),
+    count(a.repaired),
+    ms(a.durationMs),
+    detail,
+  ];
 }
 
 export function summaryTable(s: RunSummary): string {
@@ -73,7 +101,9 @@ export class JsonLines {
 type PartitionStatus = 'materialized' | 'stale' | 'failed' | 'blocked' | 'missing';
 
 const CELL: Record<PartitionStatus, string> = { materialized: '✔', stale: '~', failed: '✘', blocked: '⊘', missing: '·' };
-export const PARTITION_LEGEND = Object.entries(CELL).map(([s, c]) => `${c} ${s}`).join('  ');
+export const PARTITION_LEGEND = Object.entries(CELL)
+  .map(([s, c]) => `${c} ${s}`)
+  .join('  ');
 
 /**
  * One line per asset and year, one cell per month (blank: no partition in the data), so thousands of partitions
@@ -111,8 +141,10 @@ export function backfillTable(p: BackfillProgress): string {
     ...(p.downstream.keys.length ? [{ partitionKey: 'downstream', ...p.downstream }] : []),
   ] as (PartitionRun & { keys?: string[] })[];
   const listed = rows.length > 40 ? rows.filter((r) => r.state !== 'current') : rows;
-  const body = table(listed.map((r) => [`${RUN_MARK[r.state] ?? ''} ${r.partitionKey}`, r.state, r.materialized ?? '', r.skipped ?? '', r.rootCause ?? '']),
-    ['partition', 'state', 'materialized', 'current', 'root cause']);
+  const body = table(
+    listed.map((r) => [`${RUN_MARK[r.state] ?? ''} ${r.partitionKey}`, r.state, r.materialized ?? '', r.skipped ?? '', r.rootCause ?? '']),
+    ['partition', 'state', 'materialized', 'current', 'root cause'],
+  );
   return rows.length > listed.length ? `${body}\n(${rows.length - listed.length} current partitions not listed)` : body;
 }
 

@@ -1,7 +1,17 @@
 // The latest quality report from stored results: scores, SLA status and change since the previous run, by the domain's rules.
 import {
-  EXPECTATION_KINDS, compareScores, decideSla, scoreResults, storedResultScore,
-  type ExpectationKind, type ExpectationResult, type QualityDimension, type ScoreCell, type ScoreDelta, type SlaDecision, type SlaPolicy,
+  EXPECTATION_KINDS,
+  compareScores,
+  decideSla,
+  scoreResults,
+  storedResultScore,
+  type ExpectationKind,
+  type ExpectationResult,
+  type QualityDimension,
+  type ScoreCell,
+  type ScoreDelta,
+  type SlaDecision,
+  type SlaPolicy,
 } from '../domain/quality';
 import type { StoredResult } from '../activities/ledger/quality-read';
 
@@ -63,12 +73,25 @@ export function toExpectationResult(r: StoredResult): ExpectationResult {
   };
 }
 
-function line(results: readonly ExpectationResult[], cell: ScoreCell, d: ScoreDelta | undefined, floor: number, policy: SlaPolicy): ReportLine {
+function line(
+  results: readonly ExpectationResult[],
+  cell: ScoreCell,
+  d: ScoreDelta | undefined,
+  floor: number,
+  policy: SlaPolicy,
+): ReportLine {
   const verdict = decideSla(results, { ...policy, overallFloor: floor, assetFloors: {} });
   return {
-    score: cell.score, previous: d?.previous ?? null, delta: d?.delta ?? null, status: verdict.decision, floor,
-    expectations: cell.expectations, passed: cell.passed, failed: cell.failed,
-    evaluatedRows: results.reduce((n, r) => n + (r.evaluated ?? 0), 0), failedRows: results.reduce((n, r) => n + (r.failed ?? 0), 0),
+    score: cell.score,
+    previous: d?.previous ?? null,
+    delta: d?.delta ?? null,
+    status: verdict.decision,
+    floor,
+    expectations: cell.expectations,
+    passed: cell.passed,
+    failed: cell.failed,
+    evaluatedRows: results.reduce((n, r) => n + (r.evaluated ?? 0), 0),
+    failedRows: results.reduce((n, r) => n + (r.failed ?? 0), 0),
   };
 }
 
@@ -92,13 +115,29 @@ export function buildReport(
     previousRunId: previous?.runId ?? null,
     at: current?.at ?? null,
     policy,
-    overall: scores.overall ? { ...line(results, scores.overall, cmp.overall, policy.overallFloor, policy), status: verdict.decision } : null,
+    overall: scores.overall
+      ? { ...line(results, scores.overall, cmp.overall, policy.overallFloor, policy), status: verdict.decision }
+      : null,
     sla: { decision: verdict.decision, reasons: verdict.reasons.map((r) => ({ code: r.code, level: r.level, message: r.message })) },
     dimensions: (Object.entries(scores.byDimension) as [QualityDimension, ScoreCell][]).map(([dimension, cell]) => ({
-      dimension, ...line(of((r) => r.dimension === dimension), cell, cmp.byDimension[dimension], policy.overallFloor, policy),
+      dimension,
+      ...line(
+        of((r) => r.dimension === dimension),
+        cell,
+        cmp.byDimension[dimension],
+        policy.overallFloor,
+        policy,
+      ),
     })),
     assets: Object.entries(scores.byAsset).map(([assetKey, cell]) => ({
-      assetKey, ...line(of((r) => r.asset === assetKey), cell, cmp.byAsset[assetKey], policy.assetFloors[assetKey] ?? policy.overallFloor, policy),
+      assetKey,
+      ...line(
+        of((r) => r.asset === assetKey),
+        cell,
+        cmp.byAsset[assetKey],
+        policy.assetFloors[assetKey] ?? policy.overallFloor,
+        policy,
+      ),
     })),
   };
 }

@@ -40,11 +40,21 @@ export interface HistoryEntry {
 /** One entry per run (× asset when filtered by asset), from the stored rows. */
 export function historyEntries(rows: readonly HistoryRow[]): HistoryEntry[] {
   const dims = new Map<string, Record<string, number>>();
-  for (const r of rows) if (r.dimension !== 'overall') dims.set(`${r.runId}|${r.assetKey}`, { ...dims.get(`${r.runId}|${r.assetKey}`), [r.dimension]: r.score });
-  return rows.filter((r) => r.dimension === 'overall').map((r) => ({
-    runId: r.runId, startedAt: r.startedAt, assetKey: r.assetKey, score: r.score, slaStatus: r.slaStatus,
-    evaluated: r.evaluated, failed: r.failed, dimensions: dims.get(`${r.runId}|${r.assetKey}`) ?? {},
-  }));
+  for (const r of rows)
+    if (r.dimension !== 'overall')
+      dims.set(`${r.runId}|${r.assetKey}`, { ...dims.get(`${r.runId}|${r.assetKey}`), [r.dimension]: r.score });
+  return rows
+    .filter((r) => r.dimension === 'overall')
+    .map((r) => ({
+      runId: r.runId,
+      startedAt: r.startedAt,
+      assetKey: r.assetKey,
+      score: r.score,
+      slaStatus: r.slaStatus,
+      evaluated: r.evaluated,
+      failed: r.failed,
+      dimensions: dims.get(`${r.runId}|${r.assetKey}`) ?? {},
+    }));
 }
 
 const wholeNumber = (name: string) => (v: string) => {
@@ -68,7 +78,10 @@ export async function writeDocs(out: string): Promise<string[]> {
     return { report: r, history: await scoreHistory(pool), results: r.runId ? await runResults(pool, r.runId, { examples: true }) : [] };
   });
   const files = buildSite({
-    report, history, results, generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    report,
+    history,
+    results,
+    generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     graph: new Map(graph.assets.map((a) => [a.key, a.deps])),
   });
   for (const [file, html] of files) {
@@ -83,7 +96,9 @@ export function registerQuality(program: Command): Command {
   const quality = program.commands.find((c) => c.name() === 'quality') ?? program.command('quality').description('data quality reports');
   quality
     .command('scores', { isDefault: true })
-    .description('the latest run\'s quality scores, overall, per dimension and per asset, ✔/⚠/✘ against the SLA, with the change since the previous run (the default)')
+    .description(
+      "the latest run's quality scores, overall, per dimension and per asset, ✔/⚠/✘ against the SLA, with the change since the previous run (the default)",
+    )
     .addOption(jsonOption())
     .action(async (opts: { json?: boolean }) => {
       const report = await withPool(qualityReport);
@@ -92,12 +107,14 @@ export function registerQuality(program: Command): Command {
   quality
     .command('history')
     .description('the score trend: one row per run (per run × asset with --asset)')
-    .option('--asset <key>', 'this asset\'s scores (a * matches any characters: \'dbt/*\')')
+    .option('--asset <key>', "this asset's scores (a * matches any characters: 'dbt/*')")
     .option('--since <date>', 'runs started on or after this date (YYYY-MM-DD)', date)
     .addOption(jsonOption())
     .action(async (opts: { asset?: string; since?: string; json?: boolean }) => {
       const rows = await withPool((pool) => scoreHistory(pool, opts));
-      print({ asset: opts.asset ?? null, since: opts.since ?? null, rows: historyEntries(rows) }, Boolean(opts.json), () => historyText(rows, opts.asset !== undefined));
+      print({ asset: opts.asset ?? null, since: opts.since ?? null, rows: historyEntries(rows) }, Boolean(opts.json), () =>
+        historyText(rows, opts.asset !== undefined),
+      );
     });
   quality
     .command('failures')
@@ -111,7 +128,9 @@ export function registerQuality(program: Command): Command {
     .action(async (opts: { asset?: string; expectation?: string; run?: string; limit: number; offset: number; json?: boolean }) => {
       const page = await withPool(async (pool) => {
         const runId = opts.run ?? (await recentQualityRuns(pool, 1))[0]?.runId;
-        return runId ? failingResults(pool, { ...opts, runId }) : { runId: null, total: 0, offset: opts.offset, limit: opts.limit, rows: [] };
+        return runId
+          ? failingResults(pool, { ...opts, runId })
+          : { runId: null, total: 0, offset: opts.offset, limit: opts.limit, rows: [] };
       });
       print(page, Boolean(opts.json), () => failuresText(page));
     });
@@ -123,7 +142,11 @@ export function registerQuality(program: Command): Command {
     .action(async (opts: { out: string; json?: boolean }) => {
       const out = path.resolve(opts.out);
       const files = await writeDocs(out);
-      print({ out, index: path.join(out, 'index.html'), files: files.length }, Boolean(opts.json), () => `${files.length} pages → ${path.join(out, 'index.html')}`);
+      print(
+        { out, index: path.join(out, 'index.html'), files: files.length },
+        Boolean(opts.json),
+        () => `${files.length} pages → ${path.join(out, 'index.html')}`,
+      );
     });
   return quality;
 }

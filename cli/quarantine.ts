@@ -23,7 +23,13 @@ export async function quarantineSummary(pool: Pool): Promise<QuarantineSummaryRo
                  FROM quarantine.rows GROUP BY 1, 2)
     SELECT q.*, round(100.0 * q.n / nullif(read.n, 0), 2)::float8 AS pct FROM q LEFT JOIN read USING (asset_key)
      ORDER BY q.n DESC, q.asset_key, q.rule_code`);
-  return rows.map((r) => ({ assetKey: r.asset_key, rule: r.rule_code, rows: r.n, percent: r.pct, example: { source: r.source, reason: r.reason } }));
+  return rows.map((r) => ({
+    assetKey: r.asset_key,
+    rule: r.rule_code,
+    rows: r.n,
+    percent: r.pct,
+    example: { source: r.source, reason: r.reason },
+  }));
 }
 
 export async function quarantineList(pool: Pool, f: { asset?: string; rule?: string; limit: number; offset: number }) {
@@ -32,8 +38,16 @@ export async function quarantineList(pool: Pool, f: { asset?: string; rule?: str
             count(*) OVER (PARTITION BY asset_key, rule_code)::int AS rule_rows, count(*) OVER ()::int AS total
        FROM quarantine.rows WHERE ($1::text IS NULL OR asset_key = $1) AND ($2::text IS NULL OR rule_code = $2)
       ORDER BY rule_rows DESC, asset_key, rule_code, partition_key, source_row LIMIT $3 OFFSET $4`,
-    [f.asset ?? null, f.rule ?? null, f.limit, f.offset]);
-  const total = rows[0]?.total ?? (await pool.query(`SELECT count(*)::int AS n FROM quarantine.rows WHERE ($1::text IS NULL OR asset_key = $1) AND ($2::text IS NULL OR rule_code = $2)`, [f.asset ?? null, f.rule ?? null])).rows[0].n;
+    [f.asset ?? null, f.rule ?? null, f.limit, f.offset],
+  );
+  const total =
+    rows[0]?.total ??
+    (
+      await pool.query(
+        `SELECT count(*)::int AS n FROM quarantine.rows WHERE ($1::text IS NULL OR asset_key = $1) AND ($2::text IS NULL OR rule_code = $2)`,
+        [f.asset ?? null, f.rule ?? null],
+      )
+    ).rows[0].n;
   return { total, offset: f.offset, limit: f.limit, rows: rows.map(({ total: _t, ...r }) => r) };
 }
 
@@ -49,14 +63,29 @@ export function registerQuarantine(program: Command): Command {
   const json = () => new Option('--json', 'machine-readable output');
   quarantine
     .command('summary', { isDefault: true })
-    .description('quarantined rows per asset and rule: count, share of the asset\'s rows, first example (the default)')
+    .description("quarantined rows per asset and rule: count, share of the asset's rows, first example (the default)")
     .addOption(json())
     .action(async (opts: { json?: boolean }) => {
       const rows = await withPool(quarantineSummary);
       const total = rows.reduce((n, r) => n + r.rows, 0);
-      process.stdout.write(`${opts.json ? JSON.stringify({ total, rules: rows }, null, 2) : rows.length
-        ? `${table(rows.map((r) => [r.assetKey, r.rule, r.rows.toLocaleString('en-US'), r.percent === null ? '—' : `${r.percent}%`, `${r.example.source}: ${r.example.reason}`]), ['asset', 'rule', 'rows', 'share', 'first example'])}\n${total.toLocaleString('en-US')} rows quarantined under ${rows.length} asset × rule pairs`
-        : 'no quarantined rows'}\n`);
+      process.stdout.write(
+        `${
+          opts.json
+            ? JSON.stringify({ total, rules: rows }, null, 2)
+            : rows.length
+              ? `${table(
+                  rows.map((r) => [
+                    r.assetKey,
+                    r.rule,
+                    r.rows.toLocaleString('en-US'),
+                    r.percent === null ? '—' : `${r.percent}%`,
+                    `${r.example.source}: ${r.example.reason}`,
+                  ]),
+                  ['asset', 'rule', 'rows', 'share', 'first example'],
+                )}\n${total.toLocaleString('en-US')} rows quarantined under ${rows.length} asset × rule pairs`
+              : 'no quarantined rows'
+        }\n`,
+      );
     });
   quarantine
     .command('list')
@@ -68,10 +97,30 @@ export function registerQuarantine(program: Command): Command {
     .addOption(json())
     .action(async (opts: { asset?: string; rule?: string; limit: number; offset: number; json?: boolean }) => {
       const page = await withPool((pool) => quarantineList(pool, opts));
-      const shown = page.rows.length ? `rows ${page.offset + 1}–${page.offset + page.rows.length} of ${page.total}` : `0 of ${page.total} rows`;
-      process.stdout.write(`${opts.json ? JSON.stringify(page, null, 2) : `${page.rows.length
-        ? table(page.rows.map((r) => [r.asset_key, r.partition_key || '—', r.rule_code, r.rule_rows, `${r.source_file}:${r.source_row}`, r.reason]), ['asset', 'partition', 'rule', 'rule rows', 'source', 'reason'])
-        : 'no quarantined rows here'}\n${shown}`}\n`);
+      const shown = page.rows.length
+        ? `rows ${page.offset + 1}–${page.offset + page.rows.length} of ${page.total}`
+        : `0 of ${page.total} rows`;
+      process.stdout.write(
+        `${
+          opts.json
+            ? JSON.stringify(page, null, 2)
+            : `${
+                page.rows.length
+                  ? table(
+                      page.rows.map((r) => [
+                        r.asset_key,
+                        r.partition_key || '—',
+                        r.rule_code,
+                        r.rule_rows,
+                        `${r.source_file}:${r.source_row}`,
+                        r.reason,
+                      ]),
+                      ['asset', 'partition', 'rule', 'rule rows', 'source', 'reason'],
+                    )
+                  : 'no quarantined rows here'
+              }\n${shown}`
+        }\n`,
+      );
     });
   return quarantine;
 }

@@ -16,7 +16,8 @@ export interface RepairRow {
 export async function repairsReport(databaseUrl: string): Promise<RepairRow[]> {
   const pool = createPool(databaseUrl, 1);
   try {
-    const { rows } = await pool.query(`SELECT c.asset_key, e->>'rule' AS rule, e->>'column' AS col, (e->>'count')::int AS n, e->'examples' AS examples
+    const { rows } =
+      await pool.query(`SELECT c.asset_key, e->>'rule' AS rule, e->>'column' AS col, (e->>'count')::int AS n, e->'examples' AS examples
       FROM dw_meta.checkpoints k JOIN dw_meta.check_results c ON c.materialization_id = k.materialization_id AND c.check_name = 'repairs'
       CROSS JOIN LATERAL jsonb_array_elements(c.metadata->'repairs') AS e ORDER BY n DESC, 1, 2, 3`);
     return rows.map((r) => ({ assetKey: r.asset_key, rule: r.rule, column: r.col, count: r.n, examples: r.examples }));
@@ -29,13 +30,25 @@ export function registerRepairs(program: Command): void {
   const quality = program.commands.find((c) => c.name() === 'quality') ?? program.command('quality').description('data quality reports');
   quality
     .command('repairs')
-    .description('values repaired in staging before the contract (zip padding, 44.0 → 44, blanks, control characters), per asset and rule, with examples')
+    .description(
+      'values repaired in staging before the contract (zip padding, 44.0 → 44, blanks, control characters), per asset and rule, with examples',
+    )
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }) => {
       const rows = await repairsReport(loadConfig().databaseUrl);
-      const example = (r: RepairRow) => (r.examples[0] ? `record ${r.examples[0].record}: ${JSON.stringify(r.examples[0].from)} → ${JSON.stringify(r.examples[0].to)}` : '');
-      process.stdout.write(`${opts.json ? JSON.stringify(rows, null, 2) : rows.length
-        ? table(rows.map((r) => [r.assetKey, r.rule, r.column, r.count.toLocaleString('en-US'), example(r)]), ['asset', 'rule', 'column', 'repaired', 'first example'])
-        : 'no value was repaired in the current staging versions'}\n`);
+      const example = (r: RepairRow) =>
+        r.examples[0] ? `record ${r.examples[0].record}: ${JSON.stringify(r.examples[0].from)} → ${JSON.stringify(r.examples[0].to)}` : '';
+      process.stdout.write(
+        `${
+          opts.json
+            ? JSON.stringify(rows, null, 2)
+            : rows.length
+              ? table(
+                  rows.map((r) => [r.assetKey, r.rule, r.column, r.count.toLocaleString('en-US'), example(r)]),
+                  ['asset', 'rule', 'column', 'repaired', 'first example'],
+                )
+              : 'no value was repaired in the current staging versions'
+        }\n`,
+      );
     });
 }

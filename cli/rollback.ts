@@ -15,12 +15,19 @@ export function registerRollback(program: Command): void {
     .action(async (model: string, opts) => {
       const relation = publishedRelations(await loadManifest(loadConfig().databaseUrl)).get(model);
       if (!relation) throw new UsageError(`'${model}' is not a dbt model (dbt/<model>)`);
-      if (opts.version !== undefined && !/^\d+$/.test(opts.version)) throw new UsageError(`--version '${opts.version}' is not a version id`);
-      const r = await withPool((pool) => rollbackModel(pool, relation, model, opts.version === undefined ? undefined : Number(opts.version)))
-        .catch((err) => {
-          throw err instanceof RollbackError ? new UsageError(err.message) : err;
-        });
-      print(r, opts.json, () => `${model}: version ${r.restored.id} (published by run ${r.restored.runId} at ${r.restored.publishedAt}) is published again`
-        + `${r.retiredAs ? `; the version it replaced is kept as ${r.retiredAs}` : ''}`);
+      if (opts.version !== undefined && !/^\d+$/.test(opts.version))
+        throw new UsageError(`--version '${opts.version}' is not a version id`);
+      const r = await withPool((pool) =>
+        rollbackModel(pool, relation, model, opts.version === undefined ? undefined : Number(opts.version)),
+      ).catch((err) => {
+        throw err instanceof RollbackError ? new UsageError(err.message) : err;
+      });
+      print(
+        r,
+        opts.json,
+        () =>
+          `${model}: version ${r.restored.id} (published by run ${r.restored.runId} at ${r.restored.publishedAt}) is published again` +
+          `${r.retiredAs ? `; the version it replaced is kept as ${r.retiredAs}` : ''}`,
+      );
     });
 }

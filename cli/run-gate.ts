@@ -17,7 +17,11 @@ export interface SourceClaim {
  * commands started at once see each other.
  */
 export async function startGated<T extends { workflowId: string }>(
-  pool: Pool, client: Client, taskQueue: string, claim: SourceClaim, start: () => Promise<T>,
+  pool: Pool,
+  client: Client,
+  taskQueue: string,
+  claim: SourceClaim,
+  start: () => Promise<T>,
 ): Promise<T> {
   const db = await pool.connect();
   try {
@@ -28,7 +32,9 @@ export async function startGated<T extends { workflowId: string }>(
       if (!claim.readsSource || !other?.readsSource || other.sourceFingerprint === claim.sourceFingerprint) continue;
       throw new UsageError(
         `run ${run.workflowId} is reading another source (${other.sourceDir}) into this warehouse: wait for it or cancel it ` +
-        `(temporal workflow cancel --workflow-id '${run.workflowId}') before loading ${claim.sourceDir}`, 'RUN.SOURCE_CONFLICT');
+          `(temporal workflow cancel --workflow-id '${run.workflowId}') before loading ${claim.sourceDir}`,
+        'RUN.SOURCE_CONFLICT',
+      );
     }
     const started = await start();
     await untilListed(client, started.workflowId);

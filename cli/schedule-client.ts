@@ -43,35 +43,42 @@ export function scheduleId(name: string, taskQueue = loadConfig().taskQueue): st
 export async function createSchedule(client: Client, r: ScheduleRequest, taskQueue = loadConfig().taskQueue): Promise<string> {
   if (!/^[\w.-]+$/.test(r.name)) throw new UsageError(`schedule name '${r.name}' may hold letters, digits, '.', '_' and '-' only`);
   if (!r.cron === !r.every) throw new UsageError('give exactly one of --cron EXPR or --every DURATION');
-  if (r.every && !/^\d+(ms|s|m|h|d)$/.test(r.every)) throw new UsageError(`--every '${r.every}' is not a duration such as 30s, 15m, 6h or 1d`);
+  if (r.every && !/^\d+(ms|s|m|h|d)$/.test(r.every))
+    throw new UsageError(`--every '${r.every}' is not a duration such as 30s, 15m, 6h or 1d`);
   const specText = r.cron ? `cron ${r.cron}${r.timezone ? ` (${r.timezone})` : ''}` : `every ${r.every}`;
   const id = scheduleId(r.name, taskQueue);
-  await client.schedule.create({
-    scheduleId: id,
-    memo: { selection: r.input.selection, spec: specText },
-    spec: {
-      ...(r.cron ? { cronExpressions: [r.cron] } : { intervals: [{ every: r.every as Duration }] }),
-      ...(r.timezone ? { timezone: r.timezone } : {}),
-    },
-    action: {
-      type: 'startWorkflow',
-      workflowType: 'materializeWorkflow',
-      workflowId: `schedule:${id}`,
-      taskQueue,
-      args: [r.input],
-      memo: { selection: r.input.selection, assetKeys: r.assetKeys },
-      staticSummary: `materialize ${canonicalSelection(r.input.selection)} from ${r.input.sourceDir}, by schedule ${r.name}`,
-      typedSearchAttributes: new TypedSearchAttributes([
-        { key: SA_ASSET_KEYS, value: assetKeysAttribute(r.assetKeys) },
-        { key: SA_SELECTION, value: canonicalSelection(r.input.selection) },
-      ]),
-    },
-    policies: { overlap: ScheduleOverlapPolicy[r.overlap.toUpperCase() as keyof typeof ScheduleOverlapPolicy], catchupWindow: CATCHUP_WINDOW },
-    state: { paused: r.paused ?? false, note: r.note ?? `created by dw schedule create` },
-  }).catch((err: unknown) => {
-    if (err instanceof ScheduleAlreadyRunning) throw new UsageError(`schedule '${r.name}' exists: dw schedule delete ${r.name} first, or pick another name`);
-    throw err;
-  });
+  await client.schedule
+    .create({
+      scheduleId: id,
+      memo: { selection: r.input.selection, spec: specText },
+      spec: {
+        ...(r.cron ? { cronExpressions: [r.cron] } : { intervals: [{ every: r.every as Duration }] }),
+        ...(r.timezone ? { timezone: r.timezone } : {}),
+      },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'materializeWorkflow',
+        workflowId: `schedule:${id}`,
+        taskQueue,
+        args: [r.input],
+        memo: { selection: r.input.selection, assetKeys: r.assetKeys },
+        staticSummary: `materialize ${canonicalSelection(r.input.selection)} from ${r.input.sourceDir}, by schedule ${r.name}`,
+        typedSearchAttributes: new TypedSearchAttributes([
+          { key: SA_ASSET_KEYS, value: assetKeysAttribute(r.assetKeys) },
+          { key: SA_SELECTION, value: canonicalSelection(r.input.selection) },
+        ]),
+      },
+      policies: {
+        overlap: ScheduleOverlapPolicy[r.overlap.toUpperCase() as keyof typeof ScheduleOverlapPolicy],
+        catchupWindow: CATCHUP_WINDOW,
+      },
+      state: { paused: r.paused ?? false, note: r.note ?? `created by dw schedule create` },
+    })
+    .catch((err: unknown) => {
+      if (err instanceof ScheduleAlreadyRunning)
+        throw new UsageError(`schedule '${r.name}' exists: dw schedule delete ${r.name} first, or pick another name`);
+      throw err;
+    });
   return id;
 }
 

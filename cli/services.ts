@@ -18,7 +18,15 @@ export function registerServices(program: Command): void {
       await services.up();
       if (opts.monitoring) await startPrometheus();
       const s = [...(await services.status()), await prometheusStatus()];
-      print(s, opts.json, () => `${table(s.map((x) => [x.name, x.state, x.detail]), ['service', 'state', 'detail'])}\nTemporal UI: ${temporalUi()}`);
+      print(
+        s,
+        opts.json,
+        () =>
+          `${table(
+            s.map((x) => [x.name, x.state, x.detail]),
+            ['service', 'state', 'detail'],
+          )}\nTemporal UI: ${temporalUi()}`,
+      );
     });
 
   program
@@ -38,31 +46,53 @@ export function registerServices(program: Command): void {
       const svc = [...(await services.status()), await prometheusStatus()];
       const pgUp = svc[0]?.state !== 'down';
       const [assets, publications] = pgUp
-        ? await withPool(async (pool) => [await latestStatus(pool), await publicationStatus(pool)] as const).catch(() => [[], new Map()] as const)
-        : [[], new Map()] as const;
+        ? await withPool(async (pool) => [await latestStatus(pool), await publicationStatus(pool)] as const).catch(
+            () => [[], new Map()] as const,
+          )
+        : ([[], new Map()] as const);
       const graph = await commandGraph();
       const rows = graph.keys().flatMap((key) => {
         const found = assets.filter((a) => a.assetKey === key);
         return found.length ? found : [{ assetKey: key, partitionKey: '', status: 'never', current: false } as (typeof assets)[number]];
       });
       // dbt models: the version readers see (write-audit-publish) and, when the latest attempt did not publish, that candidate.
-      const models = graph.keys().filter((k) => graph.get(k).kind === 'dbt').map((key) => ({ assetKey: key, ...publications.get(key) }));
+      const models = graph
+        .keys()
+        .filter((k) => graph.get(k).kind === 'dbt')
+        .map((key) => ({ assetKey: key, ...publications.get(key) }));
       print({ services: svc, assets: rows, models }, opts.json, () =>
         [
-          table(svc.map((x) => [x.name, x.state, x.detail]), ['service', 'state', 'detail']),
+          table(
+            svc.map((x) => [x.name, x.state, x.detail]),
+            ['service', 'state', 'detail'],
+          ),
           '',
           table(
-            rows.map((a) => [a.assetKey, a.partitionKey || '—', a.status === 'success' ? (a.current ? 'materialized' : 'materialized (superseded)') : a.status,
-              count(a.rowsRead), count(a.rowsWritten), count(a.rowsQuarantined), count(a.rowsDeduplicated), ms(a.durationMs), a.at ?? '',
-              a.blockedBy ? `blocked by ${a.blockedBy}` : a.errorMessage ?? '']),
+            rows.map((a) => [
+              a.assetKey,
+              a.partitionKey || '—',
+              a.status === 'success' ? (a.current ? 'materialized' : 'materialized (superseded)') : a.status,
+              count(a.rowsRead),
+              count(a.rowsWritten),
+              count(a.rowsQuarantined),
+              count(a.rowsDeduplicated),
+              ms(a.durationMs),
+              a.at ?? '',
+              a.blockedBy ? `blocked by ${a.blockedBy}` : (a.errorMessage ?? ''),
+            ]),
             ['asset', 'partition', 'status', 'read', 'written', 'quarantined', 'deduplicated', 'time', 'at', 'detail'],
           ),
           '',
           table(
-            models.map((m) => [m.assetKey, m.published ? `run ${m.published.runId} at ${m.published.at}` : 'never published', count(m.published?.rowCount ?? null),
-              m.candidate ? `${m.candidate.status} in run ${m.candidate.runId} at ${m.candidate.at}: ${m.candidate.reason}` : '—']),
+            models.map((m) => [
+              m.assetKey,
+              m.published ? `run ${m.published.runId} at ${m.published.at}` : 'never published',
+              count(m.published?.rowCount ?? null),
+              m.candidate ? `${m.candidate.status} in run ${m.candidate.runId} at ${m.candidate.at}: ${m.candidate.reason}` : '—',
+            ]),
             ['dbt model', 'published version', 'rows', 'failed candidate'],
           ),
-        ].join('\n'));
+        ].join('\n'),
+      );
     });
 }

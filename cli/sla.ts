@@ -37,14 +37,26 @@ export async function slaReport(databaseUrl: string): Promise<SlaRow[]> {
 export function registerSla(program: Command): void {
   program
     .command('sla')
-    .description('freshness SLAs: each asset\'s last success, its age and breach (exit 1 when any is breached or never materialized)')
+    .description("freshness SLAs: each asset's last success, its age and breach (exit 1 when any is breached or never materialized)")
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }) => {
       const rows = await slaReport(loadConfig().databaseUrl);
-      process.stdout.write(`${opts.json ? JSON.stringify(rows, null, 2) : table(
-        rows.map((r) => [r.assetKey, `${r.slaHours} h`, r.lastSuccess ?? '—', r.ageHours === null ? '—' : `${r.ageHours} h`, r.state]),
-        ['asset', 'sla', 'last success', 'age', 'state'],
-      )}\n`);
+      process.stdout.write(
+        `${
+          opts.json
+            ? JSON.stringify(rows, null, 2)
+            : table(
+                rows.map((r) => [
+                  r.assetKey,
+                  `${r.slaHours} h`,
+                  r.lastSuccess ?? '—',
+                  r.ageHours === null ? '—' : `${r.ageHours} h`,
+                  r.state,
+                ]),
+                ['asset', 'sla', 'last success', 'age', 'state'],
+              )
+        }\n`,
+      );
       if (rows.some((r) => r.state !== 'ok')) process.exitCode = 1;
     });
 }

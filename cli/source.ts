@@ -35,10 +35,17 @@ export function checkSourceDir(dir: string): string {
     throw new UsageError(`--source ${dir} does not exist: pass the folder that holds the nine Olist CSV files`, 'SOURCE.NOT_FOUND');
   }
   if (!fs.statSync(real).isDirectory()) {
-    throw new UsageError(`--source ${dir} is a file, not a directory: pass the folder that holds the nine Olist CSV files`, 'SOURCE.NOT_A_DIRECTORY');
+    throw new UsageError(
+      `--source ${dir} is a file, not a directory: pass the folder that holds the nine Olist CSV files`,
+      'SOURCE.NOT_A_DIRECTORY',
+    );
   }
   const outside = outsideRoots(real, loadConfig().sourceRoots);
-  if (outside) throw new UsageError(`--source ${outside}: move the export under one of them or add its folder to DW_SOURCE_ROOTS`, 'SOURCE.OUTSIDE_ROOTS');
+  if (outside)
+    throw new UsageError(
+      `--source ${outside}: move the export under one of them or add its folder to DW_SOURCE_ROOTS`,
+      'SOURCE.OUTSIDE_ROOTS',
+    );
   const missing = CONTRACTS.map((c) => c.file).filter((f) => !fs.existsSync(path.join(real, f)));
   if (missing.length) {
     throw new UsageError(`--source ${dir} lacks ${missing.length} of the nine Olist files: ${missing.join(', ')}`, 'SOURCE.FILES_MISSING');
@@ -48,9 +55,11 @@ export function checkSourceDir(dir: string): string {
 
 /** Each source file's sha256 by name (the audit log records what a command read); a missing file is null. */
 export async function sourceFileHashes(dir: string): Promise<Record<string, string | null>> {
-  const entries = await Promise.all(CONTRACTS.map(async (c) => {
-    const file = path.join(dir, c.file);
-    return [c.file, fs.existsSync(file) ? await sha256File(file) : null] as const;
-  }));
+  const entries = await Promise.all(
+    CONTRACTS.map(async (c) => {
+      const file = path.join(dir, c.file);
+      return [c.file, fs.existsSync(file) ? await sha256File(file) : null] as const;
+    }),
+  );
   return Object.fromEntries(entries);
 }

@@ -4,8 +4,19 @@ import { Client, Connection, WorkflowFailedError, WorkflowIdConflictPolicy, Work
 import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
 import { canonicalSelection } from '../assets';
 import {
-  BACKFILL_FAILURE_TYPE, type BackfillInput, type BackfillProgress, FAILURE_TYPE, type MaterializeInput, type RunSummary,
-  SA_ASSET_KEYS, SA_BACKFILL_ID, SA_PARTITION_KEY, SA_SELECTION, assetKeysAttribute, backfillProgressQuery, progressQuery,
+  BACKFILL_FAILURE_TYPE,
+  type BackfillInput,
+  type BackfillProgress,
+  FAILURE_TYPE,
+  type MaterializeInput,
+  type RunSummary,
+  SA_ASSET_KEYS,
+  SA_BACKFILL_ID,
+  SA_PARTITION_KEY,
+  SA_SELECTION,
+  assetKeysAttribute,
+  backfillProgressQuery,
+  progressQuery,
 } from '../workflows/definitions';
 import { EMBEDDED, loadConfig } from '../infra/config';
 import { sha256Text } from '../infra/hash';
@@ -22,7 +33,10 @@ export async function connectClient(address = loadConfig().temporalAddress, name
  * A task queue other than the default one is a separate deployment (a test, a second warehouse) and prefixes the id.
  */
 export function materializeWorkflowId(
-  selection: string, partitionKey: string | undefined, taskQueue = loadConfig().taskQueue, inputFingerprint?: string,
+  selection: string,
+  partitionKey: string | undefined,
+  taskQueue = loadConfig().taskQueue,
+  inputFingerprint?: string,
 ): string {
   const base = `materialize:${canonicalSelection(selection)}:${partitionKey ?? 'all'}`;
   return onQueue(inputFingerprint ? `${base}:${inputFingerprint}` : base, taskQueue);
@@ -42,7 +56,9 @@ export function onQueue(id: string, taskQueue = loadConfig().taskQueue): string 
 /** The local Temporal Web UI, or the page of one workflow in it. */
 export function temporalUi(workflowId?: string): string {
   const base = `http://localhost:${EMBEDDED.temporalUiPort}`;
-  return workflowId === undefined ? base : `${base}/namespaces/${loadConfig().temporalNamespace}/workflows/${encodeURIComponent(workflowId)}`;
+  return workflowId === undefined
+    ? base
+    : `${base}/namespaces/${loadConfig().temporalNamespace}/workflows/${encodeURIComponent(workflowId)}`;
 }
 
 /** A backfill's id from its business key (selection and range): the same backfill again is the same id. */
@@ -55,21 +71,35 @@ export function backfillWorkflowId(id: string, taskQueue = loadConfig().taskQueu
 }
 
 /** Starts the backfill, or attaches to the same one (same selection and range) while it runs. */
-export async function startBackfill(client: Client, input: BackfillInput, taskQueue = loadConfig().taskQueue, memo?: Record<string, unknown>) {
-  return client.workflow.start('backfillWorkflow', {
-    taskQueue,
-    workflowId: backfillWorkflowId(input.backfillId, taskQueue),
-    args: [input],
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-    memo: { ...memo, selection: input.selection, from: input.from ?? null, to: input.to ?? null, assetKeys: input.assetKeys, startedBy: startedBy() },
-    staticSummary: `backfill ${canonicalSelection(input.selection)} ${input.from ?? 'first'} … ${input.to ?? 'last'} from ${input.sourceDir}, by ${startedBy()}`,
-    typedSearchAttributes: new TypedSearchAttributes([
-      { key: SA_BACKFILL_ID, value: input.backfillId },
-      { key: SA_ASSET_KEYS, value: assetKeysAttribute(input.assetKeys) },
-      { key: SA_SELECTION, value: canonicalSelection(input.selection) },
-    ]),
-  }).then(noteRun); // the command's audit event names the run
+export async function startBackfill(
+  client: Client,
+  input: BackfillInput,
+  taskQueue = loadConfig().taskQueue,
+  memo?: Record<string, unknown>,
+) {
+  return client.workflow
+    .start('backfillWorkflow', {
+      taskQueue,
+      workflowId: backfillWorkflowId(input.backfillId, taskQueue),
+      args: [input],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      memo: {
+        ...memo,
+        selection: input.selection,
+        from: input.from ?? null,
+        to: input.to ?? null,
+        assetKeys: input.assetKeys,
+        startedBy: startedBy(),
+      },
+      staticSummary: `backfill ${canonicalSelection(input.selection)} ${input.from ?? 'first'} … ${input.to ?? 'last'} from ${input.sourceDir}, by ${startedBy()}`,
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: SA_BACKFILL_ID, value: input.backfillId },
+        { key: SA_ASSET_KEYS, value: assetKeysAttribute(input.assetKeys) },
+        { key: SA_SELECTION, value: canonicalSelection(input.selection) },
+      ]),
+    })
+    .then(noteRun); // the command's audit event names the run
 }
 
 /**
@@ -92,7 +122,11 @@ export async function backfillProgress(client: Client, workflowId: string): Prom
 }
 
 /** Waits for the backfill's end (across continue-as-new); a failed backfill yields its progress instead of throwing. */
-export async function awaitBackfill(client: Client, workflowId: string, onProgress?: (p: BackfillProgress) => void): Promise<BackfillProgress> {
+export async function awaitBackfill(
+  client: Client,
+  workflowId: string,
+  onProgress?: (p: BackfillProgress) => void,
+): Promise<BackfillProgress> {
   const handle = client.workflow.getHandle(workflowId);
   return follow(
     async () => (await handle.result()) as BackfillProgress,
@@ -107,23 +141,29 @@ export async function awaitBackfill(client: Client, workflowId: string, onProgre
  * identical commands do the work once). A closed run of the same id may be followed by a new one.
  */
 export async function startMaterialize(
-  client: Client, input: MaterializeInput, assetKeys: string[], taskQueue = loadConfig().taskQueue, memo?: Record<string, unknown>,
+  client: Client,
+  input: MaterializeInput,
+  assetKeys: string[],
+  taskQueue = loadConfig().taskQueue,
+  memo?: Record<string, unknown>,
 ) {
-  return client.workflow.start('materializeWorkflow', {
-    taskQueue,
-    workflowId: materializeWorkflowId(input.selection, input.partitionKey, taskQueue, input.inputFingerprint),
-    args: [input],
-    memo: { ...memo, assetKeys, startedBy: startedBy() },
-    staticSummary: `materialize ${canonicalSelection(input.selection)}${input.partitionKey ? ` @ ${input.partitionKey}` : ''} from ${input.sourceDir}, by ${startedBy()}`,
-    staticDetails: runDetails(input, assetKeys),
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-    typedSearchAttributes: new TypedSearchAttributes([
-      { key: SA_ASSET_KEYS, value: assetKeysAttribute(assetKeys) },
-      { key: SA_SELECTION, value: canonicalSelection(input.selection) },
-      ...(input.partitionKey ? [{ key: SA_PARTITION_KEY, value: input.partitionKey }] : []),
-    ]),
-  }).then(noteRun); // the command's audit event names the run
+  return client.workflow
+    .start('materializeWorkflow', {
+      taskQueue,
+      workflowId: materializeWorkflowId(input.selection, input.partitionKey, taskQueue, input.inputFingerprint),
+      args: [input],
+      memo: { ...memo, assetKeys, startedBy: startedBy() },
+      staticSummary: `materialize ${canonicalSelection(input.selection)}${input.partitionKey ? ` @ ${input.partitionKey}` : ''} from ${input.sourceDir}, by ${startedBy()}`,
+      staticDetails: runDetails(input, assetKeys),
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: SA_ASSET_KEYS, value: assetKeysAttribute(assetKeys) },
+        { key: SA_SELECTION, value: canonicalSelection(input.selection) },
+        ...(input.partitionKey ? [{ key: SA_PARTITION_KEY, value: input.partitionKey }] : []),
+      ]),
+    })
+    .then(noteRun); // the command's audit event names the run
 }
 
 /** Who started a run, for its memo and its summary in the Temporal UI: the OS user and host of the command. */
@@ -144,14 +184,27 @@ function runDetails(input: MaterializeInput, assetKeys: string[]): string {
 
 /** Waits for the run's end; a failed run yields its summary (from the failure details) instead of throwing. */
 export async function awaitSummary(
-  client: Client, workflowId: string, runId: string | undefined, onProgress?: (s: RunSummary) => void,
+  client: Client,
+  workflowId: string,
+  runId: string | undefined,
+  onProgress?: (s: RunSummary) => void,
 ): Promise<RunSummary> {
   const handle = client.workflow.getHandle(workflowId, runId);
-  return follow(async () => (await handle.result()) as RunSummary, onProgress && (() => handle.query(progressQuery)), onProgress, FAILURE_TYPE);
+  return follow(
+    async () => (await handle.result()) as RunSummary,
+    onProgress && (() => handle.query(progressQuery)),
+    onProgress,
+    FAILURE_TYPE,
+  );
 }
 
 /** Polls `query` for progress until `result` settles; a failure of `failureType` yields its first detail. */
-async function follow<T>(result: () => Promise<T>, query: (() => Promise<T>) | undefined, onProgress: ((p: T) => void) | undefined, failureType: string): Promise<T> {
+async function follow<T>(
+  result: () => Promise<T>,
+  query: (() => Promise<T>) | undefined,
+  onProgress: ((p: T) => void) | undefined,
+  failureType: string,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   if (query && onProgress) {

@@ -14,7 +14,13 @@ describe('domain public API', () => {
     expect(typeof fulfillment.validateFulfillmentPartition).toBe('function');
     expect(typeof marketplace.validateMarketplace).toBe('function');
     expect(typeof quality.parseSuite).toBe('function');
-    const versions = [sales.RULES_VERSION, customer.RULES_VERSION, fulfillment.RULES_VERSION, marketplace.RULES_VERSION, quality.RULES_VERSION];
+    const versions = [
+      sales.RULES_VERSION,
+      customer.RULES_VERSION,
+      fulfillment.RULES_VERSION,
+      marketplace.RULES_VERSION,
+      quality.RULES_VERSION,
+    ];
     expect(versions.every((v) => /^[a-z]+-rules@\d+$/.test(v))).toBe(true);
     expect(new Set(versions).size).toBe(5);
   });
@@ -27,10 +33,12 @@ describe('domain public API', () => {
       MARKETPLACE: marketplace.MARKETPLACE_RULES,
       QUALITY: quality.QUALITY_RULES,
     };
-    const all = Object.entries(byContext).flatMap(([ns, rules]) => Object.entries(rules).map(([name, code]) => {
-      expect(code).toBe(`${ns}.${name}`);
-      return code;
-    }));
+    const all = Object.entries(byContext).flatMap(([ns, rules]) =>
+      Object.entries(rules).map(([name, code]) => {
+        expect(code).toBe(`${ns}.${name}`);
+        return code;
+      }),
+    );
     expect(new Set(all).size).toBe(all.length);
   });
 
@@ -43,7 +51,10 @@ describe('domain public API', () => {
   });
 
   it('when the quality context is loaded, then a suite built with its builders parses, is judged and scored against the SLA', () => {
-    const suite = quality.parseSuite({ asset: 'dim_customer', expectations: [quality.expect.notNull('dim_customer', 'customer_unique_id', { severity: 'block' })] });
+    const suite = quality.parseSuite({
+      asset: 'dim_customer',
+      expectations: [quality.expect.notNull('dim_customer', 'customer_unique_id', { severity: 'block' })],
+    });
     if (!suite.ok) throw new Error(suite.error.message);
     const [notNull] = suite.value.expectations;
     const result = quality.judge(notNull!, { evaluated: 10, failed: 0 });

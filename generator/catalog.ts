@@ -80,8 +80,14 @@ export class Catalog {
 
     // Every seller gets at least one product; the rest follow a power law over a shuffled seller ranking.
     this.sellerOf = new Int32Array(P);
-    const cover = shuffle(Int32Array.from({ length: P }, (_, i) => i), rng);
-    const sellerRank = shuffle(Int32Array.from({ length: S }, (_, i) => i), rng);
+    const cover = shuffle(
+      Int32Array.from({ length: P }, (_, i) => i),
+      rng,
+    );
+    const sellerRank = shuffle(
+      Int32Array.from({ length: S }, (_, i) => i),
+      rng,
+    );
     for (let j = 0; j < P; j++) {
       this.sellerOf[cover[j]!] = j < S ? j : sellerRank[Math.floor(S * Math.pow(rng.next(), SELLER_SKEW))]!;
     }
@@ -92,10 +98,16 @@ export class Catalog {
     const fill = this.sellerOffsets.slice(0, S);
     for (let k = 0; k < P; k++) this.sellerProducts[fill[this.sellerOf[k]!]!++] = k;
 
-    this.popularity = shuffle(Int32Array.from({ length: P }, (_, i) => i), rng);
+    this.popularity = shuffle(
+      Int32Array.from({ length: P }, (_, i) => i),
+      rng,
+    );
     // Prices: stratified normal scores (so the catalogue's price curve has its exact shape at any size), with
     // best sellers mid-priced like the real ones (the real top 10 cost R$ 24–150).
-    const strata = shuffle(Int32Array.from({ length: P }, (_, i) => i), rng);
+    const strata = shuffle(
+      Int32Array.from({ length: P }, (_, i) => i),
+      rng,
+    );
     const top = Math.max(10, Math.round(P * PRICE_TIERS.top));
     const second = Math.round(P * PRICE_TIERS.second);
     for (let r = 0; r < P; r++) {
@@ -105,7 +117,10 @@ export class Catalog {
       const center = r < top ? Math.log(PRICE_TIERS.topMedian) : PRICE.a + PRICE.b * Math.log(this.weightG[k]!);
       this.priceCents[k] = catalogPrice(Math.exp(center + sigma * z), rng.next());
     }
-    this.fresh = shuffle(Int32Array.from({ length: P }, (_, i) => i), rng);
+    this.fresh = shuffle(
+      Int32Array.from({ length: P }, (_, i) => i),
+      rng,
+    );
   }
 
   /** The product's row as in the file (a template copy beyond the real rows in use). */
@@ -193,10 +208,15 @@ export function inverseNormal(p: number): number {
   const lower = 0.02425;
   if (q < lower || q > 1 - lower) {
     const t = Math.sqrt(-2 * Math.log(q < lower ? q : 1 - q));
-    const x = (((((c[0]! * t + c[1]!) * t + c[2]!) * t + c[3]!) * t + c[4]!) * t + c[5]!) / ((((d[0]! * t + d[1]!) * t + d[2]!) * t + d[3]!) * t + 1);
+    const x =
+      (((((c[0]! * t + c[1]!) * t + c[2]!) * t + c[3]!) * t + c[4]!) * t + c[5]!) /
+      ((((d[0]! * t + d[1]!) * t + d[2]!) * t + d[3]!) * t + 1);
     return q < lower ? x : -x;
   }
   const u = q - 0.5;
   const r = u * u;
-  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * u) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+  return (
+    ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * u) /
+    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+  );
 }

@@ -81,17 +81,15 @@ export class FaultInjector {
   private readonly orphanIds: IdMaker;
   private orphans = 0;
 
-  constructor(
-    seed: number,
-    orders: number,
-    rate: number,
-    kinds: readonly FaultKind[] = FAULT_KINDS,
-  ) {
+  constructor(seed: number, orders: number, rate: number, kinds: readonly FaultKind[] = FAULT_KINDS) {
     this.rng = new Rng(seed, 0xfa017);
     this.orphanIds = new IdMaker(seed, 'orphan-order');
     const count = faultCount(rate, orders, kinds.length);
     this.positions = selectSorted(Math.max(1, Math.floor(orders * 0.9)), count, this.rng);
-    const order = shuffle(Int32Array.from({ length: kinds.length }, (_, i) => i), this.rng);
+    const order = shuffle(
+      Int32Array.from({ length: kinds.length }, (_, i) => i),
+      this.rng,
+    );
     this.kinds = Array.from({ length: count }, (_, i) => kinds[order[i % kinds.length]!]!);
   }
 
@@ -117,56 +115,144 @@ export class FaultInjector {
     switch (kind) {
       case 'unknown_status':
         d.status = UNKNOWN_STATUS_VALUE;
-        return { fileKey: 'orders', site: { table: 'orders', copy: 'original' }, entry: { ...base, column: 'order_status', value: UNKNOWN_STATUS_VALUE, originalValue: 'delivered', note: 'status outside the Olist lifecycle' } };
+        return {
+          fileKey: 'orders',
+          site: { table: 'orders', copy: 'original' },
+          entry: {
+            ...base,
+            column: 'order_status',
+            value: UNKNOWN_STATUS_VALUE,
+            originalValue: 'delivered',
+            note: 'status outside the Olist lifecycle',
+          },
+        };
       case 'delivered_before_purchase': {
         d.carrier = d.purchase - rng.between(2, 5) * SECONDS_PER_DAY - rng.int(SECONDS_PER_DAY);
         d.delivered = d.carrier + rng.between(12, 36) * 3600;
-        return { fileKey: 'orders', site: { table: 'orders', copy: 'original' }, entry: { ...base, column: 'order_delivered_customer_date', note: 'handed to the carrier and delivered before the purchase (delivered is still after the carrier date)' } };
+        return {
+          fileKey: 'orders',
+          site: { table: 'orders', copy: 'original' },
+          entry: {
+            ...base,
+            column: 'order_delivered_customer_date',
+            note: 'handed to the carrier and delivered before the purchase (delivered is still after the carrier date)',
+          },
+        };
       }
       case 'delivered_before_handoff': {
         d.carrier = Math.max(d.carrier ?? d.purchase, d.purchase + 2 * SECONDS_PER_DAY);
         d.delivered = d.carrier - rng.between(1, 20) * 3600;
-        return { fileKey: 'orders', site: { table: 'orders', copy: 'original' }, entry: { ...base, column: 'order_delivered_customer_date', note: 'delivered hours before the carrier hand-off (both after the purchase); the order itself is valid' } };
+        return {
+          fileKey: 'orders',
+          site: { table: 'orders', copy: 'original' },
+          entry: {
+            ...base,
+            column: 'order_delivered_customer_date',
+            note: 'delivered hours before the carrier hand-off (both after the purchase); the order itself is valid',
+          },
+        };
       }
       case 'delivered_without_items':
         d.items = [];
-        return { fileKey: 'orders', site: { table: 'orders', copy: 'original' }, entry: { ...base, note: 'delivered order whose item rows are missing (its payments are kept)' } };
+        return {
+          fileKey: 'orders',
+          site: { table: 'orders', copy: 'original' },
+          entry: { ...base, note: 'delivered order whose item rows are missing (its payments are kept)' },
+        };
       case 'negative_price': {
         const item = d.items[0]!;
         const original = money(item.priceCents);
         item.priceText = money(-item.priceCents);
-        return { fileKey: 'items', site: { table: 'items', item: 0 }, entry: { ...base, column: 'price', value: item.priceText, originalValue: original, note: 'sign flipped; payments match the original price' } };
+        return {
+          fileKey: 'items',
+          site: { table: 'items', item: 0 },
+          entry: {
+            ...base,
+            column: 'price',
+            value: item.priceText,
+            originalValue: original,
+            note: 'sign flipped; payments match the original price',
+          },
+        };
       }
       case 'payment_mismatch': {
         const p = d.payments[0]!;
         const total = d.items.reduce((a, it) => a + it.priceCents + it.freightCents, 0);
         const original = money(p.valueCents);
         p.valueCents += Math.max(50_000, 20 * total);
-        return { fileKey: 'payments', site: { table: 'payments', payment: 0 }, entry: { ...base, column: 'payment_value', value: money(p.valueCents), originalValue: original, note: 'payment impossibly far above items + freight (more than 10× over)' } };
+        return {
+          fileKey: 'payments',
+          site: { table: 'payments', payment: 0 },
+          entry: {
+            ...base,
+            column: 'payment_value',
+            value: money(p.valueCents),
+            originalValue: original,
+            note: 'payment impossibly far above items + freight (more than 10× over)',
+          },
+        };
       }
       case 'orphan_item': {
         const orderId = this.orphanIds.id(this.orphans++);
         const item: ItemDraft = { ...d.items[0]! };
         delete item.priceText;
-        return { fileKey: 'items', site: { table: 'items', item: 'orphan' }, orphan: { orderId, item }, entry: { ...base, orderId, column: 'order_id', value: orderId, note: `extra item naming an order that does not exist (written after the items of ${d.orderId})` } };
+        return {
+          fileKey: 'items',
+          site: { table: 'items', item: 'orphan' },
+          orphan: { orderId, item },
+          entry: {
+            ...base,
+            orderId,
+            column: 'order_id',
+            value: orderId,
+            note: `extra item naming an order that does not exist (written after the items of ${d.orderId})`,
+          },
+        };
       }
       case 'review_score_out_of_range': {
         const r = d.reviews[0]!;
         const original = String(r.score);
         r.score = 7;
-        return { fileKey: 'reviews', site: { table: 'reviews', review: 0 }, entry: { ...base, column: 'review_score', value: '7', originalValue: original, note: 'score outside 1–5' } };
+        return {
+          fileKey: 'reviews',
+          site: { table: 'reviews', review: 0 },
+          entry: { ...base, column: 'review_score', value: '7', originalValue: original, note: 'score outside 1–5' },
+        };
       }
       case 'duplicate_order':
-        return { fileKey: 'orders', site: { table: 'orders', copy: 'duplicate' }, entry: { ...base, column: 'order_id', value: d.orderId, note: 'exact copy of the order row, written later in the file; the later copy is the fault' } };
+        return {
+          fileKey: 'orders',
+          site: { table: 'orders', copy: 'duplicate' },
+          entry: {
+            ...base,
+            column: 'order_id',
+            value: d.orderId,
+            note: 'exact copy of the order row, written later in the file; the later copy is the fault',
+          },
+        };
       case 'non_numeric_price': {
         const item = d.items[0]!;
         const original = money(item.priceCents);
         item.priceText = `R$ ${original.replace('.', ',')}`;
-        return { fileKey: 'items', site: { table: 'items', item: 0 }, entry: { ...base, column: 'price', value: item.priceText, originalValue: original, note: 'price in Brazilian display format; payments match the original price' } };
+        return {
+          fileKey: 'items',
+          site: { table: 'items', item: 0 },
+          entry: {
+            ...base,
+            column: 'price',
+            value: item.priceText,
+            originalValue: original,
+            note: 'price in Brazilian display format; payments match the original price',
+          },
+        };
       }
       case 'unparseable_timestamp':
         d.approvedText = UNPARSEABLE_TIMESTAMP_VALUE;
-        return { fileKey: 'orders', site: { table: 'orders', copy: 'original' }, entry: { ...base, column: 'order_approved_at', value: UNPARSEABLE_TIMESTAMP_VALUE, note: 'zero date from a MySQL-style export' } };
+        return {
+          fileKey: 'orders',
+          site: { table: 'orders', copy: 'original' },
+          entry: { ...base, column: 'order_approved_at', value: UNPARSEABLE_TIMESTAMP_VALUE, note: 'zero date from a MySQL-style export' },
+        };
     }
   }
 }

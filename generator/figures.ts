@@ -42,11 +42,31 @@ export const ITEMLESS_BY_STATUS: Partial<Record<OrderStatus, number>> = { unavai
 
 /** Orders per purchase month in the full data set (sums to 99,441); sample-1k follows the same ramp. */
 export const MONTH_COUNTS: ReadonlyArray<readonly [string, number]> = [
-  ['2016-09', 4], ['2016-10', 324], ['2016-12', 1],
-  ['2017-01', 800], ['2017-02', 1_780], ['2017-03', 2_682], ['2017-04', 2_404], ['2017-05', 3_700], ['2017-06', 3_245],
-  ['2017-07', 4_026], ['2017-08', 4_331], ['2017-09', 4_285], ['2017-10', 4_631], ['2017-11', 7_544], ['2017-12', 5_673],
-  ['2018-01', 7_269], ['2018-02', 6_728], ['2018-03', 7_211], ['2018-04', 6_939], ['2018-05', 6_873], ['2018-06', 6_167],
-  ['2018-07', 6_292], ['2018-08', 6_512], ['2018-09', 16], ['2018-10', 4],
+  ['2016-09', 4],
+  ['2016-10', 324],
+  ['2016-12', 1],
+  ['2017-01', 800],
+  ['2017-02', 1_780],
+  ['2017-03', 2_682],
+  ['2017-04', 2_404],
+  ['2017-05', 3_700],
+  ['2017-06', 3_245],
+  ['2017-07', 4_026],
+  ['2017-08', 4_331],
+  ['2017-09', 4_285],
+  ['2017-10', 4_631],
+  ['2017-11', 7_544],
+  ['2017-12', 5_673],
+  ['2018-01', 7_269],
+  ['2018-02', 6_728],
+  ['2018-03', 7_211],
+  ['2018-04', 6_939],
+  ['2018-05', 6_873],
+  ['2018-06', 6_167],
+  ['2018-07', 6_292],
+  ['2018-08', 6_512],
+  ['2018-09', 16],
+  ['2018-10', 4],
 ];
 
 /** Months whose orders are all canceled (the export ends before they could be fulfilled). */
@@ -54,8 +74,8 @@ export const CANCELED_ONLY_FROM_MONTH = '2018-09';
 
 /** Purchases per hour of day (full data set; sample-1k has the same shape: a trough at 3–5 h, a plateau 10–22 h). */
 export const HOUR_WEIGHTS = [
-  2_394, 1_170, 510, 272, 206, 188, 502, 1_231, 2_967, 4_785, 6_177, 6_578,
-  5_995, 6_518, 6_569, 6_454, 6_675, 6_150, 5_769, 5_982, 6_193, 6_217, 5_816, 4_123,
+  2_394, 1_170, 510, 272, 206, 188, 502, 1_231, 2_967, 4_785, 6_177, 6_578, 5_995, 6_518, 6_569, 6_454, 6_675, 6_150, 5_769, 5_982, 6_193,
+  6_217, 5_816, 4_123,
 ];
 
 /** Purchases per weekday, Sunday first (sample-1k: 126, 160, 168, 153, 147, 137, 109). */
@@ -71,8 +91,23 @@ export const DAY_BOOST: Readonly<Record<string, number>> = {
 
 /** Orders by number of items, among the 98,666 orders with items (sums to 112,650 items). */
 export const ITEMS_PER_ORDER: ReadonlyArray<readonly [number, number]> = [
-  [1, 88_863], [2, 7_516], [3, 1_322], [4, 505], [5, 204], [6, 198], [7, 22], [8, 8], [9, 3], [10, 8],
-  [11, 4], [12, 5], [13, 1], [14, 2], [15, 2], [20, 2], [21, 1],
+  [1, 88_863],
+  [2, 7_516],
+  [3, 1_322],
+  [4, 505],
+  [5, 204],
+  [6, 198],
+  [7, 22],
+  [8, 8],
+  [9, 3],
+  [10, 8],
+  [11, 4],
+  [12, 5],
+  [13, 1],
+  [14, 2],
+  [15, 2],
+  [20, 2],
+  [21, 1],
 ];
 
 /** Share of multi-item orders whose items are all the same product (sample-1k: 68 of 96). */
@@ -82,32 +117,86 @@ export const MULTI_PRODUCT_SAME_SELLER = 0.68;
 
 /** Orders by number of payment rows (one order in the real file has none; here every order has at least one). */
 export const PAYMENTS_PER_ORDER: ReadonlyArray<readonly [number, number]> = [
-  [1, 96_477], [2, 2_335], [3, 301], [4, 108], [5, 52], [6, 36], [7, 28], [8, 11], [9, 9], [10, 5],
-  [11, 8], [12, 8], [13, 3], [14, 2], [15, 2], [16, 2], [18, 1], [19, 2], [21, 1], [22, 1], [26, 1], [29, 1],
+  [1, 96_477],
+  [2, 2_335],
+  [3, 301],
+  [4, 108],
+  [5, 52],
+  [6, 36],
+  [7, 28],
+  [8, 11],
+  [9, 9],
+  [10, 5],
+  [11, 8],
+  [12, 8],
+  [13, 3],
+  [14, 2],
+  [15, 2],
+  [16, 2],
+  [18, 1],
+  [19, 2],
+  [21, 1],
+  [22, 1],
+  [26, 1],
+  [29, 1],
 ];
 
 /** Payment type of single-payment orders (row totals of the real file: credit_card 76,795, boleto 19,784, voucher 5,775, debit_card 1,529, not_defined 3). */
 export const SINGLE_PAYMENT_TYPES: ReadonlyArray<readonly [string, number]> = [
-  ['credit_card', 73_952], ['boleto', 19_784], ['voucher', 1_212], ['debit_card', 1_529],
+  ['credit_card', 73_952],
+  ['boleto', 19_784],
+  ['voucher', 1_212],
+  ['debit_card', 1_529],
 ];
 export const NOT_DEFINED_PAYMENTS = 3;
 
 /** Credit-card installments (the real file: 0 to 24). */
 export const CARD_INSTALLMENTS: ReadonlyArray<readonly [number, number]> = [
-  [0, 2], [1, 25_455], [2, 12_413], [3, 10_461], [4, 7_098], [5, 5_239], [6, 3_920], [7, 1_626], [8, 4_268], [9, 644],
-  [10, 5_328], [11, 23], [12, 133], [13, 16], [14, 15], [15, 74], [16, 5], [17, 8], [18, 27], [20, 17], [21, 3],
-  [22, 1], [23, 1], [24, 18],
+  [0, 2],
+  [1, 25_455],
+  [2, 12_413],
+  [3, 10_461],
+  [4, 7_098],
+  [5, 5_239],
+  [6, 3_920],
+  [7, 1_626],
+  [8, 4_268],
+  [9, 644],
+  [10, 5_328],
+  [11, 23],
+  [12, 133],
+  [13, 16],
+  [14, 15],
+  [15, 74],
+  [16, 5],
+  [17, 8],
+  [18, 27],
+  [20, 17],
+  [21, 3],
+  [22, 1],
+  [23, 1],
+  [24, 18],
 ];
 
 /** Repeat buyers: persons by number of orders (2,997 persons, 3.12%; the most active has 17). */
 export const REPEAT_BUYERS: ReadonlyArray<readonly [number, number]> = [
-  [2, 2_745], [3, 203], [4, 30], [5, 8], [6, 6], [7, 3], [9, 1], [17, 1],
+  [2, 2_745],
+  [3, 203],
+  [4, 30],
+  [5, 8],
+  [6, 6],
+  [7, 3],
+  [9, 1],
+  [17, 1],
 ];
 
 /** Pairs of orders (same person, placed together) that share one review id: 99,224 rows − 98,410 ids. */
 export const SHARED_REVIEW_PAIRS = 814;
 /** Orders with 2 and 3 reviews (99,224 rows − 98,673 reviewed orders = 551 extra rows). */
-export const MULTI_REVIEW_ORDERS: ReadonlyArray<readonly [number, number]> = [[2, 547], [3, 2]];
+export const MULTI_REVIEW_ORDERS: ReadonlyArray<readonly [number, number]> = [
+  [2, 547],
+  [3, 2],
+];
 
 /** Review scores of the full data set (mean 4.086). */
 export const REVIEW_SCORES = [11_424, 3_151, 8_179, 19_142, 57_328];
@@ -122,9 +211,33 @@ export const MESSAGE_BY_SCORE = [0.737, 0.735, 0.448, 0.337, 0.357];
 
 /** Customers per state (full data set); states without reference zip codes are skipped. */
 export const CUSTOMER_STATES: Readonly<Record<string, number>> = {
-  SP: 41_746, RJ: 12_852, MG: 11_635, RS: 5_466, PR: 5_045, SC: 3_637, BA: 3_380, DF: 2_140, ES: 2_033,
-  GO: 2_020, PE: 1_652, CE: 1_336, PA: 975, MT: 907, MA: 747, MS: 715, PB: 536, PI: 495, RN: 485, AL: 413,
-  SE: 350, TO: 280, RO: 253, AM: 148, AC: 81, AP: 68, RR: 46,
+  SP: 41_746,
+  RJ: 12_852,
+  MG: 11_635,
+  RS: 5_466,
+  PR: 5_045,
+  SC: 3_637,
+  BA: 3_380,
+  DF: 2_140,
+  ES: 2_033,
+  GO: 2_020,
+  PE: 1_652,
+  CE: 1_336,
+  PA: 975,
+  MT: 907,
+  MA: 747,
+  MS: 715,
+  PB: 536,
+  PI: 495,
+  RN: 485,
+  AL: 413,
+  SE: 350,
+  TO: 280,
+  RO: 253,
+  AM: 148,
+  AC: 81,
+  AP: 68,
+  RR: 46,
 };
 
 /** Money totals of the full data set, for reports. */

@@ -24,7 +24,9 @@ export interface FileSpec {
 function specOf(source: string, styles: readonly FieldStyle[]): FileSpec {
   const c = contract(source);
   if (c.columns.length !== styles.length) {
-    throw new Error(`generator/files.ts: ${c.file} has ${c.columns.length} columns in its contract but ${styles.length} styles: give each column one style`);
+    throw new Error(
+      `generator/files.ts: ${c.file} has ${c.columns.length} columns in its contract but ${styles.length} styles: give each column one style`,
+    );
   }
   return { file: c.file, columns: c.columns.map((col) => col.name), styles };
 }

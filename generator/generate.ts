@@ -63,12 +63,16 @@ share-alike. These data files are distributed under the same licence.
 `;
 
 function validate(o: GenerateOptions): void {
-  if (!(typeof o.scale === 'number' && Number.isFinite(o.scale) && o.scale > 0)) throw new Error(`scale must be a positive number, got ${o.scale}`);
+  if (!(typeof o.scale === 'number' && Number.isFinite(o.scale) && o.scale > 0))
+    throw new Error(`scale must be a positive number, got ${o.scale}`);
   if (o.scale > 1_000) throw new Error(`scale ${o.scale} is too large (at most 1000)`);
-  if (o.faults !== undefined && !(Number.isFinite(o.faults) && o.faults >= 0 && o.faults <= 0.2)) throw new Error(`faults must be a rate between 0 and 0.2, got ${o.faults}`);
-  if (o.faultKinds !== undefined && (o.faultKinds.length === 0 || o.faultKinds.some((k) => !FAULT_KINDS.includes(k)))) throw new Error(`faultKinds must name known kinds (${FAULT_KINDS.join(', ')})`);
+  if (o.faults !== undefined && !(Number.isFinite(o.faults) && o.faults >= 0 && o.faults <= 0.2))
+    throw new Error(`faults must be a rate between 0 and 0.2, got ${o.faults}`);
+  if (o.faultKinds !== undefined && (o.faultKinds.length === 0 || o.faultKinds.some((k) => !FAULT_KINDS.includes(k))))
+    throw new Error(`faultKinds must name known kinds (${FAULT_KINDS.join(', ')})`);
   if (!o.outDir) throw new Error('outDir is required');
-  if (o.chunkSize !== undefined && !(Number.isInteger(o.chunkSize) && o.chunkSize > 0)) throw new Error(`chunkSize must be a positive integer, got ${o.chunkSize}`);
+  if (o.chunkSize !== undefined && !(Number.isInteger(o.chunkSize) && o.chunkSize > 0))
+    throw new Error(`chunkSize must be a positive integer, got ${o.chunkSize}`);
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateReport> {
@@ -105,7 +109,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
   const expected =
     2 * orders +
     Math.round((FULL.items + FULL.payments + FULL.reviews) * share) +
-    catalog.productCount + catalog.sellerCount + geoRows + translationRows;
+    catalog.productCount +
+    catalog.sellerCount +
+    geoRows +
+    translationRows;
   const written = (): number => FILE_KEYS.reduce((a, k) => a + sinks[k].rows, 0);
   const progress = (): void => options.onProgress?.(written(), Math.max(expected, written()));
   const flushFull = async (): Promise<void> => {
@@ -141,7 +148,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
         if (site.table === 'orders' && site.copy === 'duplicate') duplicates.push({ line, applied, rows });
         else if (site.table === 'items' && site.item === 'orphan') manifest.push(entry(applied, orphanRow, emptyRows()));
         else {
-          const at = site.table === 'orders' ? 0 : site.table === 'items' ? site.item : site.table === 'payments' ? site.payment : site.review;
+          const at =
+            site.table === 'orders' ? 0 : site.table === 'items' ? site.item : site.table === 'payments' ? site.payment : site.review;
           manifest.push(entry(applied, rows[site.table][at as number]!, rows));
         }
       }

@@ -32,7 +32,12 @@ export class Geography {
   private readonly stateCum: Float64Array;
   private readonly zipsByState: Map<string, { idx: Int32Array; cum: Float64Array }>;
 
-  constructor(seed: number, scale: number, geo: readonly GeoRow[], sellerZips: ReadonlyArray<{ zip: string; city: string; state: string }>) {
+  constructor(
+    seed: number,
+    scale: number,
+    geo: readonly GeoRow[],
+    sellerZips: ReadonlyArray<{ zip: string; city: string; state: string }>,
+  ) {
     const rng = new Rng(seed, 0x6e0);
     const byPrefix = new Map<number, ZipEntry & { cityCount: Map<string, number>; pointSet: Set<string> }>();
     for (const g of geo) {

@@ -4,9 +4,25 @@ import { FIRST, LAST, PurchaseCalendar } from './calendar';
 import type { Catalog } from './catalog';
 import { SECONDS_PER_DAY, startOfDay } from './csv-format';
 import {
-  CANCELED_ONLY_FROM_MONTH, CARD_INSTALLMENTS, FULL, ITEMLESS_BY_STATUS, ITEMS_PER_ORDER, MESSAGE_BY_SCORE, MONTH_COUNTS,
-  MULTI_ITEM_SAME_PRODUCT, MULTI_PRODUCT_SAME_SELLER, MULTI_REVIEW_ORDERS, NOT_DEFINED_PAYMENTS, PAYMENTS_PER_ORDER,
-  REVIEW_SCORES, SCORES_LATE, SCORES_NOT_DELIVERED, SINGLE_PAYMENT_TYPES, STATUS_COUNTS, STATUSES, TITLE_BY_SCORE,
+  CANCELED_ONLY_FROM_MONTH,
+  CARD_INSTALLMENTS,
+  FULL,
+  ITEMLESS_BY_STATUS,
+  ITEMS_PER_ORDER,
+  MESSAGE_BY_SCORE,
+  MONTH_COUNTS,
+  MULTI_ITEM_SAME_PRODUCT,
+  MULTI_PRODUCT_SAME_SELLER,
+  MULTI_REVIEW_ORDERS,
+  NOT_DEFINED_PAYMENTS,
+  PAYMENTS_PER_ORDER,
+  REVIEW_SCORES,
+  SCORES_LATE,
+  SCORES_NOT_DELIVERED,
+  SINGLE_PAYMENT_TYPES,
+  STATUS_COUNTS,
+  STATUSES,
+  TITLE_BY_SCORE,
   type OrderStatus,
 } from './figures';
 import type { Geography, Location } from './geography';
@@ -79,7 +95,19 @@ const TIMING = {
 };
 
 const SHIPPING_LIMIT_DAYS: ReadonlyArray<readonly [number, number]> = [
-  [1, 2], [2, 6], [3, 10], [4, 10], [5, 12], [6, 25], [7, 20], [8, 4], [9, 3], [10, 3], [12, 3], [14, 1], [20, 1],
+  [1, 2],
+  [2, 6],
+  [3, 10],
+  [4, 10],
+  [5, 12],
+  [6, 25],
+  [7, 20],
+  [8, 4],
+  [9, 3],
+  [10, 3],
+  [12, 3],
+  [14, 1],
+  [20, 1],
 ];
 
 const NOT_DELIVERED_CANCELED_PATTERN = { none: 0.22, approvedOnly: 0.67 };
@@ -100,7 +128,9 @@ function draw(rng: Rng, d: Distribution): number {
 /** Score distribution of on-time deliveries, solved so that the overall mix matches the real one. */
 function onTimeScores(notDeliveredShare: number, lateShare: number): Float64Array {
   const total = REVIEW_SCORES.reduce((a, b) => a + b, 0);
-  const onTime = REVIEW_SCORES.map((n, s) => Math.max(0.01, n / total - notDeliveredShare * SCORES_NOT_DELIVERED[s]! - lateShare * SCORES_LATE[s]!));
+  const onTime = REVIEW_SCORES.map((n, s) =>
+    Math.max(0.01, n / total - notDeliveredShare * SCORES_NOT_DELIVERED[s]! - lateShare * SCORES_LATE[s]!),
+  );
   return cumulativeOf(onTime);
 }
 
@@ -157,24 +187,49 @@ export class OrderFactory {
     const N = orders;
     const share = N / FULL.orders;
 
-    this.monthQuota = new Quota(MONTH_COUNTS.map((_, i) => i), apportion(MONTH_COUNTS.map(([, n]) => n), N));
+    this.monthQuota = new Quota(
+      MONTH_COUNTS.map((_, i) => i),
+      apportion(
+        MONTH_COUNTS.map(([, n]) => n),
+        N,
+      ),
+    );
     this.canceledOnlyFrom = MONTH_COUNTS.findIndex(([m]) => m >= CANCELED_ONLY_FROM_MONTH);
     this.fallbackMonth = this.canceledOnlyFrom - 1;
 
-    const statusCounts = apportion(STATUSES.map((s) => STATUS_COUNTS[s]), N);
+    const statusCounts = apportion(
+      STATUSES.map((s) => STATUS_COUNTS[s]),
+      N,
+    );
     this.statusQuota = new Quota(STATUSES, statusCounts);
     this.statusLeft = new Map(STATUSES.map((s, i) => [s, statusCounts[i]!]));
-    this.itemlessLeft = new Map(
-      STATUSES.map((s, i) => [s, Math.min(statusCounts[i]!, Math.round((ITEMLESS_BY_STATUS[s] ?? 0) * share))]),
-    );
+    this.itemlessLeft = new Map(STATUSES.map((s, i) => [s, Math.min(statusCounts[i]!, Math.round((ITEMLESS_BY_STATUS[s] ?? 0) * share))]));
     const itemless = [...this.itemlessLeft.values()].reduce((a, b) => a + b, 0);
-    const itemCounts = apportion(ITEMS_PER_ORDER.map(([, n]) => n), N - itemless);
-    this.itemsQuota = new Quota(ITEMS_PER_ORDER.map(([k]) => k), itemCounts);
+    const itemCounts = apportion(
+      ITEMS_PER_ORDER.map(([, n]) => n),
+      N - itemless,
+    );
+    this.itemsQuota = new Quota(
+      ITEMS_PER_ORDER.map(([k]) => k),
+      itemCounts,
+    );
     this.itemPicksLeft = itemCounts.reduce((a, n) => a + n, 0);
 
-    const paymentCounts = apportion(PAYMENTS_PER_ORDER.map(([, n]) => n), N);
-    this.paymentsQuota = new Quota(PAYMENTS_PER_ORDER.map(([k]) => k), paymentCounts);
-    this.singleTypeQuota = new Quota(SINGLE_PAYMENT_TYPES.map(([t]) => t), apportion(SINGLE_PAYMENT_TYPES.map(([, n]) => n), paymentCounts[0]!));
+    const paymentCounts = apportion(
+      PAYMENTS_PER_ORDER.map(([, n]) => n),
+      N,
+    );
+    this.paymentsQuota = new Quota(
+      PAYMENTS_PER_ORDER.map(([k]) => k),
+      paymentCounts,
+    );
+    this.singleTypeQuota = new Quota(
+      SINGLE_PAYMENT_TYPES.map(([t]) => t),
+      apportion(
+        SINGLE_PAYMENT_TYPES.map(([, n]) => n),
+        paymentCounts[0]!,
+      ),
+    );
     this.notDefinedLeft = Math.round(NOT_DEFINED_PAYMENTS * share);
 
     const pairs = persons.flags.reduce((a, f) => a + (f === TWIN_SECOND ? 1 : 0), 0);
@@ -261,9 +316,8 @@ export class OrderFactory {
         });
       }
     }
-    const sameState = items.length > 0
-      ? this.catalog.sellers[this.catalog.sellerOf[items[0]!.productIdx]!]!.state === location.state
-      : rng.chance(0.36);
+    const sameState =
+      items.length > 0 ? this.catalog.sellers[this.catalog.sellerOf[items[0]!.productIdx]!]!.state === location.state : rng.chance(0.36);
 
     // Payment plan (types and installments); values come once the total is known.
     const payments = this.paymentPlan(rng, status, itemless);
@@ -334,9 +388,11 @@ export class OrderFactory {
     const cards = payments.filter((p) => p.type === 'credit_card');
     const vouchers = payments.filter((p) => p.type === 'voucher');
     const voucherTotal =
-      vouchers.length === 0 ? 0
-      : cards.length === 0 ? total
-      : Math.min(total - cards.length, Math.max(vouchers.length, Math.round(total * rng.uniform(0.03, 0.6))));
+      vouchers.length === 0
+        ? 0
+        : cards.length === 0
+          ? total
+          : Math.min(total - cards.length, Math.max(vouchers.length, Math.round(total * rng.uniform(0.03, 0.6))));
     split(rng, vouchers, voucherTotal);
     split(rng, cards, total - voucherTotal);
   }

@@ -45,7 +45,10 @@ export function planPersons(seed: number, scale: number, orders: number): Person
   for (let p = 0; p < singles; p++) unitPerson[u++] = p;
   const repeaters: number[] = [];
   for (const [k, n] of repeat) for (let j = 0; j < n; j++) repeaters.push(k);
-  const pairOwners = shuffle(Int32Array.from({ length: repeaters.length }, (_, i) => i), rng).subarray(0, pairs);
+  const pairOwners = shuffle(
+    Int32Array.from({ length: repeaters.length }, (_, i) => i),
+    rng,
+  ).subarray(0, pairs);
   const hasPair = new Uint8Array(repeaters.length);
   for (const r of pairOwners) hasPair[r] = 1;
   repeaters.forEach((k, r) => {
@@ -58,7 +61,10 @@ export function planPersons(seed: number, scale: number, orders: number): Person
     }
     for (; left > 0; left--) unitPerson[u++] = person;
   });
-  const order = shuffle(Int32Array.from({ length: unitCount }, (_, i) => i), rng);
+  const order = shuffle(
+    Int32Array.from({ length: unitCount }, (_, i) => i),
+    rng,
+  );
   const personOf = new Int32Array(orders);
   const flags = new Uint8Array(orders);
   let i = 0;

@@ -55,7 +55,10 @@ function find(dir: string, file: string, layouts: readonly string[] = LAYOUTS): 
 
 function need(dir: string, file: string, layouts?: readonly string[]): string {
   const path = find(dir, file, layouts);
-  if (path === null) throw new Error(`generator reference data: ${file} not found under ${dir} (looked in ${(layouts ?? LAYOUTS).map((l) => l || '.').join(', ')})`);
+  if (path === null)
+    throw new Error(
+      `generator reference data: ${file} not found under ${dir} (looked in ${(layouts ?? LAYOUTS).map((l) => l || '.').join(', ')})`,
+    );
   return path;
 }
 
@@ -88,7 +91,8 @@ function reviewTexts(dir: string): ReviewText[] {
 
 export function loadReference(dirOption?: string): Reference {
   const dir = resolveReferenceDir(dirOption);
-  if (!existsSync(dir)) throw new Error(`generator reference data: directory ${dir} does not exist (set DW_OLIST_REFERENCE_DIR or pass referenceDir)`);
+  if (!existsSync(dir))
+    throw new Error(`generator reference data: directory ${dir} does not exist (set DW_OLIST_REFERENCE_DIR or pass referenceDir)`);
   const geoPath = need(dir, 'olist_geolocation_dataset.csv', ['sample-1k', '']);
   return {
     dir,

@@ -17,8 +17,12 @@ export function activityLogContext(): ActivityInterceptorsFactory {
       execute(input, next) {
         const { info } = ctx;
         const fields = {
-          workflowId: info.workflowExecution?.workflowId, runId: info.workflowExecution?.runId, activityId: info.activityId,
-          activity: info.activityType, attempt: info.attempt, ...inputRef(input.args),
+          workflowId: info.workflowExecution?.workflowId,
+          runId: info.workflowExecution?.runId,
+          activityId: info.activityId,
+          activity: info.activityType,
+          attempt: info.attempt,
+          ...inputRef(input.args),
         };
         return withLogContext(fields, async () => {
           try {

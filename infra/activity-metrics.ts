@@ -22,7 +22,8 @@ export function activityMetrics(metrics: Metrics): ActivityInterceptorsFactory {
           const seconds = (performance.now() - started) / 1000;
           metrics.activityDuration.observe({ activity, outcome: 'completed' }, seconds);
           const outcome = (result as { outcome?: unknown } | undefined)?.outcome;
-          if (asset) metrics.materializationDuration.observe({ asset, outcome: typeof outcome === 'string' ? outcome : 'completed' }, seconds);
+          if (asset)
+            metrics.materializationDuration.observe({ asset, outcome: typeof outcome === 'string' ? outcome : 'completed' }, seconds);
           return result;
         } catch (err) {
           const seconds = (performance.now() - started) / 1000;

@@ -107,9 +107,16 @@ export function workerUrlFor(databaseUrl: string): string {
 }
 
 function temporalTls(e: z.infer<typeof schema>): Config['temporalTls'] {
-  const { DW_TEMPORAL_TLS_CERT: certFile, DW_TEMPORAL_TLS_KEY: keyFile, DW_TEMPORAL_TLS_CA: caFile, DW_TEMPORAL_TLS_SERVER_NAME: serverName } = e;
+  const {
+    DW_TEMPORAL_TLS_CERT: certFile,
+    DW_TEMPORAL_TLS_KEY: keyFile,
+    DW_TEMPORAL_TLS_CA: caFile,
+    DW_TEMPORAL_TLS_SERVER_NAME: serverName,
+  } = e;
   if ((certFile === undefined) !== (keyFile === undefined)) {
-    throw new Error('invalid configuration in the environment (DW_TEMPORAL_TLS_CERT and DW_TEMPORAL_TLS_KEY go together): set both for mTLS, or neither');
+    throw new Error(
+      'invalid configuration in the environment (DW_TEMPORAL_TLS_CERT and DW_TEMPORAL_TLS_KEY go together): set both for mTLS, or neither',
+    );
   }
   return certFile || caFile || serverName ? { certFile, keyFile, caFile, serverName } : undefined;
 }
@@ -148,7 +155,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     taskQueue: e.TEMPORAL_TASK_QUEUE,
     temporalCli: e.TEMPORAL_CLI,
     sourceDir: path.resolve(e.DW_SOURCE_DIR ?? DEFAULT_SOURCE_DIR),
-    sourceRoots: e.DW_SOURCE_ROOTS ? e.DW_SOURCE_ROOTS.split(path.delimiter).filter(Boolean).map((r) => path.resolve(r)) : DEFAULT_SOURCE_ROOTS,
+    sourceRoots: e.DW_SOURCE_ROOTS
+      ? e.DW_SOURCE_ROOTS.split(path.delimiter)
+          .filter(Boolean)
+          .map((r) => path.resolve(r))
+      : DEFAULT_SOURCE_ROOTS,
     temporalTls: temporalTls(e),
     logLevel: e.DW_LOG_LEVEL,
     metricsPort: e.DW_METRICS_PORT,

@@ -69,11 +69,14 @@ export async function acquireDbtLease(databaseUrl: string, opts: LeaseOptions): 
       await sleep(500);
     }
     held = true;
-    const where = (await client.query(`SELECT coalesce(inet_server_port()::text, 'local') || '/' || current_database() AS db`)).rows[0].db as string;
+    const where = (await client.query(`SELECT coalesce(inet_server_port()::text, 'local') || '/' || current_database() AS db`)).rows[0]
+      .db as string;
     const tagOf = (id: number) => `${where}#${id}`;
     await endAbandoned(client, tagOf);
     const { rows } = await client.query(
-      `INSERT INTO dw_meta.dbt_leases (run_id, holder, acquired_at) VALUES ($1, $2, clock_timestamp()) RETURNING id`, [opts.runId, leaseHolder()]);
+      `INSERT INTO dw_meta.dbt_leases (run_id, holder, acquired_at) VALUES ($1, $2, clock_timestamp()) RETURNING id`,
+      [opts.runId, leaseHolder()],
+    );
     const id = Number(rows[0].id);
     return {
       id,
@@ -117,10 +120,14 @@ async function endAbandoned(client: pg.Client, tagOf: (id: number) => string): P
   const deadline = Date.now() + (remote ? 30_000 : 0);
   for (;;) {
     const sessions = await client.query(
-      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()`, [DBT_APPLICATION]);
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()`,
+      [DBT_APPLICATION],
+    );
     if (sessions.rowCount === 0) break;
-    if (Date.now() >= deadline) await client.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) pid', [sessions.rows.map((s) => s.pid)]);
-    if (Date.now() >= deadline + 10_000) throw new Error(`dbt sessions of an abandoned lease are still open in the database: ${sessions.rows.map((s) => s.pid).join(', ')}`);
+    if (Date.now() >= deadline)
+      await client.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) pid', [sessions.rows.map((s) => s.pid)]);
+    if (Date.now() >= deadline + 10_000)
+      throw new Error(`dbt sessions of an abandoned lease are still open in the database: ${sessions.rows.map((s) => s.pid).join(', ')}`);
     await sleep(100);
   }
   await client.query('UPDATE dw_meta.dbt_leases SET released_at = clock_timestamp() WHERE id = ANY($1::bigint[])', [ids]);

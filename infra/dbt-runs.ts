@@ -29,14 +29,17 @@ function inUse(dir: string): boolean {
  */
 export function pruneDbtRuns(runsDir: string, keep: number): string[] {
   if (!fs.existsSync(runsDir)) return [];
-  const dirs = fs.readdirSync(runsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => {
-    const p = path.join(runsDir, e.name);
-    try {
-      return { p, mtime: fs.statSync(p).mtimeMs };
-    } catch {
-      return { p, mtime: 0 }; // removed meanwhile
-    }
-  });
+  const dirs = fs
+    .readdirSync(runsDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => {
+      const p = path.join(runsDir, e.name);
+      try {
+        return { p, mtime: fs.statSync(p).mtimeMs };
+      } catch {
+        return { p, mtime: 0 }; // removed meanwhile
+      }
+    });
   dirs.sort((a, b) => b.mtime - a.mtime || b.p.localeCompare(a.p));
   const removed: string[] = [];
   for (const { p } of dirs.slice(keep)) {

@@ -86,12 +86,17 @@ export async function runDbt(args: string[], opts: DbtOptions): Promise<DbtRun> 
     }
   };
   const lease = WRITE_COMMANDS.has(args[0] ?? '')
-    ? await acquireDbtLease(opts.databaseUrl, { runId: opts.runId ?? path.basename(opts.targetPath), signal: opts.signal, onLost: () => killGroup('SIGKILL') })
+    ? await acquireDbtLease(opts.databaseUrl, {
+        runId: opts.runId ?? path.basename(opts.targetPath),
+        signal: opts.signal,
+        onLost: () => killGroup('SIGKILL'),
+      })
     : undefined;
   markInUse(opts.targetPath);
   try {
     if (opts.signal?.aborted) throw new Error(`dbt ${args[0]} cancelled`);
-    if (lease?.lost()) throw new Error(`lost the database connection holding the dbt lease before dbt ${args[0]} started: ${lease.lost()?.message}`);
+    if (lease?.lost())
+      throw new Error(`lost the database connection holding the dbt lease before dbt ${args[0]} started: ${lease.lost()?.message}`);
     child = spawnDbt(args, opts, lease?.tag);
     const done = waitForDbt(child, opts);
     const kill = () => {
@@ -104,7 +109,10 @@ export async function runDbt(args: string[], opts: DbtOptions): Promise<DbtRun> 
       const run = await done;
       if (run.code !== 0) await lease?.verify(); // dbt may have failed because the database went away
       const lost = lease?.lost();
-      if (lost) throw new Error(`lost the database connection holding the dbt lease during dbt ${args[0]} (${lost.message}): dbt was stopped; retry when the database is back`);
+      if (lost)
+        throw new Error(
+          `lost the database connection holding the dbt lease during dbt ${args[0]} (${lost.message}): dbt was stopped; retry when the database is back`,
+        );
       return run;
     } finally {
       opts.signal?.removeEventListener('abort', kill);
@@ -124,12 +132,25 @@ export async function runDbt(args: string[], opts: DbtOptions): Promise<DbtRun> 
 }
 
 function spawnDbt(args: string[], opts: DbtOptions, leaseTag: string | undefined): ChildProcess {
-  const dbtArgs = [...args, '--project-dir', DBT_PROJECT, '--profiles-dir', DBT_PROJECT,
-    '--target-path', opts.targetPath, '--log-path', opts.targetPath, '--log-format', 'json'];
+  const dbtArgs = [
+    ...args,
+    '--project-dir',
+    DBT_PROJECT,
+    '--profiles-dir',
+    DBT_PROJECT,
+    '--target-path',
+    opts.targetPath,
+    '--log-path',
+    opts.targetPath,
+    '--log-format',
+    'json',
+  ];
   const env = dbtEnv(opts.databaseUrl);
   if (leaseTag !== undefined) env[LEASE_ENV] = leaseTag;
   return spawn('/bin/sh', ['-c', WATCHDOG, 'dw-dbt', String(process.pid), dbtBinary(), ...dbtArgs], {
-    env, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 

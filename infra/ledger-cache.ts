@@ -24,7 +24,10 @@ export class LedgerCache<T> {
   private readonly scrapeMs: number;
   private readonly now: () => number;
 
-  constructor(private readonly read: () => Promise<T>, opts: LedgerCacheOptions = {}) {
+  constructor(
+    private readonly read: () => Promise<T>,
+    opts: LedgerCacheOptions = {},
+  ) {
     this.minAgeMs = opts.minAgeMs ?? 30_000;
     this.scrapeMs = opts.scrapeMs ?? 1_000;
     this.now = opts.now ?? Date.now;

@@ -23,8 +23,10 @@ export function withLogContext<T>(fields: LogContext, fn: () => T): T {
   return context.run(defined, fn);
 }
 
-const human = winston.format.printf(({ timestamp, level, message, component, ...rest }) =>
-  `${String(timestamp)} ${level} [${String(component)}] ${String(message)}${Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : ''}`);
+const human = winston.format.printf(
+  ({ timestamp, level, message, component, ...rest }) =>
+    `${String(timestamp)} ${level} [${String(component)}] ${String(message)}${Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : ''}`,
+);
 
 let root: winston.Logger | undefined;
 
@@ -33,10 +35,12 @@ function rootLogger(): winston.Logger {
   const created = winston.createLogger({
     level: loadConfig().logLevel,
     format: winston.format.timestamp(),
-    transports: [new winston.transports.Console({
-      stderrLevels: ['error', 'warn', 'info', 'debug'],
-      format: process.stderr.isTTY ? winston.format.combine(winston.format.colorize(), human) : winston.format.json(),
-    })],
+    transports: [
+      new winston.transports.Console({
+        stderrLevels: ['error', 'warn', 'info', 'debug'],
+        format: process.stderr.isTTY ? winston.format.combine(winston.format.colorize(), human) : winston.format.json(),
+      }),
+    ],
   });
   // The context is read when the line is written (a format runs later, when transports may have buffered it).
   const write = created.write.bind(created);
@@ -54,7 +58,13 @@ export function logger(component: string): winston.Logger {
 
 /** Also writes every line as JSON to `file`, rotated at 10 MB with 5 files kept (file, file1, …): what `dw logs` reads. */
 export function logToFile(file: string): void {
-  rootLogger().add(new winston.transports.File({
-    filename: file, format: winston.format.json(), maxsize: 10 * 1024 * 1024, maxFiles: 5, tailable: true,
-  }));
+  rootLogger().add(
+    new winston.transports.File({
+      filename: file,
+      format: winston.format.json(),
+      maxsize: 10 * 1024 * 1024,
+      maxFiles: 5,
+      tailable: true,
+    }),
+  );
 }

@@ -5,8 +5,14 @@ import type { Pool } from './db';
 export interface LedgerSnapshot {
   materializations: { asset_key: string; partitioned: boolean; status: string; n: number }[];
   latest: {
-    asset_key: string; partitioned: boolean; state: string; n: number;
-    rows_read: number; rows_written: number; rows_quarantined: number; rows_deduplicated: number;
+    asset_key: string;
+    partitioned: boolean;
+    state: string;
+    n: number;
+    rows_read: number;
+    rows_written: number;
+    rows_quarantined: number;
+    rows_deduplicated: number;
   }[];
   lastSuccess: { asset_key: string; at: number }[];
   sourceSince: { asset_key: string; at: number }[];

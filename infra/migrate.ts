@@ -20,8 +20,12 @@ export async function applyMigrations(pool: Pool): Promise<void> {
     await client.query('SELECT pg_advisory_lock($1)', [LOCK_ID]);
     await client.query('SET client_min_messages = warning');
     await client.query('CREATE SCHEMA IF NOT EXISTS drizzle');
-    await client.query('CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)');
-    const applied = new Set((await client.query('SELECT created_at FROM drizzle.__drizzle_migrations')).rows.map((r) => Number(r.created_at)));
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)',
+    );
+    const applied = new Set(
+      (await client.query('SELECT created_at FROM drizzle.__drizzle_migrations')).rows.map((r) => Number(r.created_at)),
+    );
     const pending = readMigrationFiles({ migrationsFolder: MIGRATIONS }).filter((m) => !applied.has(m.folderMillis));
     if (pending.length === 0) return;
     await client.query('BEGIN');

@@ -24,7 +24,8 @@ export function readSecrets(file: string): Secrets | undefined {
   }
   const parsed = JSON.parse(text) as Partial<Secrets>;
   const missing = ROLES.filter((r) => typeof parsed[r] !== 'string' || parsed[r] === '');
-  if (missing.length) throw new Error(`${file} lacks the password of ${missing.join(', ')}: delete the file and run dw up to generate them all`);
+  if (missing.length)
+    throw new Error(`${file} lacks the password of ${missing.join(', ')}: delete the file and run dw up to generate them all`);
   return parsed as Secrets;
 }
 

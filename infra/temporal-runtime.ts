@@ -5,9 +5,16 @@ import { logger } from './logger';
 
 /** The SDK metrics the worker/Temporal dashboard reads (histograms in seconds); the metrics integration test sees each. */
 export const TEMPORAL_SDK_METRICS = [
-  'temporal_activity_execution_latency', 'temporal_activity_schedule_to_start_latency', 'temporal_workflow_endtoend_latency',
-  'temporal_workflow_task_schedule_to_start_latency', 'temporal_worker_task_slots_available', 'temporal_worker_task_slots_used',
-  'temporal_sticky_cache_size', 'temporal_sticky_cache_hit', 'temporal_workflow_completed', 'temporal_num_pollers',
+  'temporal_activity_execution_latency',
+  'temporal_activity_schedule_to_start_latency',
+  'temporal_workflow_endtoend_latency',
+  'temporal_workflow_task_schedule_to_start_latency',
+  'temporal_worker_task_slots_available',
+  'temporal_worker_task_slots_used',
+  'temporal_sticky_cache_size',
+  'temporal_sticky_cache_hit',
+  'temporal_workflow_completed',
+  'temporal_num_pollers',
 ] as const;
 
 function portFree(port: number, host: string): Promise<boolean> {

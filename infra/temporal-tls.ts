@@ -13,7 +13,9 @@ function read(file: string, what: string): Buffer {
   try {
     return fs.readFileSync(file);
   } catch (err) {
-    throw new Error(`cannot read the Temporal ${what} ${file} (${(err as Error).message}): fix DW_TEMPORAL_TLS_* or unset them for the local dev server`);
+    throw new Error(
+      `cannot read the Temporal ${what} ${file} (${(err as Error).message}): fix DW_TEMPORAL_TLS_* or unset them for the local dev server`,
+    );
   }
 }
 
@@ -24,6 +26,8 @@ export function temporalTls(config: Config = loadConfig()): TemporalTls | undefi
   return {
     ...(t.serverName ? { serverNameOverride: t.serverName } : {}),
     ...(t.caFile ? { serverRootCACertificate: read(t.caFile, 'CA certificate') } : {}),
-    ...(t.certFile && t.keyFile ? { clientCertPair: { crt: read(t.certFile, 'client certificate'), key: read(t.keyFile, 'client key') } } : {}),
+    ...(t.certFile && t.keyFile
+      ? { clientCertPair: { crt: read(t.certFile, 'client certificate'), key: read(t.keyFile, 'client key') } }
+      : {}),
   };
 }

@@ -1,7 +1,17 @@
 // raw.* and staging.* tables, built from the source contracts so the columns are stated once.
 import { sql } from 'drizzle-orm';
 import {
-  type AnyPgColumn, bigint, char, doublePrecision, index, integer, numeric, pgSchema, text, timestamp, type PgColumnBuilderBase,
+  type AnyPgColumn,
+  bigint,
+  char,
+  doublePrecision,
+  index,
+  integer,
+  numeric,
+  pgSchema,
+  text,
+  timestamp,
+  type PgColumnBuilderBase,
 } from 'drizzle-orm/pg-core';
 import type { ColumnSpec } from './contracts/column-types';
 import { contract, type SourceContract } from './contracts/olist';
@@ -15,8 +25,12 @@ function rawTable(c: SourceContract) {
   for (const col of c.columns) cols[col.name] = text(col.name);
   return rawSchema.table(c.name, {
     ...cols,
-    _source_file: text('_source_file').notNull().default(sql`current_setting('dw.source_file')`),
-    _source_sha256: text('_source_sha256').notNull().default(sql`current_setting('dw.source_sha256')`),
+    _source_file: text('_source_file')
+      .notNull()
+      .default(sql`current_setting('dw.source_file')`),
+    _source_sha256: text('_source_sha256')
+      .notNull()
+      .default(sql`current_setting('dw.source_sha256')`),
     _source_row: bigint('_source_row', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
   });
 }
@@ -24,13 +38,20 @@ function rawTable(c: SourceContract) {
 function stagedColumn(col: ColumnSpec): PgColumnBuilderBase {
   const b = (() => {
     switch (col.kind) {
-      case 'timestamp': return timestamp(col.name, { precision: 0, mode: 'string' });
-      case 'money': return numeric(col.name, { precision: 12, scale: 2 });
-      case 'decimal': return doublePrecision(col.name);
-      case 'integer': return integer(col.name);
-      case 'zip': return char(col.name, { length: 5 });
-      case 'state': return char(col.name, { length: 2 });
-      default: return text(col.name);
+      case 'timestamp':
+        return timestamp(col.name, { precision: 0, mode: 'string' });
+      case 'money':
+        return numeric(col.name, { precision: 12, scale: 2 });
+      case 'decimal':
+        return doublePrecision(col.name);
+      case 'integer':
+        return integer(col.name);
+      case 'zip':
+        return char(col.name, { length: 5 });
+      case 'state':
+        return char(col.name, { length: 2 });
+      default:
+        return text(col.name);
     }
   })();
   return col.required ? b.notNull() : b;
@@ -42,11 +63,15 @@ function stagingTable(c: SourceContract) {
   for (const col of c.columns) cols[col.name] = stagedColumn(col);
   // Later layers read staged rows by order and by customer.
   const lookups = ['order_id', 'customer_id'].filter((n) => n in cols);
-  return stagingSchema.table(c.name, {
-    ...cols,
-    _source_sha256: text('_source_sha256').notNull(),
-    _source_row: bigint('_source_row', { mode: 'number' }).primaryKey(),
-  }, (t) => lookups.map((n) => index(`${c.name}_${n}_idx`).on((t as unknown as Record<string, AnyPgColumn>)[n] as AnyPgColumn)));
+  return stagingSchema.table(
+    c.name,
+    {
+      ...cols,
+      _source_sha256: text('_source_sha256').notNull(),
+      _source_row: bigint('_source_row', { mode: 'number' }).primaryKey(),
+    },
+    (t) => lookups.map((n) => index(`${c.name}_${n}_idx`).on((t as unknown as Record<string, AnyPgColumn>)[n] as AnyPgColumn)),
+  );
 }
 
 // Exported one by one: drizzle-kit discovers tables among a module's exports.

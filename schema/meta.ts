@@ -1,8 +1,6 @@
 // The ledger (dw_meta) and the quarantine: materializations, checks, checkpoints, row accounting, rejected rows, quality results and scores.
 import { sql } from 'drizzle-orm';
-import {
-  bigint, bigserial, boolean, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp,
-} from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const meta = pgSchema('dw_meta');
 export const quarantineSchema = pgSchema('quarantine');
@@ -118,12 +116,11 @@ export const quarantinedRows = quarantineSchema.table(
     sourceSha256: text('source_sha256'),
     sourceRow: bigint('source_row', { mode: 'number' }),
     record: jsonb('record').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
+    createdAt: timestamp('created_at', { withTimezone: true })
+      .notNull()
+      .default(sql`now()`),
   },
-  (t) => [
-    index('quarantine_asset_idx').on(t.assetKey, t.partitionKey),
-    index('quarantine_rule_idx').on(t.ruleCode),
-  ],
+  (t) => [index('quarantine_asset_idx').on(t.assetKey, t.partitionKey), index('quarantine_rule_idx').on(t.ruleCode)],
 );
 
 /**
@@ -198,7 +195,9 @@ export const expectationResults = meta.table(
     failed: bigint('failed', { mode: 'number' }).notNull(),
     observed: jsonb('observed'),
     outcome: text('outcome').notNull(), // pass | warn | fail
-    examples: jsonb('examples').notNull().default(sql`'[]'::jsonb`),
+    examples: jsonb('examples')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     evaluatedAt: timestamp('evaluated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('expectation_results_asset_idx').on(t.assetKey, t.evaluatedAt), index('expectation_results_run_idx').on(t.runId)],

@@ -10,8 +10,13 @@ const NUMERIC: Record<string, Record<string, 'int' | 'float'>> = {
   'olist_sellers_dataset.csv': { seller_zip_code_prefix: 'int' },
   'olist_geolocation_dataset.csv': { geolocation_zip_code_prefix: 'int' },
   'olist_products_dataset.csv': {
-    product_name_lenght: 'float', product_description_lenght: 'float', product_photos_qty: 'float',
-    product_weight_g: 'float', product_length_cm: 'float', product_height_cm: 'float', product_width_cm: 'float',
+    product_name_lenght: 'float',
+    product_description_lenght: 'float',
+    product_photos_qty: 'float',
+    product_weight_g: 'float',
+    product_length_cm: 'float',
+    product_height_cm: 'float',
+    product_width_cm: 'float',
   },
   'olist_order_items_dataset.csv': { price: 'float', freight_value: 'float' },
 };

@@ -29,7 +29,9 @@ export const maintenance = proxyActivities<Pick<Activities, 'prunePartitions' | 
  * Ledger bookkeeping runs as local activities: milliseconds of work each, in the worker that runs the workflow,
  * without a round trip through the server's task queue (a marker in the history records each result).
  */
-export const bookkeeping = proxyLocalActivities<Pick<Activities, 'extraAssets' | 'listPartitions' | 'recordRunStart' | 'recordBlocked' | 'recordFailed'>>({
+export const bookkeeping = proxyLocalActivities<
+  Pick<Activities, 'extraAssets' | 'listPartitions' | 'recordRunStart' | 'recordBlocked' | 'recordFailed'>
+>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', maximumAttempts: 10 },
 });

@@ -1,13 +1,34 @@
 // A backfill: the unpartitioned upstream once, then one child materialize per partition that is not current (a
 // bounded number in flight), then the unpartitioned downstream once; continues as new to keep its history small.
 import {
-  ApplicationFailure, ChildWorkflowFailure, ParentClosePolicy, WorkflowIdReusePolicy, condition, continueAsNew,
-  executeChild, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo,
+  ApplicationFailure,
+  ChildWorkflowFailure,
+  ParentClosePolicy,
+  WorkflowIdReusePolicy,
+  condition,
+  continueAsNew,
+  executeChild,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { plan } from './activity-profiles';
 import {
-  BACKFILL_FAILURE_TYPE, type BackfillInput, type BackfillProgress, FAILURE_TYPE, type PartitionRun, type PhaseRun,
-  type RunSummary, SA_ASSET_KEYS, SA_BACKFILL_ID, SA_PARTITION_KEY, SA_ROOT_CAUSE, SA_SELECTION, assetKeysAttribute, backfillProgressQuery,
+  BACKFILL_FAILURE_TYPE,
+  type BackfillInput,
+  type BackfillProgress,
+  FAILURE_TYPE,
+  type PartitionRun,
+  type PhaseRun,
+  type RunSummary,
+  SA_ASSET_KEYS,
+  SA_BACKFILL_ID,
+  SA_PARTITION_KEY,
+  SA_ROOT_CAUSE,
+  SA_SELECTION,
+  assetKeysAttribute,
+  backfillProgressQuery,
 } from './definitions';
 import { materializeWorkflow } from './materialize.workflow';
 
@@ -17,9 +38,17 @@ export async function backfillWorkflow(input: BackfillInput): Promise<BackfillPr
   const s: BackfillProgress = input.state
     ? { ...input.state, runs: input.state.runs + 1 }
     : {
-      backfillId: input.backfillId, selection: input.selection, from: input.from ?? null, to: input.to ?? null,
-      status: 'running', phase: 'planning', upstream: { keys: [], state: 'pending' }, partitions: [], downstream: { keys: [], state: 'pending' }, runs: 1,
-    };
+        backfillId: input.backfillId,
+        selection: input.selection,
+        from: input.from ?? null,
+        to: input.to ?? null,
+        status: 'running',
+        phase: 'planning',
+        upstream: { keys: [], state: 'pending' },
+        partitions: [],
+        downstream: { keys: [], state: 'pending' },
+        runs: 1,
+      };
   setHandler(backfillProgressQuery, () => s);
   if (!input.state) await planPartitions(input, s);
 
@@ -72,7 +101,11 @@ async function planPartitions(input: BackfillInput, s: BackfillProgress): Promis
     await runChild(input, s.upstream, 'upstream', p.upstream.keys, undefined);
     if (s.upstream.state === 'failed') {
       // Nothing downstream of a failed upstream can run: the partitions are the ones in range before it failed.
-      s.partitions = p.partitions.map((x) => ({ partitionKey: x.partitionKey, state: 'blocked', rootCause: `upstream: ${s.upstream.rootCause}` }));
+      s.partitions = p.partitions.map((x) => ({
+        partitionKey: x.partitionKey,
+        state: 'blocked',
+        rootCause: `upstream: ${s.upstream.rootCause}`,
+      }));
       s.downstream.state = 'blocked';
       s.downstream.rootCause = s.upstream.rootCause;
       s.phase = 'done';
@@ -95,7 +128,10 @@ function partitionedKeys(input: BackfillInput, s: BackfillProgress): string[] {
 /** The downstream runs once after the partitions, unless a partition failed (it would read a month that is not there). */
 async function runDownstream(input: BackfillInput, s: BackfillProgress): Promise<void> {
   const d = s.downstream;
-  if (d.keys.length === 0) { d.state = 'materialized'; return; }
+  if (d.keys.length === 0) {
+    d.state = 'materialized';
+    return;
+  }
   const failed = s.partitions.find((p) => p.state === 'failed' || p.state === 'blocked');
   if (failed) {
     Object.assign(d, { state: 'blocked', rootCause: `partition ${failed.partitionKey}: ${failed.rootCause}` });
@@ -108,16 +144,30 @@ async function runDownstream(input: BackfillInput, s: BackfillProgress): Promise
 }
 
 /** One child materialize run; its outcome lands on `target` (a partition or a phase). */
-async function runChild(input: BackfillInput, target: PartitionRun | PhaseRun, suffix: string, keys: string[], partitionKey: string | undefined): Promise<void> {
+async function runChild(
+  input: BackfillInput,
+  target: PartitionRun | PhaseRun,
+  suffix: string,
+  keys: string[],
+  partitionKey: string | undefined,
+): Promise<void> {
   target.state = 'running';
   const { workflowId } = workflowInfo();
   try {
     const summary = await executeChild(materializeWorkflow, {
       workflowId: `${workflowId}/${suffix}`,
-      args: [{
-        selection: input.selection, assetKeys: keys, partitionKey, sourceDir: input.sourceDir, force: input.force, maxParallel: 2,
-        allowShrink: input.allowShrink, retryFailed: input.retryFailed,
-      }],
+      args: [
+        {
+          selection: input.selection,
+          assetKeys: keys,
+          partitionKey,
+          sourceDir: input.sourceDir,
+          force: input.force,
+          maxParallel: 2,
+          allowShrink: input.allowShrink,
+          retryFailed: input.retryFailed,
+        },
+      ],
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       parentClosePolicy: ParentClosePolicy.TERMINATE,
       staticSummary: `backfill ${input.backfillId}: ${partitionKey ?? `${suffix} phase`} of ${input.selection}`,

@@ -12,7 +12,12 @@ export async function materializeWorkflow(input: MaterializeInput): Promise<RunS
   const keys = resolve(graph, input);
   const run = newRun(input, workflowInfo().runId);
   setHandler(progressQuery, () => summaryOf(run, 'running'));
-  await bookkeeping.recordRunStart({ runId: run.runId, workflowId: workflowInfo().workflowId, selection: input.selection, partitionKey: input.partitionKey ?? null });
+  await bookkeeping.recordRunStart({
+    runId: run.runId,
+    workflowId: workflowInfo().workflowId,
+    selection: input.selection,
+    partitionKey: input.partitionKey ?? null,
+  });
   const partitioned = keys.some((k) => graph.get(k).partitioned);
 
   // Upstream phase: partitions come from the data, so the unpartitioned assets they read run first. The whole load
@@ -30,7 +35,11 @@ export async function materializeWorkflow(input: MaterializeInput): Promise<RunS
   // Every other asset × partition, then the dbt phase: the models run together in one `dbt build` after what they read.
   const isDbt = (node: string) => graph.get(splitNodeKey(node).assetKey).kind === 'dbt';
   const steps = expandPlan(graph, keys, partitions);
-  await runNodes(run, steps.map((s) => s.key).filter((k) => !isDbt(k)), steps.filter((s) => !isDbt(s.key)));
+  await runNodes(
+    run,
+    steps.map((s) => s.key).filter((k) => !isDbt(k)),
+    steps.filter((s) => !isDbt(s.key)),
+  );
   const dbtKeys = keys.filter(isDbt);
   if (dbtKeys.length) await runDbtPhase(run, steps, dbtKeys);
 
@@ -57,8 +66,10 @@ async function finish(run: RunState): Promise<RunSummary> {
   upsertSearchAttributes([{ key: SA_ROOT_CAUSE, value: `${root.key}: ${root.error?.code ?? 'ERROR'}` }]);
   const blockedCount = result.assets.filter((a) => a.state === 'blocked').length;
   // The Temporal UI shows it as the run's current details: what failed, without opening the history.
-  setCurrentDetails(`**failed**: ${root.key}: ${root.error?.code ?? 'ERROR'}: ${(root.error?.message ?? 'unknown').slice(0, 500)}` +
-    `  \n${rootCauses.length} asset(s) failed, ${blockedCount} blocked`);
+  setCurrentDetails(
+    `**failed**: ${root.key}: ${root.error?.code ?? 'ERROR'}: ${(root.error?.message ?? 'unknown').slice(0, 500)}` +
+      `  \n${rootCauses.length} asset(s) failed, ${blockedCount} blocked`,
+  );
   throw ApplicationFailure.create({
     type: FAILURE_TYPE,
     nonRetryable: true,

@@ -28,8 +28,25 @@ export async function runNodes(run: RunState, nodes: readonly string[], steps: r
     p.state = 'running';
     let outcome: Exclude<AssetOutcome, 'blocked'>;
     try {
-      const r = await load.materializeAsset({ runId, assetKey, partitionKey, sourceDir: input.sourceDir, force: input.force, allowShrink: input.allowShrink });
-      Object.assign(p, { state: r.outcome, rowsRead: r.rowsRead, rowsWritten: r.rowsWritten, rowsQuarantined: r.rowsQuarantined, rowsDeduplicated: r.rowsDeduplicated, repaired: r.repaired, durationMs: r.durationMs, error: r.error, warnings: r.warnings });
+      const r = await load.materializeAsset({
+        runId,
+        assetKey,
+        partitionKey,
+        sourceDir: input.sourceDir,
+        force: input.force,
+        allowShrink: input.allowShrink,
+      });
+      Object.assign(p, {
+        state: r.outcome,
+        rowsRead: r.rowsRead,
+        rowsWritten: r.rowsWritten,
+        rowsQuarantined: r.rowsQuarantined,
+        rowsDeduplicated: r.rowsDeduplicated,
+        repaired: r.repaired,
+        durationMs: r.durationMs,
+        error: r.error,
+        warnings: r.warnings,
+      });
       outcome = r.outcome === 'blocked' ? 'failed' : r.outcome;
     } catch (err) {
       p.state = 'failed';
@@ -53,10 +70,14 @@ export async function runNodes(run: RunState, nodes: readonly string[], steps: r
 
 /** Tells the scheduler how the plan's nodes of earlier phases ended, and records what that blocks. */
 async function replayEarlierPhases(
-  run: RunState, scheduler: Scheduler, inPlan: Set<string>, markBlocked: (blocked: string[], cause: string) => Promise<void>,
+  run: RunState,
+  scheduler: Scheduler,
+  inPlan: Set<string>,
+  markBlocked: (blocked: string[], cause: string) => Promise<void>,
 ): Promise<void> {
   for (const [node, outcome] of run.outcomes) if (inPlan.has(node)) await markBlocked(scheduler.complete(node, outcome), node);
-  for (const [node, p] of run.progress) if (inPlan.has(node) && p.state === 'blocked') await markBlocked(scheduler.block(node, p.blockedBy ?? node), node);
+  for (const [node, p] of run.progress)
+    if (inPlan.has(node) && p.state === 'blocked') await markBlocked(scheduler.block(node, p.blockedBy ?? node), node);
 }
 
 /** dbt models run together in one `dbt build` after the assets they read; a model whose upstream failed is blocked. */
@@ -81,10 +102,21 @@ export async function runDbtPhase(run: RunState, steps: readonly PlannedAsset[],
   if (ready.length === 0) return;
   try {
     const results = await load.buildDbtModels({
-      runId, assetKeys: ready, partitionKey: input.partitionKey, force: input.force, allowShrink: input.allowShrink, retryFailed: input.retryFailed,
+      runId,
+      assetKeys: ready,
+      partitionKey: input.partitionKey,
+      force: input.force,
+      allowShrink: input.allowShrink,
+      retryFailed: input.retryFailed,
     });
     for (const r of results) {
-      Object.assign(progressOf(run, r.assetKey), { state: r.outcome, rowsWritten: r.rowsWritten, durationMs: r.durationMs, error: r.error, blockedBy: r.blockedBy });
+      Object.assign(progressOf(run, r.assetKey), {
+        state: r.outcome,
+        rowsWritten: r.rowsWritten,
+        durationMs: r.durationMs,
+        error: r.error,
+        blockedBy: r.blockedBy,
+      });
       if (r.outcome === 'failed') rootCauses.push(r.assetKey);
     }
   } catch (err) {

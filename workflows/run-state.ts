@@ -29,7 +29,11 @@ export function progressOf(run: RunState, node: string): AssetProgress {
 
 export function summaryOf(run: RunState, status: RunSummary['status']): RunSummary {
   return {
-    selection: run.input.selection, partitionKey: run.input.partitionKey ?? null, status, assets: [...run.progress.values()], rootCauses: run.rootCauses,
+    selection: run.input.selection,
+    partitionKey: run.input.partitionKey ?? null,
+    status,
+    assets: [...run.progress.values()],
+    rootCauses: run.rootCauses,
     ...(run.prunedPartitions.length ? { prunedPartitions: run.prunedPartitions } : {}),
   };
 }

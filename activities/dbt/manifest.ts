@@ -13,7 +13,10 @@ export function dbtFingerprint(): string {
       if (['target', 'logs', 'dbt_packages'].includes(e.name)) continue;
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else h.update(`${path.relative(DBT_PROJECT, p)}\0`).update(fs.readFileSync(p)).update('\0');
+      else
+        h.update(`${path.relative(DBT_PROJECT, p)}\0`)
+          .update(fs.readFileSync(p))
+          .update('\0');
     }
   };
   walk(DBT_PROJECT);
@@ -37,8 +40,11 @@ export async function loadManifest(databaseUrl: string): Promise<Manifest> {
 
 /** Where each model is published (`dbt/<model>` → schema and name, as parsed without the shadow var). */
 export function publishedRelations(manifest: Manifest): Map<string, { schema: string; name: string }> {
-  return new Map(Object.values(manifest.nodes).filter((n) => n.resource_type === 'model')
-    .map((m) => [modelKey(m.name), { schema: m.schema, name: m.alias ?? m.name }]));
+  return new Map(
+    Object.values(manifest.nodes)
+      .filter((n) => n.resource_type === 'model')
+      .map((m) => [modelKey(m.name), { schema: m.schema, name: m.alias ?? m.name }]),
+  );
 }
 
 /** The whole graph: the platform's own assets and the dbt models from the manifest. */

@@ -26,7 +26,8 @@ interface TestNode {
 export type Verdict = { checks: CheckResult[]; durationMs: number } & (
   | { outcome: 'ok'; rows: number | null }
   | { outcome: 'failed'; error: { code: string; message: string } }
-  | { outcome: 'blocked'; blockedBy: string; message: string });
+  | { outcome: 'blocked'; blockedBy: string; message: string }
+);
 
 export const modelName = (key: string) => key.slice('dbt/'.length);
 const testName = (uniqueId: string) => uniqueId.split('.').slice(2).join('.');
@@ -38,12 +39,17 @@ const describeTest = (t: RunResult) => `${testName(t.unique_id)}: ${t.status}${t
  * sets each model's verdict from run_results.json. Returns the failed tests that read several models (consistency).
  */
 export async function buildInShadow(
-  deps: { pool: Pool; graph: AssetGraph; databaseUrl: string }, input: { runId: string; partitionKey?: string }, toBuild: string[],
-  exists: (key: string) => boolean, rel: (key: string) => Relation, verdicts: Map<string, Verdict>,
+  deps: { pool: Pool; graph: AssetGraph; databaseUrl: string },
+  input: { runId: string; partitionKey?: string },
+  toBuild: string[],
+  exists: (key: string) => boolean,
+  rel: (key: string) => Relation,
+  verdicts: Map<string, Verdict>,
 ): Promise<string[]> {
   const { graph, pool } = deps;
   const partitionKey = input.partitionKey ?? '';
-  for (const key of toBuild) if (partitionKey && graph.get(key).tags.includes('dbt:incremental') && exists(key)) await cloneIntoShadow(pool, rel(key));
+  for (const key of toBuild)
+    if (partitionKey && graph.get(key).tags.includes('dbt:incremental') && exists(key)) await cloneIntoShadow(pool, rel(key));
   const manifest = await loadManifest(deps.databaseUrl);
   const targetPath = path.join(DBT_STATE_DIR, 'runs', `${input.runId}-${Date.now()}`);
   const names = toBuild.map(modelName);
@@ -54,7 +60,9 @@ export async function buildInShadow(
   let run;
   try {
     run = await runDbt(['build', '--select', ...names, '--vars', JSON.stringify(vars)], {
-      databaseUrl: deps.databaseUrl, targetPath, signal: ctx?.cancellationSignal,
+      databaseUrl: deps.databaseUrl,
+      targetPath,
+      signal: ctx?.cancellationSignal,
       onEvent: (e) => {
         if (e.info?.name === 'NodeFinished') done++;
       },
@@ -64,17 +72,23 @@ export async function buildInShadow(
   }
   if (ctx?.cancellationSignal.aborted) throw new Error('dbt build cancelled');
   const resultsFile = path.join(targetPath, 'run_results.json');
-  if (!fs.existsSync(resultsFile)) throw new Error(`dbt build ended (exit ${run.code}) without run_results.json: see ${path.join(targetPath, 'dbt.log')}`);
+  if (!fs.existsSync(resultsFile))
+    throw new Error(`dbt build ended (exit ${run.code}) without run_results.json: see ${path.join(targetPath, 'dbt.log')}`);
   const results = (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { results: RunResult[] }).results;
   const byId = new Map(results.map((r) => [r.unique_id, r]));
 
   // Each test (and unit test) counts for every model built here that it reads.
-  const nodes = { ...manifest.nodes, ...((manifest as unknown as { unit_tests?: Record<string, TestNode> }).unit_tests ?? {}) } as Record<string, TestNode>;
+  const nodes = { ...manifest.nodes, ...((manifest as unknown as { unit_tests?: Record<string, TestNode> }).unit_tests ?? {}) } as Record<
+    string,
+    TestNode
+  >;
   const testsOf = new Map<string, RunResult[]>();
   const consistency: string[] = [];
   for (const r of results) {
     if (!r.unique_id.startsWith('test.') && !r.unique_id.startsWith('unit_test.')) continue;
-    const models = (nodes[r.unique_id]?.depends_on.nodes ?? []).filter((d) => d.startsWith('model.')).map((d) => `dbt/${d.split('.').slice(2).join('.')}`);
+    const models = (nodes[r.unique_id]?.depends_on.nodes ?? [])
+      .filter((d) => d.startsWith('model.'))
+      .map((d) => `dbt/${d.split('.').slice(2).join('.')}`);
     for (const m of models) testsOf.set(m, [...(testsOf.get(m) ?? []), r]);
     if (!nodes[r.unique_id]?.attached_node && models.length > 1 && failedTest(r)) consistency.push(testName(r.unique_id));
   }
@@ -83,21 +97,37 @@ export async function buildInShadow(
     const r = byId.get(`model.olist_warehouse.${modelName(key)}`);
     const tests = testsOf.get(key) ?? [];
     const checks: CheckResult[] = tests.map((t) => ({
-      name: testName(t.unique_id), blocking: true, passed: !failedTest(t) && t.status !== 'skipped',
+      name: testName(t.unique_id),
+      blocking: true,
+      passed: !failedTest(t) && t.status !== 'skipped',
       message: ['pass', 'success'].includes(t.status) ? 'pass' : `${describeTest(t)}${t.message ? `: ${t.message}` : ''}`,
     }));
     const bad = tests.filter(failedTest);
     const durationMs = Math.round((r?.execution_time ?? 0) * 1000);
     const upstream = graph.get(key).deps.find((d) => verdicts.has(d) && verdicts.get(d)?.outcome !== 'ok');
     if (r?.status === 'success' && bad.length === 0) verdicts.set(key, { outcome: 'ok', rows: null, checks, durationMs });
-    else if (bad.length) verdicts.set(key, { outcome: 'failed', checks, durationMs, error: { code: 'DBT.TEST_FAILED', message: bad.map(describeTest).join('; ') } });
-    else if (r?.status === 'error') verdicts.set(key, { outcome: 'failed', checks, durationMs, error: { code: 'DBT.MODEL_ERROR', message: r.message ?? `dbt error in ${key}` } });
+    else if (bad.length)
+      verdicts.set(key, {
+        outcome: 'failed',
+        checks,
+        durationMs,
+        error: { code: 'DBT.TEST_FAILED', message: bad.map(describeTest).join('; ') },
+      });
+    else if (r?.status === 'error')
+      verdicts.set(key, {
+        outcome: 'failed',
+        checks,
+        durationMs,
+        error: { code: 'DBT.MODEL_ERROR', message: r.message ?? `dbt error in ${key}` },
+      });
     else if (upstream) {
       const v = verdicts.get(upstream) as Verdict;
       const root = v.outcome === 'blocked' ? v.blockedBy : upstream;
       verdicts.set(key, { outcome: 'blocked', checks, durationMs, blockedBy: root, message: `blocked by ${root}` });
     } else {
-      const why = failing.length ? `dbt skipped it after ${failing.join('; ')}` : `dbt reported ${r?.status ?? 'no result'} (exit ${run.code}); see ${path.join(targetPath, 'dbt.log')}`;
+      const why = failing.length
+        ? `dbt skipped it after ${failing.join('; ')}`
+        : `dbt reported ${r?.status ?? 'no result'} (exit ${run.code}); see ${path.join(targetPath, 'dbt.log')}`;
       verdicts.set(key, { outcome: 'failed', checks, durationMs, error: { code: 'DBT.MODEL_ERROR', message: why } });
     }
   }

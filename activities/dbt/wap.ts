@@ -48,7 +48,9 @@ export async function withPublishLock<T>(pool: Pool, onWait: () => void, fn: () 
 export async function existing(db: Pool | PoolClient, relations: Relation[]): Promise<Map<string, RelationKind>> {
   const r = await db.query(
     `SELECT n.nspname || '.' || c.relname AS rel, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relkind IN ('r', 'v') AND n.nspname || '.' || c.relname = ANY($1)`, [relations.map((x) => `${x.schema}.${x.name}`)]);
+      WHERE c.relkind IN ('r', 'v') AND n.nspname || '.' || c.relname = ANY($1)`,
+    [relations.map((x) => `${x.schema}.${x.name}`)],
+  );
   return new Map(r.rows.map((row) => [row.rel as string, row.relkind === 'v' ? 'view' : 'table']));
 }
 
@@ -64,9 +66,13 @@ export async function countRows(db: Pool | PoolClient, r: Relation): Promise<num
  */
 export async function dropShadows(pool: Pool, schemas: string[]): Promise<void> {
   for (;;) {
-    const rels = (await pool.query(
-      `SELECT n.nspname AS schema, c.relname AS name, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'v') ORDER BY c.relkind DESC`, [schemas])).rows;
+    const rels = (
+      await pool.query(
+        `SELECT n.nspname AS schema, c.relname AS name, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'v') ORDER BY c.relkind DESC`,
+        [schemas],
+      )
+    ).rows;
     if (rels.length === 0) break;
     let dropped = 0;
     let lastError: Error | undefined;
@@ -96,15 +102,20 @@ export async function cloneIntoShadow(pool: Pool, published: Relation): Promise<
 export async function retire(client: PoolClient, published: Relation, kind: RelationKind, versionId: number): Promise<string> {
   const archived = `${published.name}__v${versionId}`;
   if (kind === 'table') {
-    const indexes = (await client.query(
-      `SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = $1::regclass ORDER BY 1`,
-      [qualified(published)])).rows.map((r) => r.relname as string);
+    const indexes = (
+      await client.query(
+        `SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = $1::regclass ORDER BY 1`,
+        [qualified(published)],
+      )
+    ).rows.map((r) => r.relname as string);
     for (const [n, index] of indexes.entries()) {
       await client.query(`ALTER INDEX ${qualified({ schema: published.schema, name: index })} RENAME TO ${quote(`${archived}_i${n + 1}`)}`);
     }
   }
   await client.query(`ALTER ${keyword(kind)} ${qualified(published)} RENAME TO ${quote(archived)}`);
-  await client.query(`ALTER ${keyword(kind)} ${qualified({ schema: published.schema, name: archived })} SET SCHEMA ${quote(VERSIONS_SCHEMA)}`);
+  await client.query(
+    `ALTER ${keyword(kind)} ${qualified({ schema: published.schema, name: archived })} SET SCHEMA ${quote(VERSIONS_SCHEMA)}`,
+  );
   return `${VERSIONS_SCHEMA}.${archived}`;
 }
 

@@ -27,7 +27,9 @@ export function sourcePath(sourceDir: string, contract: SourceContract): string 
   assertSourceAllowed(sourceDir); // the worker reads only under DW_SOURCE_ROOTS, whoever started the run (docs/security.md)
   const file = path.join(sourceDir, contract.file);
   if (!fs.existsSync(file)) {
-    throw badInput('EXTRACT.FILE_NOT_FOUND', `${contract.file} not found in ${sourceDir}: pass --source DIR with the nine Olist files`, { file: contract.file });
+    throw badInput('EXTRACT.FILE_NOT_FOUND', `${contract.file} not found in ${sourceDir}: pass --source DIR with the nine Olist files`, {
+      file: contract.file,
+    });
   }
   return file;
 }
@@ -37,7 +39,11 @@ export function sourcePath(sourceDir: string, contract: SourceContract): string 
  * with wal_level=minimal), so readers see the old rows or all the new ones, never a half-loaded table.
  */
 export async function extractFile(
-  client: PoolClient, contract: SourceContract, file: string, sha256: string, opts: ExtractOptions = {},
+  client: PoolClient,
+  contract: SourceContract,
+  file: string,
+  sha256: string,
+  opts: ExtractOptions = {},
 ): Promise<RowCounts> {
   checkHeader(file, contract);
   const table = `raw.${pg.escapeIdentifier(contract.name)}`;
@@ -69,7 +75,8 @@ export async function extractFile(
  */
 async function copyFailure(err: unknown, contract: SourceContract, file: string): Promise<unknown> {
   const e = err as { code?: string; message?: string; where?: string };
-  const kind = e.code === '22021' ? 'EXTRACT.INVALID_ENCODING' : e.code === '22P04' || e.code === '22P02' ? 'EXTRACT.MALFORMED_CSV' : undefined;
+  const kind =
+    e.code === '22021' ? 'EXTRACT.INVALID_ENCODING' : e.code === '22P04' || e.code === '22P02' ? 'EXTRACT.MALFORMED_CSV' : undefined;
   if (kind === undefined) return err;
   const line = Number(/line (\d+)/.exec(e.where ?? '')?.[1] ?? NaN);
   const records = await scanRecords(file);
@@ -77,7 +84,13 @@ async function copyFailure(err: unknown, contract: SourceContract, file: string)
   const found = open ?? (Number.isFinite(line) ? records.at(line) : null);
   const at = open
     ? `, record ${open.record} (its quoted field opened on line ${open.startLine} of the file never closes)`
-    : found ? `, record ${found.record} (line ${line} of the file counting the header${found.startLine === line ? '' : `; the record starts on line ${found.startLine}`})` : '';
+    : found
+      ? `, record ${found.record} (line ${line} of the file counting the header${found.startLine === line ? '' : `; the record starts on line ${found.startLine}`})`
+      : '';
   const why = kind === 'EXTRACT.INVALID_ENCODING' ? 'the file must be UTF-8' : 'the file is cut or not well-formed CSV';
-  return badInput(kind, `${contract.file}${at}: ${e.message} (${why})`, { file: contract.file, record: found?.record ?? null, line: Number.isFinite(line) ? line : null });
+  return badInput(kind, `${contract.file}${at}: ${e.message} (${why})`, {
+    file: contract.file,
+    record: found?.record ?? null,
+    line: Number.isFinite(line) ? line : null,
+  });
 }

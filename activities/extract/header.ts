@@ -23,7 +23,11 @@ function firstLine(file: string): string {
 /** Throws a non-retryable EXTRACT.* failure naming the file and the columns when the header breaks the contract. */
 export function checkHeader(file: string, contract: SourceContract): void {
   if (fs.statSync(file).size === 0) {
-    throw badInput('EXTRACT.EMPTY_FILE', `${contract.file} is empty: expected at least the header line (${contract.columns.map((c) => c.name).join(',')})`, { file: contract.file });
+    throw badInput(
+      'EXTRACT.EMPTY_FILE',
+      `${contract.file} is empty: expected at least the header line (${contract.columns.map((c) => c.name).join(',')})`,
+      { file: contract.file },
+    );
   }
   let line = firstLine(file);
   if (line.startsWith(BOM)) line = line.slice(1);
@@ -31,21 +35,35 @@ export function checkHeader(file: string, contract: SourceContract): void {
   try {
     found = (parse(line, { relax_quotes: true }) as string[][])[0] ?? [];
   } catch (err) {
-    throw badInput('EXTRACT.BAD_HEADER', `${contract.file}: the header line is not valid CSV (${(err as Error).message})`, { file: contract.file });
+    throw badInput('EXTRACT.BAD_HEADER', `${contract.file}: the header line is not valid CSV (${(err as Error).message})`, {
+      file: contract.file,
+    });
   }
   found = found.map((h) => h.trim());
   const expected = contract.columns.map((c) => c.name);
   const missing = expected.filter((c) => !found.includes(c));
   const extra = found.filter((c) => !expected.includes(c));
   if (missing.length || extra.length) {
-    const parts = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `unexpected ${extra.join(', ')}` : ''].filter(Boolean);
-    throw badInput('EXTRACT.HEADER_MISMATCH', `${contract.file}: header does not match the contract: ${parts.join('; ')} (expected ${expected.join(',')})`, {
-      file: contract.file, missing, extra,
-    });
+    const parts = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `unexpected ${extra.join(', ')}` : ''].filter(
+      Boolean,
+    );
+    throw badInput(
+      'EXTRACT.HEADER_MISMATCH',
+      `${contract.file}: header does not match the contract: ${parts.join('; ')} (expected ${expected.join(',')})`,
+      {
+        file: contract.file,
+        missing,
+        extra,
+      },
+    );
   }
   if (found.join(',') !== expected.join(',')) {
-    throw badInput('EXTRACT.HEADER_ORDER', `${contract.file}: columns are in a different order: found ${found.join(',')}, expected ${expected.join(',')}`, {
-      file: contract.file,
-    });
+    throw badInput(
+      'EXTRACT.HEADER_ORDER',
+      `${contract.file}: columns are in a different order: found ${found.join(',')}, expected ${expected.join(',')}`,
+      {
+        file: contract.file,
+      },
+    );
   }
 }

@@ -34,19 +34,26 @@ export async function getCheckpoint(db: Queryable, assetKey: string, partitionKe
     [assetKey, partitionKey],
   );
   const row = r.rows[0];
-  return row ? { inputVersion: row.input_version, dataVersion: row.data_version, materializationId: Number(row.materialization_id) } : undefined;
+  return row
+    ? { inputVersion: row.input_version, dataVersion: row.data_version, materializationId: Number(row.materialization_id) }
+    : undefined;
 }
 
 /** The id of the latest materialization attempt of an asset partition (success, failed or blocked). */
 export async function latestAttemptId(db: Queryable, assetKey: string, partitionKey: string): Promise<number | undefined> {
-  const r = await db.query(`SELECT max(id) AS id FROM dw_meta.materializations WHERE asset_key = $1 AND partition_key = $2`, [assetKey, partitionKey]);
+  const r = await db.query(`SELECT max(id) AS id FROM dw_meta.materializations WHERE asset_key = $1 AND partition_key = $2`, [
+    assetKey,
+    partitionKey,
+  ]);
   return r.rows[0].id === null ? undefined : Number(r.rows[0].id);
 }
 
 /** The data versions of every partition of an asset, as one string (what an unpartitioned downstream reads). */
 export async function partitionVersions(db: Queryable, assetKey: string): Promise<string | undefined> {
   const r = await db.query(
-    `SELECT string_agg(partition_key || ':' || data_version, ',' ORDER BY partition_key) AS v FROM dw_meta.checkpoints WHERE asset_key = $1`, [assetKey]);
+    `SELECT string_agg(partition_key || ':' || data_version, ',' ORDER BY partition_key) AS v FROM dw_meta.checkpoints WHERE asset_key = $1`,
+    [assetKey],
+  );
   return r.rows[0].v ?? undefined;
 }
 
@@ -58,26 +65,56 @@ export async function recordMaterialization(db: Queryable, m: MaterializationRec
        (run_id, asset_key, partition_key, status, input_version, data_version, rows_read, rows_written,
         rows_quarantined, rows_deduplicated, duration_ms, error_code, error_message, blocked_by, metadata)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING id`,
-    [m.runId, m.assetKey, m.partitionKey, m.status, m.inputVersion ?? null, m.dataVersion ?? null,
-      c?.rowsRead ?? null, c?.rowsWritten ?? null, c?.rowsQuarantined ?? null, c?.rowsDeduplicated ?? null,
-      m.durationMs ?? null, m.errorCode ?? null, m.errorMessage ?? null, m.blockedBy ?? null,
-      m.metadata ? JSON.stringify(m.metadata) : null],
+    [
+      m.runId,
+      m.assetKey,
+      m.partitionKey,
+      m.status,
+      m.inputVersion ?? null,
+      m.dataVersion ?? null,
+      c?.rowsRead ?? null,
+      c?.rowsWritten ?? null,
+      c?.rowsQuarantined ?? null,
+      c?.rowsDeduplicated ?? null,
+      m.durationMs ?? null,
+      m.errorCode ?? null,
+      m.errorMessage ?? null,
+      m.blockedBy ?? null,
+      m.metadata ? JSON.stringify(m.metadata) : null,
+    ],
   );
   const id = Number(r.rows[0].id);
   for (const check of m.checks ?? []) {
     await db.query(
       `INSERT INTO dw_meta.check_results (materialization_id, asset_key, partition_key, check_name, passed, blocking, message, metadata)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-      [id, m.assetKey, m.partitionKey, check.name, check.passed, check.blocking, check.message,
-        check.metadata ? JSON.stringify(check.metadata) : null],
+      [
+        id,
+        m.assetKey,
+        m.partitionKey,
+        check.name,
+        check.passed,
+        check.blocking,
+        check.message,
+        check.metadata ? JSON.stringify(check.metadata) : null,
+      ],
     );
   }
   if (c) {
     await db.query(
       `INSERT INTO dw_meta.row_accounting (materialization_id, asset_key, partition_key, source_file, source_sha256,
          rows_read, rows_written, rows_quarantined, rows_deduplicated) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
-      [id, m.assetKey, m.partitionKey, m.source?.file ?? null, m.source?.sha256 ?? null,
-        c.rowsRead, c.rowsWritten, c.rowsQuarantined, c.rowsDeduplicated],
+      [
+        id,
+        m.assetKey,
+        m.partitionKey,
+        m.source?.file ?? null,
+        m.source?.sha256 ?? null,
+        c.rowsRead,
+        c.rowsWritten,
+        c.rowsQuarantined,
+        c.rowsDeduplicated,
+      ],
     );
   }
   if (m.status === 'success') {
@@ -94,7 +131,10 @@ export async function recordMaterialization(db: Queryable, m: MaterializationRec
   return id;
 }
 
-export async function recordRunStart(db: Queryable, run: { runId: string; workflowId: string; selection: string; partitionKey: string | null }): Promise<void> {
+export async function recordRunStart(
+  db: Queryable,
+  run: { runId: string; workflowId: string; selection: string; partitionKey: string | null },
+): Promise<void> {
   await db.query(
     `INSERT INTO dw_meta.runs (run_id, workflow_id, selection, partition_key, status) VALUES ($1,$2,$3,$4,'running')
      ON CONFLICT (run_id) DO NOTHING`,
@@ -104,7 +144,9 @@ export async function recordRunStart(db: Queryable, run: { runId: string; workfl
 
 export async function recordRunEnd(db: Queryable, runId: string, status: string, summary: unknown): Promise<void> {
   await db.query(`UPDATE dw_meta.runs SET status = $2, finished_at = now(), summary = $3 WHERE run_id = $1`, [
-    runId, status, JSON.stringify(summary),
+    runId,
+    status,
+    JSON.stringify(summary),
   ]);
 }
 
@@ -149,6 +191,8 @@ export async function latestStatus(db: Queryable): Promise<AssetStatusRow[]> {
 export async function quarantinedPartitions(db: Queryable, ruleCode?: string): Promise<{ assetKey: string; partitionKey: string }[]> {
   const r = await db.query(
     `SELECT DISTINCT asset_key, partition_key FROM quarantine.rows
-      WHERE asset_key LIKE 'domain/%' AND ($1::text IS NULL OR rule_code = $1) ORDER BY 1, 2`, [ruleCode ?? null]);
+      WHERE asset_key LIKE 'domain/%' AND ($1::text IS NULL OR rule_code = $1) ORDER BY 1, 2`,
+    [ruleCode ?? null],
+  );
   return r.rows.map((row) => ({ assetKey: row.asset_key, partitionKey: row.partition_key }));
 }

@@ -26,8 +26,13 @@ export async function partitionDigests(pool: Pool, graph: AssetGraph, assetKey: 
     };
     const versionKey = await versionKeyNow();
     if (!versionKey) return undefined;
-    const read = async () => (await client.query(
-      `SELECT partition_key, digest FROM dw_meta.partition_digests WHERE asset_key = $1 AND version_key = $2`, [assetKey, versionKey])).rows;
+    const read = async () =>
+      (
+        await client.query(`SELECT partition_key, digest FROM dw_meta.partition_digests WHERE asset_key = $1 AND version_key = $2`, [
+          assetKey,
+          versionKey,
+        ])
+      ).rows;
     let rows = await read();
     if (rows.length === 0) {
       // One computation per table version at a time; the others wait for it, then read its result.
@@ -44,9 +49,12 @@ export async function partitionDigests(pool: Pool, graph: AssetGraph, assetKey: 
            FROM (${rowsWithPartition(mapping, `staging.${c.name}`, columns)}) x
           WHERE partition_key IS NOT NULL GROUP BY partition_key
          UNION ALL SELECT $1, $2, '', 'computed'
-         ON CONFLICT DO NOTHING`, [assetKey, versionKey]);
+         ON CONFLICT DO NOTHING`,
+        [assetKey, versionKey],
+      );
       // Staging writes its table and its checkpoint in one transaction: unchanged versions mean unchanged rows.
-      if ((await versionKeyNow()) !== versionKey) throw new Error(`${assetKey} was staged again while its partition digests were computed: retry`);
+      if ((await versionKeyNow()) !== versionKey)
+        throw new Error(`${assetKey} was staged again while its partition digests were computed: retry`);
       rows = await read();
     }
     return new Map(rows.filter((r) => r.partition_key !== '').map((r) => [r.partition_key as string, r.digest as string]));

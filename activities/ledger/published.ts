@@ -17,9 +17,20 @@ export interface Attempt {
 export async function lastAttempt(db: Queryable, assetKey: string, partitionKey: string): Promise<Attempt | undefined> {
   const r = await db.query(
     `SELECT id, run_id, status, input_version, error_code, error_message FROM dw_meta.materializations
-      WHERE asset_key = $1 AND partition_key = $2 ORDER BY id DESC LIMIT 1`, [assetKey, partitionKey]);
+      WHERE asset_key = $1 AND partition_key = $2 ORDER BY id DESC LIMIT 1`,
+    [assetKey, partitionKey],
+  );
   const row = r.rows[0];
-  return row && { id: Number(row.id), runId: row.run_id, status: row.status, inputVersion: row.input_version, errorCode: row.error_code, errorMessage: row.error_message };
+  return (
+    row && {
+      id: Number(row.id),
+      runId: row.run_id,
+      status: row.status,
+      inputVersion: row.input_version,
+      errorCode: row.error_code,
+      errorMessage: row.error_message,
+    }
+  );
 }
 
 export interface PublishedVersion {
@@ -39,10 +50,15 @@ const COLUMNS = `id, asset_key, run_id, materialization_id, input_version, relat
 
 function toVersion(row: Record<string, unknown>): PublishedVersion {
   return {
-    id: Number(row.id), assetKey: row.asset_key as string, runId: row.run_id as string,
-    materializationId: row.materialization_id === null ? null : Number(row.materialization_id), inputVersion: row.input_version as string,
-    relationKind: row.relation_kind as 'table' | 'view', rowCount: row.row_count === null ? null : Number(row.row_count),
-    archivedAs: row.archived_as as string | null, publishedAt: row.published_at as string,
+    id: Number(row.id),
+    assetKey: row.asset_key as string,
+    runId: row.run_id as string,
+    materializationId: row.materialization_id === null ? null : Number(row.materialization_id),
+    inputVersion: row.input_version as string,
+    relationKind: row.relation_kind as 'table' | 'view',
+    rowCount: row.row_count === null ? null : Number(row.row_count),
+    archivedAs: row.archived_as as string | null,
+    publishedAt: row.published_at as string,
   };
 }
 
@@ -56,7 +72,8 @@ export async function recordPublished(db: Queryable, v: Omit<PublishedVersion, '
   const r = await db.query(
     `INSERT INTO dw_meta.published_versions (asset_key, run_id, materialization_id, input_version, relation_kind, row_count)
      VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
-    [v.assetKey, v.runId, v.materializationId, v.inputVersion, v.relationKind, v.rowCount]);
+    [v.assetKey, v.runId, v.materializationId, v.inputVersion, v.relationKind, v.rowCount],
+  );
   return Number(r.rows[0].id);
 }
 
@@ -69,7 +86,9 @@ export async function recordRetired(db: Queryable, id: number, archivedAs: strin
 export async function keptVersions(db: Queryable, assetKey: string): Promise<PublishedVersion[]> {
   const r = await db.query(
     `SELECT ${COLUMNS} FROM dw_meta.published_versions
-      WHERE asset_key = $1 AND retired_at IS NOT NULL AND dropped_at IS NULL AND archived_as IS NOT NULL ORDER BY id DESC`, [assetKey]);
+      WHERE asset_key = $1 AND retired_at IS NOT NULL AND dropped_at IS NULL AND archived_as IS NOT NULL ORDER BY id DESC`,
+    [assetKey],
+  );
   return r.rows.map(toVersion);
 }
 
@@ -97,8 +116,30 @@ export async function publicationStatus(db: Queryable): Promise<Map<string, Publ
       LEFT JOIN dw_meta.checkpoints c ON c.asset_key = m.asset_key AND c.partition_key = ''
       LEFT JOIN dw_meta.materializations cm ON cm.id = c.materialization_id AND p.id IS NULL
      WHERE m.asset_key LIKE 'dbt/%' ORDER BY m.asset_key, m.id DESC`);
-  return new Map(r.rows.map((row) => [row.asset_key as string, {
-    ...(row.published_run ? { published: { runId: row.published_run, at: row.published_at, rowCount: row.row_count === null ? null : Number(row.row_count) } } : {}),
-    ...(row.status !== 'success' ? { candidate: { runId: row.run_id, status: row.status, at: row.at, reason: row.blocked_by ? `blocked by ${row.blocked_by}` : row.error_message ?? '' } } : {}),
-  }]));
+  return new Map(
+    r.rows.map((row) => [
+      row.asset_key as string,
+      {
+        ...(row.published_run
+          ? {
+              published: {
+                runId: row.published_run,
+                at: row.published_at,
+                rowCount: row.row_count === null ? null : Number(row.row_count),
+              },
+            }
+          : {}),
+        ...(row.status !== 'success'
+          ? {
+              candidate: {
+                runId: row.run_id,
+                status: row.status,
+                at: row.at,
+                reason: row.blocked_by ? `blocked by ${row.blocked_by}` : (row.error_message ?? ''),
+              },
+            }
+          : {}),
+      },
+    ]),
+  );
 }

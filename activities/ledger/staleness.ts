@@ -34,7 +34,12 @@ interface Attempt {
  * checkpoints; without it the files are not read and extracts count as current. An asset partition whose upstream
  * in the plan is not materialized is stale: it would run after it.
  */
-export async function assess(pool: Pool, graph: AssetGraph, steps: readonly PlannedAsset[], sourceDir?: string): Promise<Map<string, NodeState>> {
+export async function assess(
+  pool: Pool,
+  graph: AssetGraph,
+  steps: readonly PlannedAsset[],
+  sourceDir?: string,
+): Promise<Map<string, NodeState>> {
   const versions = await LedgerVersions.snapshot(pool, graph);
   const latest = await latestAttempts(pool);
   const medians = await medianDurations(pool);
@@ -45,23 +50,47 @@ export async function assess(pool: Pool, graph: AssetGraph, steps: readonly Plan
     const cp = await versions.checkpoint(assetKey, partitionKey);
     const last = latest.get(step.key);
     const lastSuccess = cp && last?.id === cp.materializationId ? last.durationMs : undefined;
-    const state: NodeState = { node: step.key, assetKey, partitionKey, status: 'materialized', predictedMs: lastSuccess ?? medians.get(assetKey) };
+    const state: NodeState = {
+      node: step.key,
+      assetKey,
+      partitionKey,
+      status: 'materialized',
+      predictedMs: lastSuccess ?? medians.get(assetKey),
+    };
     out.set(step.key, state);
     const set = (status: NodeStatus, reason: string) => Object.assign(state, { status, reason });
-    if (last?.status === 'failed' && last.id !== cp?.materializationId) { set('failed', `${last.errorCode}: ${last.errorMessage}`); continue; }
-    if (last?.status === 'blocked' && last.id !== cp?.materializationId) { set('blocked', `blocked by ${last.blockedBy}`); continue; }
-    if (!cp) { set('missing', 'never materialized'); continue; }
+    if (last?.status === 'failed' && last.id !== cp?.materializationId) {
+      set('failed', `${last.errorCode}: ${last.errorMessage}`);
+      continue;
+    }
+    if (last?.status === 'blocked' && last.id !== cp?.materializationId) {
+      set('blocked', `blocked by ${last.blockedBy}`);
+      continue;
+    }
+    if (!cp) {
+      set('missing', 'never materialized');
+      continue;
+    }
     const pending = step.deps.map((d) => out.get(d)).find((d) => d && d.status !== 'materialized');
-    if (pending) { set('stale', `upstream ${pending.node} is ${pending.status}`); continue; }
+    if (pending) {
+      set('stale', `upstream ${pending.node} is ${pending.status}`);
+      continue;
+    }
     const expected = await expectedVersion(graph, versions, out, assetKey, partitionKey, sourceDir);
-    if (expected !== undefined && !isCurrent(cp, expected)) set('stale', asset.op.type === 'extract' ? 'source file changed' : 'code or upstream data changed');
+    if (expected !== undefined && !isCurrent(cp, expected))
+      set('stale', asset.op.type === 'extract' ? 'source file changed' : 'code or upstream data changed');
   }
   return out;
 }
 
 /** The input version the asset partition would have now; undefined when it cannot be known without running. */
 async function expectedVersion(
-  graph: AssetGraph, versions: LedgerVersions, assessed: Map<string, NodeState>, assetKey: string, partitionKey: string, sourceDir?: string,
+  graph: AssetGraph,
+  versions: LedgerVersions,
+  assessed: Map<string, NodeState>,
+  assetKey: string,
+  partitionKey: string,
+  sourceDir?: string,
 ): Promise<string | undefined> {
   const asset = graph.get(assetKey);
   if (asset.op.type === 'extract') {
@@ -75,7 +104,9 @@ async function expectedVersion(
   // dbt reads its upstream models as they will be after this run; a current model's data version is its input version.
   const inPlan = new Map<string, string | undefined>();
   if (asset.kind === 'dbt') {
-    for (const dep of asset.deps) if (graph.get(dep).kind === 'dbt' && assessed.has(nodeKey(dep, ''))) inPlan.set(dep, (await versions.checkpoint(dep, ''))?.inputVersion ?? 'missing');
+    for (const dep of asset.deps)
+      if (graph.get(dep).kind === 'dbt' && assessed.has(nodeKey(dep, '')))
+        inPlan.set(dep, (await versions.checkpoint(dep, ''))?.inputVersion ?? 'missing');
   }
   const read = await readVersion(versions, asset, partitionKey, (dep) => inPlan.get(dep));
   return read.missing.length && asset.kind !== 'dbt' ? 'upstream missing' : read.inputVersion;
@@ -85,10 +116,19 @@ async function latestAttempts(pool: Pool): Promise<Map<string, Attempt>> {
   const r = await pool.query(`
     SELECT DISTINCT ON (asset_key, partition_key) asset_key, partition_key, id, status, error_code, error_message, blocked_by, duration_ms
       FROM dw_meta.materializations ORDER BY asset_key, partition_key, id DESC`);
-  return new Map(r.rows.map((row) => [nodeKey(row.asset_key, row.partition_key), {
-    id: Number(row.id), status: row.status, errorCode: row.error_code, errorMessage: row.error_message, blockedBy: row.blocked_by,
-    durationMs: row.duration_ms === null ? null : Number(row.duration_ms),
-  }]));
+  return new Map(
+    r.rows.map((row) => [
+      nodeKey(row.asset_key, row.partition_key),
+      {
+        id: Number(row.id),
+        status: row.status,
+        errorCode: row.error_code,
+        errorMessage: row.error_message,
+        blockedBy: row.blocked_by,
+        durationMs: row.duration_ms === null ? null : Number(row.duration_ms),
+      },
+    ]),
+  );
 }
 
 async function medianDurations(pool: Pool): Promise<Map<string, number>> {

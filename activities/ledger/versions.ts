@@ -25,13 +25,20 @@ export class LedgerVersions {
   private checkpoints?: Map<string, Checkpoint>;
   private readonly digests = new Map<string, Promise<Map<string, string> | undefined>>();
 
-  constructor(private readonly pool: Pool, private readonly graph: AssetGraph) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly graph: AssetGraph,
+  ) {}
 
   static async snapshot(pool: Pool, graph: AssetGraph): Promise<LedgerVersions> {
     const v = new LedgerVersions(pool, graph);
     const r = await pool.query(`SELECT asset_key, partition_key, input_version, data_version, materialization_id FROM dw_meta.checkpoints`);
-    v.checkpoints = new Map(r.rows.map((row) => [nodeKey(row.asset_key, row.partition_key),
-      { inputVersion: row.input_version, dataVersion: row.data_version, materializationId: Number(row.materialization_id) }]));
+    v.checkpoints = new Map(
+      r.rows.map((row) => [
+        nodeKey(row.asset_key, row.partition_key),
+        { inputVersion: row.input_version, dataVersion: row.data_version, materializationId: Number(row.materialization_id) },
+      ]),
+    );
     return v;
   }
 
@@ -42,8 +49,10 @@ export class LedgerVersions {
   /** The data versions of every partition of an asset, as one string (what an unpartitioned downstream reads). */
   private async allPartitions(assetKey: string): Promise<string | undefined> {
     if (!this.checkpoints) return partitionVersions(this.pool, assetKey);
-    const parts = [...this.checkpoints].filter(([node]) => node.startsWith(`${assetKey}@`))
-      .map(([node, cp]) => `${node.slice(assetKey.length + 1)}:${cp.dataVersion}`).sort();
+    const parts = [...this.checkpoints]
+      .filter(([node]) => node.startsWith(`${assetKey}@`))
+      .map(([node, cp]) => `${node.slice(assetKey.length + 1)}:${cp.dataVersion}`)
+      .sort();
     return parts.length ? parts.join(',') : undefined;
   }
 
@@ -62,7 +71,8 @@ export class LedgerVersions {
   async upstream(asset: AssetSpec, dep: string, partitionKey: string): Promise<string | undefined> {
     const upstream = this.graph.get(dep);
     // A dbt model built in a partition's run holds that partition's checkpoint, else the whole-table one.
-    if (upstream.kind === 'dbt' && partitionKey) return (await this.checkpoint(dep, partitionKey))?.dataVersion ?? (await this.checkpoint(dep, ''))?.dataVersion;
+    if (upstream.kind === 'dbt' && partitionKey)
+      return (await this.checkpoint(dep, partitionKey))?.dataVersion ?? (await this.checkpoint(dep, ''))?.dataVersion;
     if (upstream.partitioned) return asset.partitioned ? (await this.checkpoint(dep, partitionKey))?.dataVersion : this.allPartitions(dep);
     if (asset.partitioned && upstream.partitionMapping) return this.digest(dep, partitionKey);
     return (await this.checkpoint(dep, ''))?.dataVersion;
@@ -82,7 +92,10 @@ export interface ReadVersion {
  * its models together, so a model reads the input version of the models it selects with it).
  */
 export async function readVersion(
-  versions: LedgerVersions, asset: AssetSpec, partitionKey: string, planned: (dep: string) => string | undefined = () => undefined,
+  versions: LedgerVersions,
+  asset: AssetSpec,
+  partitionKey: string,
+  planned: (dep: string) => string | undefined = () => undefined,
 ): Promise<ReadVersion> {
   const upstream: [string, string][] = [];
   const missing: string[] = [];

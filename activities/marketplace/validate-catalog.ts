@@ -19,21 +19,57 @@ export async function validateCatalog(client: PoolClient, assetKey: string) {
       product_category_name_english AS "categoryNameEnglish", _source_row AS "sourceRow", _source_sha256 AS "sourceSha256"
       FROM staging.category_translation ORDER BY _source_row`);
   const v = validateMarketplace({ products: products.rows, sellers: sellers.rows, categoryTranslations: categories.rows });
-  await insertTableRows(client, marketplaceProducts, {
-    productId: (r) => r.productId, categoryName: (r) => r.category.name, categoryNameEnglish: (r) => r.category.englishName,
-    categoryKnown: (r) => !r.category.isUnknown, nameLength: (r) => r.nameLength, descriptionLength: (r) => r.descriptionLength,
-    photosQty: (r) => r.photosQty, weightG: (r) => r.weightG, lengthCm: (r) => r.lengthCm, heightCm: (r) => r.heightCm, widthCm: (r) => r.widthCm,
-  }, v.products);
-  await insertTableRows(client, marketplaceSellers, {
-    sellerId: (r) => r.sellerId, zipCodePrefix: (r) => r.zipCodePrefix, city: (r) => r.city, state: (r) => r.state,
-  }, v.sellers);
-  await insertTableRows(client, marketplaceCategories, { categoryName: (r) => r.categoryName, categoryNameEnglish: (r) => r.categoryNameEnglish }, v.categoryTranslations);
+  await insertTableRows(
+    client,
+    marketplaceProducts,
+    {
+      productId: (r) => r.productId,
+      categoryName: (r) => r.category.name,
+      categoryNameEnglish: (r) => r.category.englishName,
+      categoryKnown: (r) => !r.category.isUnknown,
+      nameLength: (r) => r.nameLength,
+      descriptionLength: (r) => r.descriptionLength,
+      photosQty: (r) => r.photosQty,
+      weightG: (r) => r.weightG,
+      lengthCm: (r) => r.lengthCm,
+      heightCm: (r) => r.heightCm,
+      widthCm: (r) => r.widthCm,
+    },
+    v.products,
+  );
+  await insertTableRows(
+    client,
+    marketplaceSellers,
+    {
+      sellerId: (r) => r.sellerId,
+      zipCodePrefix: (r) => r.zipCodePrefix,
+      city: (r) => r.city,
+      state: (r) => r.state,
+    },
+    v.sellers,
+  );
+  await insertTableRows(
+    client,
+    marketplaceCategories,
+    { categoryName: (r) => r.categoryName, categoryNameEnglish: (r) => r.categoryNameEnglish },
+    v.categoryTranslations,
+  );
   const files = { products: 'products', sellers: 'sellers', category_translations: 'category_translation' } as const;
   for (const [table, source] of Object.entries(files)) {
-    await insertQuarantine(client, assetKey, '', `staging.${source}`, contract(source).file, v.quarantined.filter((q) => q.table === table));
+    await insertQuarantine(
+      client,
+      assetKey,
+      '',
+      `staging.${source}`,
+      contract(source).file,
+      v.quarantined.filter((q) => q.table === table),
+    );
   }
   const account = (name: string, source: string, target: string) => ({
-    name, sourceFile: contract(source).file, stagedSql: `SELECT count(*) AS n FROM staging.${source} WHERE $1::text IS NOT NULL`, validSql: `SELECT count(*) AS n FROM ${target} WHERE $1::text IS NOT NULL`,
+    name,
+    sourceFile: contract(source).file,
+    stagedSql: `SELECT count(*) AS n FROM staging.${source} WHERE $1::text IS NOT NULL`,
+    validSql: `SELECT count(*) AS n FROM ${target} WHERE $1::text IS NOT NULL`,
   });
   return conservation(client, assetKey, '', [
     account('products', 'products', 'marketplace.products'),

@@ -15,7 +15,10 @@ let columns: Map<string, string[]> | undefined;
  * record of failing rows; references resolve to the domain tables as this transaction sees them. DW_QUALITY=off: nothing.
  */
 export async function assetQuality(
-  client: PoolClient, asset: AssetSpec, at: { runId: string; partitionKey: string }, op: { counts: RowCounts; checks: readonly CheckResult[] },
+  client: PoolClient,
+  asset: AssetSpec,
+  at: { runId: string; partitionKey: string },
+  op: { counts: RowCounts; checks: readonly CheckResult[] },
 ): Promise<StoredResult[]> {
   if (!loadConfig().quality) return [];
   const external = await externalResults(client, asset, at, op.counts, op.checks);

@@ -62,7 +62,10 @@ export async function auditShadows(pool: Pool, ctx: AuditContext, models: readon
       results.push(...suiteResults);
       const checks = qualityChecks(suiteResults);
       const blocking = checks.find((c) => c.name === QUALITY_BLOCKING_CHECK && !c.passed);
-      audits.set(m.key, { checks, ...(blocking ? { error: { code: 'QUALITY.BLOCKING_EXPECTATION_FAILED', message: blocking.message } } : {}) });
+      audits.set(m.key, {
+        checks,
+        ...(blocking ? { error: { code: 'QUALITY.BLOCKING_EXPECTATION_FAILED', message: blocking.message } } : {}),
+      });
     }
   } finally {
     client.release();

@@ -28,8 +28,10 @@ const firstColumn = (e: Expectation): string | null => {
  */
 export function dataAsOf(client: PoolClient): () => Promise<string> {
   let asOf: Promise<string> | undefined;
-  return () => (asOf ??= client.query(`SELECT coalesce(to_char(max(purchased_at), 'YYYY-MM-DD'), to_char(now(), 'YYYY-MM-DD')) AS d FROM sales.orders`)
-    .then((r) => r.rows[0].d as string));
+  return () =>
+    (asOf ??= client
+      .query(`SELECT coalesce(to_char(max(purchased_at), 'YYYY-MM-DD'), to_char(now(), 'YYYY-MM-DD')) AS d FROM sales.orders`)
+      .then((r) => r.rows[0].d as string));
 }
 
 export const quoteRelation = (name: string): string => name.split('.').map(quoteIdent).join('.');
@@ -46,8 +48,11 @@ export function suitesOf(assetKey: string, bindings?: readonly SuiteBinding[]): 
  * by the pure domain rule. `targetOf` maps a suite's relation to what to read; `env` resolves referenced relations.
  */
 export async function evaluateSuites(
-  client: PoolClient, bindings: readonly SuiteBinding[], at: { runId: string; assetKey: string; partitionKey: string },
-  targetOf: (relation: string) => Target, env: ObserveEnv,
+  client: PoolClient,
+  bindings: readonly SuiteBinding[],
+  at: { runId: string; assetKey: string; partitionKey: string },
+  targetOf: (relation: string) => Target,
+  env: ObserveEnv,
 ): Promise<StoredResult[]> {
   const out: StoredResult[] = [];
   for (const { suite } of bindings) {
@@ -64,12 +69,25 @@ export async function evaluateSuites(
 export function qualityChecks(results: readonly StoredResult[]): CheckResult[] {
   const suite = results.filter((r) => r.source === 'suite');
   if (suite.length === 0) return [];
-  const describe = (rs: StoredResult[]) => rs.map((r) => `${r.expectationId}: ${(r.observed as { message?: string } | null)?.message ?? r.outcome}`).join('; ');
+  const describe = (rs: StoredResult[]) =>
+    rs.map((r) => `${r.expectationId}: ${(r.observed as { message?: string } | null)?.message ?? r.outcome}`).join('; ');
   const blocking = suite.filter((r) => r.outcome === 'fail');
   const warned = suite.filter((r) => r.outcome === 'warn');
   const metadata = { evaluated: suite.length, failed: blocking.length, warned: warned.length };
   return [
-    { name: QUALITY_BLOCKING_CHECK, blocking: true, passed: blocking.length === 0, metadata, message: blocking.length ? describe(blocking) : `${suite.length} expectations, none blocking failed` },
-    { name: QUALITY_WARNING_CHECK, blocking: false, passed: warned.length === 0, metadata, message: warned.length ? describe(warned) : 'no warnings' },
+    {
+      name: QUALITY_BLOCKING_CHECK,
+      blocking: true,
+      passed: blocking.length === 0,
+      metadata,
+      message: blocking.length ? describe(blocking) : `${suite.length} expectations, none blocking failed`,
+    },
+    {
+      name: QUALITY_WARNING_CHECK,
+      blocking: false,
+      passed: warned.length === 0,
+      metadata,
+      message: warned.length ? describe(warned) : 'no warnings',
+    },
   ];
 }

@@ -24,11 +24,21 @@ export const RULE_WEIGHT = 3;
 export function rulesOf(asset: AssetSpec): string[] {
   if (asset.op.type === 'stage') {
     const c = contract(asset.op.source);
-    return [...new Set([...c.columns.map((col) => KINDS[col.kind].rule), ...(c.columns.some((col) => col.required) ? [MISSING_RULE] : []),
-      ...(c.columns.some((col) => col.maxLength !== undefined) ? [TEXT_TOO_LONG_RULE] : [])])].sort();
+    return [
+      ...new Set([
+        ...c.columns.map((col) => KINDS[col.kind].rule),
+        ...(c.columns.some((col) => col.required) ? [MISSING_RULE] : []),
+        ...(c.columns.some((col) => col.maxLength !== undefined) ? [TEXT_TOO_LONG_RULE] : []),
+      ]),
+    ].sort();
   }
   if (asset.op.type !== 'domain') return [];
-  const byContext: Record<string, Record<string, string>> = { sales: SALES_RULES, customer: CUSTOMER_RULES, fulfillment: FULFILLMENT_RULES, marketplace: MARKETPLACE_RULES };
+  const byContext: Record<string, Record<string, string>> = {
+    sales: SALES_RULES,
+    customer: CUSTOMER_RULES,
+    fulfillment: FULFILLMENT_RULES,
+    marketplace: MARKETPLACE_RULES,
+  };
   return Object.values(byContext[asset.group] ?? {}).sort();
 }
 
@@ -40,16 +50,25 @@ interface QuarantinedRule {
 
 /** Quarantine counts by rule with up to 20 examples each (source file and record number), in one query. */
 async function quarantinedByRule(client: PoolClient, assetKey: string, partitionKey: string): Promise<QuarantinedRule[]> {
-  return (await client.query(
-    `SELECT rule_code, count(*)::int AS n,
+  return (
+    await client.query(
+      `SELECT rule_code, count(*)::int AS n,
             json_agg(json_build_object('sourceFile', source_file, 'record', source_row, 'values', json_build_object('rule', rule_code, 'reason', reason))
                      ORDER BY source_file, source_row) FILTER (WHERE rn <= 20) AS examples
        FROM (SELECT q.*, row_number() OVER (PARTITION BY rule_code ORDER BY source_file, source_row) AS rn
                FROM quarantine.rows q WHERE asset_key = $1 AND partition_key = $2) x
-      GROUP BY rule_code`, [assetKey, partitionKey])).rows as QuarantinedRule[];
+      GROUP BY rule_code`,
+      [assetKey, partitionKey],
+    )
+  ).rows as QuarantinedRule[];
 }
 
-const SOURCE_OF: Record<ExternalSource, ResultSource> = { contract: 'contract', domain_rule: 'domain', row_conservation: 'conservation', dbt_test: 'dbt' };
+const SOURCE_OF: Record<ExternalSource, ResultSource> = {
+  contract: 'contract',
+  domain_rule: 'domain',
+  row_conservation: 'conservation',
+  dbt_test: 'dbt',
+};
 
 /**
  * The asset partition's quarantine by rule (every known rule: passing ones too, so a rule's history has no gaps) and
@@ -57,7 +76,11 @@ const SOURCE_OF: Record<ExternalSource, ResultSource> = { contract: 'contract', 
  * rule that quarantined anything fails (warn: quarantine is the designed outcome; the guards decide blocking).
  */
 export async function externalResults(
-  client: PoolClient, asset: AssetSpec, at: { runId: string; partitionKey: string }, counts: RowCounts, checks: readonly CheckResult[],
+  client: PoolClient,
+  asset: AssetSpec,
+  at: { runId: string; partitionKey: string },
+  counts: RowCounts,
+  checks: readonly CheckResult[],
 ): Promise<StoredResult[]> {
   const out: StoredResult[] = [];
   const base = { runId: at.runId, assetKey: asset.key, partitionKey: at.partitionKey, suite: `${asset.key}:checks` };
@@ -69,9 +92,26 @@ export async function externalResults(
       const source: ExternalSource = code.startsWith('CONTRACT.') ? 'contract' : 'domain_rule';
       const failed = hit?.n ?? 0;
       const evaluated = Math.max(counts.rowsRead, failed);
-      const r = fromExternalCheck({ source, name: code, asset: asset.key, passed: failed === 0, blocking: false, weight: RULE_WEIGHT, message: failed ? `${failed} of ${evaluated} rows quarantined by ${code}` : `no row quarantined by ${code}` });
-      const stored = toStored({ ...r, evaluated: 1, failed: failed ? 1 : 0 }, { ...base, kind: RULE_KINDS[source as keyof typeof RULE_KINDS], source: SOURCE_OF[source] });
-      out.push({ ...stored, evaluated, failed, observed: { value: failed, message: r.message }, examples: (hit?.examples ?? []).map((x) => ({ ...x, record: x.record === null ? null : Number(x.record) })) });
+      const r = fromExternalCheck({
+        source,
+        name: code,
+        asset: asset.key,
+        passed: failed === 0,
+        blocking: false,
+        weight: RULE_WEIGHT,
+        message: failed ? `${failed} of ${evaluated} rows quarantined by ${code}` : `no row quarantined by ${code}`,
+      });
+      const stored = toStored(
+        { ...r, evaluated: 1, failed: failed ? 1 : 0 },
+        { ...base, kind: RULE_KINDS[source as keyof typeof RULE_KINDS], source: SOURCE_OF[source] },
+      );
+      out.push({
+        ...stored,
+        evaluated,
+        failed,
+        observed: { value: failed, message: r.message },
+        examples: (hit?.examples ?? []).map((x) => ({ ...x, record: x.record === null ? null : Number(x.record) })),
+      });
     }
   }
   for (const c of checks) {
@@ -85,6 +125,16 @@ export async function externalResults(
 /** A dbt test's result (from run_results.json, as the build recorded it on the model) as an expectation result. */
 export function dbtTestResult(check: CheckResult, at: { runId: string; assetKey: string; partitionKey: string }): StoredResult {
   const failing = Number(/\((\d+) failing rows\)/.exec(check.message)?.[1] ?? 0);
-  const r = fromExternalCheck({ source: 'dbt_test', name: check.name, asset: at.assetKey, passed: check.passed, blocking: check.blocking, message: check.message });
-  return { ...toStored(r, { ...at, suite: `${at.assetKey}:dbt`, kind: 'dbt_test', source: 'dbt' }), observed: { value: failing, message: check.message } };
+  const r = fromExternalCheck({
+    source: 'dbt_test',
+    name: check.name,
+    asset: at.assetKey,
+    passed: check.passed,
+    blocking: check.blocking,
+    message: check.message,
+  });
+  return {
+    ...toStored(r, { ...at, suite: `${at.assetKey}:dbt`, kind: 'dbt_test', source: 'dbt' }),
+    observed: { value: failing, message: check.message },
+  };
 }

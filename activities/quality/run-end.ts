@@ -51,5 +51,8 @@ export async function runQuality(pool: Pool, runId: string): Promise<RunQualityS
 /** The run summary with its quality; with DW_QUALITY_SLA=block and a breach, the error that fails the run once its end is recorded. */
 export function slaFailure(quality: RunQualitySummary | undefined): ApplicationFailure | undefined {
   if (quality?.sla !== 'block') return undefined;
-  return ApplicationFailure.nonRetryable(`quality SLA breached: ${quality.reasons[0] ?? 'score below the floor'}; see dw quality failures`, 'QUALITY.SLA_BREACH');
+  return ApplicationFailure.nonRetryable(
+    `quality SLA breached: ${quality.reasons[0] ?? 'score below the floor'}; see dw quality failures`,
+    'QUALITY.SLA_BREACH',
+  );
 }

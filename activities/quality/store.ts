@@ -2,7 +2,14 @@
 import type { PoolClient } from 'pg';
 import type { Pool } from '../../infra/db';
 import {
-  QUALITY_DIMENSIONS, decideSla, storedResultScore, type ExpectationResult, type FailingExample, type QualityDimension, type SlaPolicy, type SlaVerdict,
+  QUALITY_DIMENSIONS,
+  decideSla,
+  storedResultScore,
+  type ExpectationResult,
+  type FailingExample,
+  type QualityDimension,
+  type SlaPolicy,
+  type SlaVerdict,
 } from '../../domain/quality';
 
 type Queryable = Pool | PoolClient;
@@ -37,17 +44,41 @@ export interface StoredExample {
   values: Record<string, unknown>;
 }
 
-export const toStoredExample = (e: FailingExample): StoredExample => ({ sourceFile: e.sourceFile ?? null, record: e.sourceRow ?? null, values: { ...e.values } });
+export const toStoredExample = (e: FailingExample): StoredExample => ({
+  sourceFile: e.sourceFile ?? null,
+  record: e.sourceRow ?? null,
+  values: { ...e.values },
+});
 
 /**
  * A domain result as a row: aggregate kinds (no row counts) count as one evaluated item, failed 0 or 1, so that
  * evaluated/failed always add up; the observed value and message are kept in `observed`.
  */
-export function toStored(r: ExpectationResult, at: { runId: string; assetKey: string; partitionKey: string; suite: string; kind?: string; source: ResultSource; columnName?: string | null }): StoredResult {
+export function toStored(
+  r: ExpectationResult,
+  at: {
+    runId: string;
+    assetKey: string;
+    partitionKey: string;
+    suite: string;
+    kind?: string;
+    source: ResultSource;
+    columnName?: string | null;
+  },
+): StoredResult {
   const counted = r.evaluated !== null && r.failed !== null;
   return {
-    runId: at.runId, assetKey: at.assetKey, partitionKey: at.partitionKey, suite: at.suite, expectationId: r.expectationId,
-    kind: at.kind ?? r.kind, source: at.source, dimension: r.dimension, severity: r.severity, weight: r.weight, columnName: at.columnName ?? null,
+    runId: at.runId,
+    assetKey: at.assetKey,
+    partitionKey: at.partitionKey,
+    suite: at.suite,
+    expectationId: r.expectationId,
+    kind: at.kind ?? r.kind,
+    source: at.source,
+    dimension: r.dimension,
+    severity: r.severity,
+    weight: r.weight,
+    columnName: at.columnName ?? null,
     evaluated: counted ? (r.evaluated as number) : 1,
     failed: counted ? (r.failed as number) : r.passed ? 0 : 1,
     observed: { value: r.observed, message: r.message },
@@ -72,11 +103,32 @@ export async function recordResults(db: Queryable, results: readonly StoredResul
 }
 
 /** A stored row back as a domain result, scored by the one rule of stored rows (domain/quality/stored-result-score.ts). */
-function fromRow(row: { expectation_id: string; asset_key: string; kind: string; dimension: QualityDimension; severity: 'warn' | 'block'; weight: string; evaluated: number; failed: number; outcome: string }): ExpectationResult {
+function fromRow(row: {
+  expectation_id: string;
+  asset_key: string;
+  kind: string;
+  dimension: QualityDimension;
+  severity: 'warn' | 'block';
+  weight: string;
+  evaluated: number;
+  failed: number;
+  outcome: string;
+}): ExpectationResult {
   return {
-    expectationId: row.expectation_id, asset: row.asset_key, kind: 'external', dimension: row.dimension, severity: row.severity,
-    weight: Number(row.weight), passed: row.outcome === 'pass', evaluated: row.evaluated, failed: row.failed, observed: null, unexpectedShare: null,
-    score: storedResultScore(row), message: '', examples: [],
+    expectationId: row.expectation_id,
+    asset: row.asset_key,
+    kind: 'external',
+    dimension: row.dimension,
+    severity: row.severity,
+    weight: Number(row.weight),
+    passed: row.outcome === 'pass',
+    evaluated: row.evaluated,
+    failed: row.failed,
+    observed: null,
+    unexpectedShare: null,
+    score: storedResultScore(row),
+    message: '',
+    examples: [],
   };
 }
 
@@ -89,9 +141,12 @@ export interface RunQuality {
 type Counted = ExpectationResult & { evaluated: number; failed: number };
 
 async function runResults(db: Queryable, runId: string): Promise<Counted[]> {
-  const rows = (await db.query(
-    `SELECT expectation_id, asset_key, kind, dimension, severity, weight, evaluated, failed, outcome FROM dw_meta.expectation_results WHERE run_id = $1 ORDER BY id`,
-    [runId])).rows;
+  const rows = (
+    await db.query(
+      `SELECT expectation_id, asset_key, kind, dimension, severity, weight, evaluated, failed, outcome FROM dw_meta.expectation_results WHERE run_id = $1 ORDER BY id`,
+      [runId],
+    )
+  ).rows;
   return rows.map(fromRow) as Counted[];
 }
 
@@ -107,21 +162,44 @@ export async function scoreRun(db: Queryable, runId: string, policy: SlaPolicy):
   if (results.length === 0) return null;
   const verdict = decideSla(results, policy);
   const assetStatus = new Map<string, SlaStatus>();
-  for (const reason of verdict.reasons) if (reason.asset && assetStatus.get(reason.asset) !== 'block') assetStatus.set(reason.asset, reason.level);
+  for (const reason of verdict.reasons)
+    if (reason.asset && assetStatus.get(reason.asset) !== 'block') assetStatus.set(reason.asset, reason.level);
   const out: Array<{ a: string; d: string; s: number; e: number; f: number; st: SlaStatus }> = [];
   const add = (asset: string, dimension: string, subset: Counted[], st: (score: number) => SlaStatus) => {
     const cell = decideSla(subset, policy).scores.overall;
     if (!cell) return;
-    out.push({ a: asset, d: dimension, s: cell.score, e: subset.reduce((n, r) => n + r.evaluated, 0), f: subset.reduce((n, r) => n + r.failed, 0), st: st(cell.score) });
+    out.push({
+      a: asset,
+      d: dimension,
+      s: cell.score,
+      e: subset.reduce((n, r) => n + r.evaluated, 0),
+      f: subset.reduce((n, r) => n + r.failed, 0),
+      st: st(cell.score),
+    });
   };
-  const floorStatus = (floor: number, otherwise: SlaStatus = 'pass') => (score: number): SlaStatus => (below(score, floor) ? policy.onBreach : otherwise);
+  const floorStatus =
+    (floor: number, otherwise: SlaStatus = 'pass') =>
+    (score: number): SlaStatus =>
+      below(score, floor) ? policy.onBreach : otherwise;
   add('*', 'overall', results, () => verdict.decision);
-  for (const d of QUALITY_DIMENSIONS) add('*', d, results.filter((r) => r.dimension === d), floorStatus(policy.overallFloor));
+  for (const d of QUALITY_DIMENSIONS)
+    add(
+      '*',
+      d,
+      results.filter((r) => r.dimension === d),
+      floorStatus(policy.overallFloor),
+    );
   for (const asset of Object.keys(verdict.scores.byAsset)) {
     const mine = results.filter((r) => r.asset === asset);
     const floor = policy.assetFloors[asset] ?? policy.overallFloor;
     add(asset, 'overall', mine, floorStatus(floor, assetStatus.get(asset) ?? 'pass'));
-    for (const d of QUALITY_DIMENSIONS) add(asset, d, mine.filter((r) => r.dimension === d), floorStatus(floor));
+    for (const d of QUALITY_DIMENSIONS)
+      add(
+        asset,
+        d,
+        mine.filter((r) => r.dimension === d),
+        floorStatus(floor),
+      );
   }
   await db.query(
     `INSERT INTO dw_meta.quality_scores (run_id, asset_key, dimension, score, evaluated, failed, sla_status)

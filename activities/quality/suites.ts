@@ -52,7 +52,10 @@ export function domainColumns(): Map<string, string[]> {
   for (const value of Object.values(domainTables)) {
     if (typeof value !== 'object' || value === null || !(Symbol.for('drizzle:IsDrizzleTable') in value)) continue;
     const config = getTableConfig(value as PgTable);
-    out.set(`${config.schema ?? 'public'}.${config.name}`, config.columns.map((c) => c.name));
+    out.set(
+      `${config.schema ?? 'public'}.${config.name}`,
+      config.columns.map((c) => c.name),
+    );
   }
   return out;
 }
@@ -89,17 +92,28 @@ export function validateSuites(bindings: readonly SuiteBinding[], columns: Reado
     for (const e of b.suite.expectations) {
       for (const ref of referencedColumns(e)) {
         const known = columns.get(ref.asset);
-        if (known === undefined) problems.push(`suite '${b.suite.name}' (${b.declaredIn}): expectation '${e.id}' checks '${ref.asset}', which is neither a domain table nor a dbt model`);
+        if (known === undefined)
+          problems.push(
+            `suite '${b.suite.name}' (${b.declaredIn}): expectation '${e.id}' checks '${ref.asset}', which is neither a domain table nor a dbt model`,
+          );
         else if (!known.includes(ref.column)) {
-          problems.push(`suite '${b.suite.name}' (${b.declaredIn}): expectation '${e.id}' names column '${ref.column}', which ${ref.asset} does not have (its columns: ${known.join(', ')})`);
+          problems.push(
+            `suite '${b.suite.name}' (${b.declaredIn}): expectation '${e.id}' names column '${ref.column}', which ${ref.asset} does not have (its columns: ${known.join(', ')})`,
+          );
         }
       }
     }
   }
-  if (problems.length) throw new SuiteValidationError(`invalid quality suites: ${problems.join('; ')}. Fix the suite declarations (or the model's .yml columns) and start the worker again`);
+  if (problems.length)
+    throw new SuiteValidationError(
+      `invalid quality suites: ${problems.join('; ')}. Fix the suite declarations (or the model's .yml columns) and start the worker again`,
+    );
 }
 
 /** The start-up check of the worker: the platform's suites (or `bindings`) against the domain tables and the manifest's models. */
-export function assertSuitesValid(manifest: { nodes: Record<string, unknown> }, bindings: readonly SuiteBinding[] = platformSuites()): void {
+export function assertSuitesValid(
+  manifest: { nodes: Record<string, unknown> },
+  bindings: readonly SuiteBinding[] = platformSuites(),
+): void {
   validateSuites(bindings, new Map([...domainColumns(), ...manifestColumns(manifest)]));
 }

@@ -25,7 +25,10 @@ export function paymentPolicyFrom(env: NodeJS.ProcessEnv = process.env): Payment
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     // Non-retryable: the worker's environment is wrong, and retrying cannot fix it.
-    throw badInput('CONFIG.INVALID', `invalid payment tolerance in the environment (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}): fix or unset these variables in the worker's environment`);
+    throw badInput(
+      'CONFIG.INVALID',
+      `invalid payment tolerance in the environment (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}): fix or unset these variables in the worker's environment`,
+    );
   }
   const e = parsed.data;
   const d = DEFAULT_PAYMENT_POLICY;

@@ -12,13 +12,22 @@ export interface Column<T> {
  * Inserts rows with one INSERT … SELECT FROM unnest(arrays): no per-row round trips. With `key`, a row whose key
  * another partition still holds (an order whose purchase month changed in a newer file) moves to this partition.
  */
-export async function insertRows<T>(client: PoolClient, table: string, columns: Column<T>[], rows: readonly T[], key?: readonly string[]): Promise<number> {
+export async function insertRows<T>(
+  client: PoolClient,
+  table: string,
+  columns: Column<T>[],
+  rows: readonly T[],
+  key?: readonly string[],
+): Promise<number> {
   if (rows.length === 0) return 0;
   const names = columns.map((c) => pg.escapeIdentifier(c.name)).join(', ');
   const arrays = columns.map((c) => rows.map((r) => c.value(r)));
   const casts = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
   const upsert = key
-    ? ` ON CONFLICT (${key.map((k) => pg.escapeIdentifier(k)).join(', ')}) DO UPDATE SET ${columns.filter((c) => !key.includes(c.name)).map((c) => `${pg.escapeIdentifier(c.name)} = EXCLUDED.${pg.escapeIdentifier(c.name)}`).join(', ')}`
+    ? ` ON CONFLICT (${key.map((k) => pg.escapeIdentifier(k)).join(', ')}) DO UPDATE SET ${columns
+        .filter((c) => !key.includes(c.name))
+        .map((c) => `${pg.escapeIdentifier(c.name)} = EXCLUDED.${pg.escapeIdentifier(c.name)}`)
+        .join(', ')}`
     : '';
   const r = await client.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${casts})${upsert}`, arrays);
   return r.rowCount ?? 0;
@@ -32,7 +41,12 @@ export interface QuarantineEntry {
 
 /** Writes quarantined rows with the whole staged row as their record, found by its source row number. */
 export async function insertQuarantine(
-  client: PoolClient, assetKey: string, partitionKey: string, stagingTable: string, sourceFile: string, entries: readonly QuarantineEntry[],
+  client: PoolClient,
+  assetKey: string,
+  partitionKey: string,
+  stagingTable: string,
+  sourceFile: string,
+  entries: readonly QuarantineEntry[],
 ): Promise<number> {
   if (entries.length === 0) return 0;
   const r = await client.query(
@@ -42,7 +56,8 @@ export async function insertQuarantine(
        JOIN ${stagingTable} s ON s._source_row = q.source_row`,
     [assetKey, partitionKey, sourceFile, entries.map((e) => e.sourceRow), entries.map((e) => e.ruleCode), entries.map((e) => e.reason)],
   );
-  if (r.rowCount !== entries.length) throw new Error(`quarantine of ${assetKey} ${partitionKey}: ${entries.length} records but ${r.rowCount} staged rows matched`);
+  if (r.rowCount !== entries.length)
+    throw new Error(`quarantine of ${assetKey} ${partitionKey}: ${entries.length} records but ${r.rowCount} staged rows matched`);
   return entries.length;
 }
 
@@ -56,18 +71,29 @@ export interface OutboxEvent {
   payload: object;
 }
 
-export async function insertEvents(client: PoolClient, assetKey: string, partitionKey: string, events: readonly OutboxEvent[]): Promise<number> {
-  return insertRows(client, 'events.outbox', [
-    { name: 'event_id', type: 'text', value: (e) => e.eventId },
-    { name: 'event_type', type: 'text', value: (e) => e.eventType },
-    { name: 'aggregate_type', type: 'text', value: (e) => e.aggregateType },
-    { name: 'aggregate_id', type: 'text', value: (e) => e.aggregateId },
-    { name: 'sequence', type: 'int', value: (e) => e.sequence },
-    { name: 'occurred_at', type: 'timestamp', value: (e) => e.occurredAt },
-    { name: 'payload', type: 'jsonb', value: (e) => JSON.stringify(e.payload) },
-    { name: 'asset_key', type: 'text', value: () => assetKey },
-    { name: 'partition_key', type: 'text', value: () => partitionKey },
-  ], events, ['event_id']);
+export async function insertEvents(
+  client: PoolClient,
+  assetKey: string,
+  partitionKey: string,
+  events: readonly OutboxEvent[],
+): Promise<number> {
+  return insertRows(
+    client,
+    'events.outbox',
+    [
+      { name: 'event_id', type: 'text', value: (e) => e.eventId },
+      { name: 'event_type', type: 'text', value: (e) => e.eventType },
+      { name: 'aggregate_type', type: 'text', value: (e) => e.aggregateType },
+      { name: 'aggregate_id', type: 'text', value: (e) => e.aggregateId },
+      { name: 'sequence', type: 'int', value: (e) => e.sequence },
+      { name: 'occurred_at', type: 'timestamp', value: (e) => e.occurredAt },
+      { name: 'payload', type: 'jsonb', value: (e) => JSON.stringify(e.payload) },
+      { name: 'asset_key', type: 'text', value: () => assetKey },
+      { name: 'partition_key', type: 'text', value: () => partitionKey },
+    ],
+    events,
+    ['event_id'],
+  );
 }
 
 /** Removes what a previous materialization of this asset partition wrote, inside the caller's transaction. */

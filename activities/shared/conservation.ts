@@ -14,7 +14,12 @@ export interface TableAccount {
   sourceFile: string;
 }
 
-export async function conservation(client: PoolClient, assetKey: string, partitionKey: string, tables: readonly TableAccount[]): Promise<{ counts: RowCounts; checks: CheckResult[] }> {
+export async function conservation(
+  client: PoolClient,
+  assetKey: string,
+  partitionKey: string,
+  tables: readonly TableAccount[],
+): Promise<{ counts: RowCounts; checks: CheckResult[] }> {
   const lines: string[] = [];
   let ok = true;
   const counts: RowCounts = { rowsRead: 0, rowsWritten: 0, rowsQuarantined: 0, rowsDeduplicated: 0 };
@@ -22,19 +27,26 @@ export async function conservation(client: PoolClient, assetKey: string, partiti
   for (const t of tables) {
     const staged = Number((await client.query(t.stagedSql, [partitionKey])).rows[0].n);
     const valid = Number((await client.query(t.validSql, [partitionKey])).rows[0].n);
-    const quarantined = Number((await client.query(
-      `SELECT count(*) AS n FROM quarantine.rows WHERE asset_key = $1 AND partition_key = $2 AND source_file = $3`, [assetKey, partitionKey, t.sourceFile])).rows[0].n);
+    const quarantined = Number(
+      (
+        await client.query(`SELECT count(*) AS n FROM quarantine.rows WHERE asset_key = $1 AND partition_key = $2 AND source_file = $3`, [
+          assetKey,
+          partitionKey,
+          t.sourceFile,
+        ])
+      ).rows[0].n,
+    );
     perTable[t.name] = { staged, valid, quarantined };
     counts.rowsRead += staged;
     counts.rowsWritten += valid;
     counts.rowsQuarantined += quarantined;
     if (staged !== valid + quarantined) ok = false;
-    lines.push(`${t.name}: ${staged} staged = ${valid} valid + ${quarantined} quarantined${staged === valid + quarantined ? '' : ` (off by ${staged - valid - quarantined})`}`);
+    lines.push(
+      `${t.name}: ${staged} staged = ${valid} valid + ${quarantined} quarantined${staged === valid + quarantined ? '' : ` (off by ${staged - valid - quarantined})`}`,
+    );
   }
   return {
     counts,
-    checks: [
-      { name: 'row_conservation', blocking: true, passed: ok, message: lines.join('; '), metadata: perTable },
-    ],
+    checks: [{ name: 'row_conservation', blocking: true, passed: ok, message: lines.join('; '), metadata: perTable }],
   };
 }

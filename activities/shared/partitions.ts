@@ -38,7 +38,14 @@ export async function listPartitions(db: Queryable): Promise<string[]> {
 }
 
 /** Tables holding one row set per monthly partition (the partitioned domain assets write these). */
-const PARTITIONED_TABLES = ['sales.orders', 'sales.order_items', 'sales.order_payments', 'customer.customers', 'customer.reviews', 'fulfillment.shipments'];
+const PARTITIONED_TABLES = [
+  'sales.orders',
+  'sales.order_items',
+  'sales.order_payments',
+  'customer.customers',
+  'customer.reviews',
+  'fulfillment.shipments',
+];
 
 /**
  * After a new source, a month that no longer has orders must not keep the rows of an older load: removes every
@@ -47,16 +54,24 @@ const PARTITIONED_TABLES = ['sales.orders', 'sales.order_items', 'sales.order_pa
  */
 export async function prunePartitions(client: PoolClient, runId: string, partitions: readonly string[]): Promise<string[]> {
   const months = new Set<string>();
-  const tables: [string, string][] = [...PARTITIONED_TABLES.map((t): [string, string] => [t, 'true']), ['quarantine.rows', `partition_key <> ''`], ['events.outbox', `partition_key <> ''`]];
+  const tables: [string, string][] = [
+    ...PARTITIONED_TABLES.map((t): [string, string] => [t, 'true']),
+    ['quarantine.rows', `partition_key <> ''`],
+    ['events.outbox', `partition_key <> ''`],
+  ];
   for (const [t, where] of tables) {
     const r = await client.query(
       `WITH gone AS (DELETE FROM ${t} WHERE ${where} AND NOT (partition_key = ANY($1)) RETURNING partition_key)
        INSERT INTO dw_meta.pruned_rows (run_id, partition_key, table_name, rows_removed)
-       SELECT $2, partition_key, $3, count(*) FROM gone GROUP BY partition_key RETURNING partition_key`, [partitions, runId, t]);
+       SELECT $2, partition_key, $3, count(*) FROM gone GROUP BY partition_key RETURNING partition_key`,
+      [partitions, runId, t],
+    );
     for (const row of r.rows) months.add(row.partition_key);
   }
   const cps = await client.query(
-    `DELETE FROM dw_meta.checkpoints WHERE partition_key ~ '^[0-9]{4}-[0-9]{2}$' AND NOT (partition_key = ANY($1)) RETURNING partition_key`, [partitions]);
+    `DELETE FROM dw_meta.checkpoints WHERE partition_key ~ '^[0-9]{4}-[0-9]{2}$' AND NOT (partition_key = ANY($1)) RETURNING partition_key`,
+    [partitions],
+  );
   for (const row of cps.rows) months.add(row.partition_key);
   return [...months].sort();
 }

@@ -21,7 +21,8 @@ export function outsideRoots(dir: string, roots: readonly string[]): string | un
   if (!under(realDir)) return `${dir}${realDir === dir ? '' : ` (${realDir})`} is outside the allowed source roots (${roots.join(', ')})`;
   for (const c of CONTRACTS) {
     const file = real(path.join(realDir, c.file));
-    if (file !== undefined && !under(file)) return `${path.join(dir, c.file)} leads to ${file}, outside the allowed source roots (${roots.join(', ')})`;
+    if (file !== undefined && !under(file))
+      return `${path.join(dir, c.file)} leads to ${file}, outside the allowed source roots (${roots.join(', ')})`;
   }
   return undefined;
 }
@@ -29,5 +30,6 @@ export function outsideRoots(dir: string, roots: readonly string[]): string | un
 /** The worker's check, at the top of the extract activity: a run started by anyone reads only from the allowed roots. */
 export function assertSourceAllowed(sourceDir: string, roots: readonly string[] = loadConfig().sourceRoots): void {
   const why = outsideRoots(sourceDir, roots);
-  if (why) throw badInput('SOURCE.OUTSIDE_ROOTS', `${why}: move the export under one of them or add its folder to DW_SOURCE_ROOTS`, { sourceDir });
+  if (why)
+    throw badInput('SOURCE.OUTSIDE_ROOTS', `${why}: move the export under one of them or add its folder to DW_SOURCE_ROOTS`, { sourceDir });
 }

@@ -23,13 +23,18 @@ function arrayElementType(column: PgColumn): string {
  * their primary key, so a row another partition still holds (an order whose purchase month changed) moves to this one.
  */
 export async function insertTableRows<TTable extends PgTable, T extends HasProvenance<TTable>>(
-  client: PoolClient, table: TTable, values: ColumnValues<TTable, T>, rows: readonly T[], partitionKey?: string,
+  client: PoolClient,
+  table: TTable,
+  values: ColumnValues<TTable, T>,
+  rows: readonly T[],
+  partitionKey?: string,
 ): Promise<number> {
   const config = getTableConfig(table);
   const byKey: Record<string, (row: T) => unknown> = {
     ...values,
     partitionKey: () => {
-      if (partitionKey === undefined) throw new Error(`${config.schema}.${config.name} is partitioned: pass the partition key to insertTableRows`);
+      if (partitionKey === undefined)
+        throw new Error(`${config.schema}.${config.name} is partitioned: pass the partition key to insertTableRows`);
       return partitionKey;
     },
     sourceSha256: (r) => (r as { sourceSha256: string }).sourceSha256,
@@ -38,7 +43,8 @@ export async function insertTableRows<TTable extends PgTable, T extends HasProve
   const all = Object.entries(getTableColumns(table) as Record<string, PgColumn>);
   const columns: Column<T>[] = all.map(([key, column]) => {
     const value = byKey[key];
-    if (!value) throw new Error(`${config.schema}.${config.name}.${column.name} has no value function: add ${key} to the insertTableRows call`);
+    if (!value)
+      throw new Error(`${config.schema}.${config.name}.${column.name} has no value function: add ${key} to the insertTableRows call`);
     return { name: column.name, type: arrayElementType(column), value };
   });
   const partitioned = all.some(([key]) => key === 'partitionKey');

@@ -21,7 +21,9 @@ export async function resolveAsOf(client: PoolClient, configured: string | undef
   const runId = activityContext()?.info.workflowExecution?.runId;
   const r = await client.query(
     `SELECT (SELECT to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM dw_meta.runs WHERE run_id = $1) AS run,
-            to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS tx`, [runId ?? null]);
+            to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS tx`,
+    [runId ?? null],
+  );
   const row = r.rows[0]! as { run: string | null; tx: string };
   return row.run !== null ? { asOf: row.run, from: 'run start' } : { asOf: row.tx, from: 'transaction start' };
 }
@@ -31,6 +33,7 @@ export function configuredAsOf(env: NodeJS.ProcessEnv = process.env): string | u
   const v = env.DW_AS_OF;
   if (v === undefined || v === '') return undefined;
   // Non-retryable: the worker's environment is wrong, and retrying cannot fix it.
-  if (!/^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/.test(v)) throw badInput('CONFIG.INVALID', `DW_AS_OF must be a date 'YYYY-MM-DD', got '${v}': fix or unset it in the worker's environment`);
+  if (!/^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/.test(v))
+    throw badInput('CONFIG.INVALID', `DW_AS_OF must be a date 'YYYY-MM-DD', got '${v}': fix or unset it in the worker's environment`);
   return v;
 }

@@ -37,7 +37,8 @@ export async function stageSource(client: PoolClient, contract: SourceContract, 
   };
   const conservation = conservationCheck(counts, written, quarantined);
   // The as-of date that date windows were judged against, and where it came from, kept with the counts it explains.
-  if (contract.columns.some((col) => col.dateWindow)) conservation.metadata = { ...conservation.metadata, asOf: load.asOf, asOfFrom: load.from };
+  if (contract.columns.some((col) => col.dateWindow))
+    conservation.metadata = { ...conservation.metadata, asOf: load.asOf, asOfFrom: load.from };
   return { counts, checks: [conservation, repairsCheck(repairs)] };
 }
 
@@ -51,8 +52,17 @@ export interface RepairCount {
 /** Informational: the values repaired in the staged rows, per rule and column, with their first examples. */
 function repairsCheck(repairs: RepairCount[]): CheckResult {
   const total = repairs.reduce((n, r) => n + r.count, 0);
-  const parts = repairs.map((r) => `${r.rule} ${r.column}: ${r.count} (e.g. record ${r.examples[0]?.record}: ${JSON.stringify(r.examples[0]?.from)} → ${JSON.stringify(r.examples[0]?.to)})`);
-  return { name: 'repairs', blocking: false, passed: true, message: total ? `${total} values repaired: ${parts.join('; ')}` : 'no value needed a repair', metadata: { repaired: total, repairs } };
+  const parts = repairs.map(
+    (r) =>
+      `${r.rule} ${r.column}: ${r.count} (e.g. record ${r.examples[0]?.record}: ${JSON.stringify(r.examples[0]?.from)} → ${JSON.stringify(r.examples[0]?.to)})`,
+  );
+  return {
+    name: 'repairs',
+    blocking: false,
+    passed: true,
+    message: total ? `${total} values repaired: ${parts.join('; ')}` : 'no value needed a repair',
+    metadata: { repaired: total, repairs },
+  };
 }
 
 /** read = staged + quarantined + deduplicated, with every term counted from the tables themselves. */

@@ -64,19 +64,27 @@ function reasonExpr(c: SourceContract, load: LoadContext | undefined): string {
     const missing = missingExpr(col);
     if (missing) out.push(`CASE WHEN ${missing} THEN ${lit(`${col.name} is missing`)} END`);
     if (KINDS[col.kind].pattern) {
-      out.push(`CASE WHEN ${value(col)} IS NOT NULL AND NOT (${validExpr(col)}) THEN format('%s: %s is not %s', ${lit(col.name)}, quote_literal(left(${value(col)}, 80)), ${lit(KINDS[col.kind].expected)}) END`);
+      out.push(
+        `CASE WHEN ${value(col)} IS NOT NULL AND NOT (${validExpr(col)}) THEN format('%s: %s is not %s', ${lit(col.name)}, quote_literal(left(${value(col)}, 80)), ${lit(KINDS[col.kind].expected)}) END`,
+      );
     }
     if (col.maxLength !== undefined) {
-      out.push(`CASE WHEN length(${value(col)}) > ${col.maxLength} THEN format('%s: %s characters (%s…), more than the %s allowed', ${lit(col.name)}, length(${value(col)}), left(${value(col)}, 40), ${col.maxLength}) END`);
+      out.push(
+        `CASE WHEN length(${value(col)}) > ${col.maxLength} THEN format('%s: %s characters (%s…), more than the %s allowed', ${lit(col.name)}, length(${value(col)}), left(${value(col)}, 40), ${col.maxLength}) END`,
+      );
     }
     // Only on a well-formed value: a malformed one already has its reason.
     const window = windowTests(col, load);
     const ok = `${value(col)} IS NOT NULL AND (${validExpr(col)})`;
     if (window.before) {
-      out.push(`CASE WHEN ${ok} AND ${window.before} THEN ${lit(`${col.name}: `)} || ${value(col)} || ${lit(` is before ${col.dateWindow!.notBefore}, ${col.dateWindow!.notBeforeIs}`)} END`);
+      out.push(
+        `CASE WHEN ${ok} AND ${window.before} THEN ${lit(`${col.name}: `)} || ${value(col)} || ${lit(` is before ${col.dateWindow!.notBefore}, ${col.dateWindow!.notBeforeIs}`)} END`,
+      );
     }
     if (window.after && load) {
-      out.push(`CASE WHEN ${ok} AND ${window.after} THEN ${lit(`${col.name}: `)} || ${value(col)} || ${lit(` is after the load's as-of date ${load.asOf} (DW_AS_OF, else the run's start date)`)} END`);
+      out.push(
+        `CASE WHEN ${ok} AND ${window.after} THEN ${lit(`${col.name}: `)} || ${value(col)} || ${lit(` is after the load's as-of date ${load.asOf} (DW_AS_OF, else the run's start date)`)} END`,
+      );
     }
     return out;
   });
@@ -94,7 +102,11 @@ export function repaired(col: ColumnSpec, raw = `r.${id(col.name)}`): { expr: st
   const steps: { input: string; sql: (final: string) => string }[] = [];
   for (const step of repairSteps(col)) {
     const input = expr;
-    steps.push({ input, sql: (final) => `CASE WHEN ${step.sqlApplies(input)} THEN jsonb_build_object('rule', ${lit(step.rule)}, 'column', ${lit(col.name)}, 'from', ${raw}, 'to', ${final}) END` });
+    steps.push({
+      input,
+      sql: (final) =>
+        `CASE WHEN ${step.sqlApplies(input)} THEN jsonb_build_object('rule', ${lit(step.rule)}, 'column', ${lit(col.name)}, 'from', ${raw}, 'to', ${final}) END`,
+    });
     expr = `CASE WHEN ${step.sqlApplies(input)} THEN ${step.sqlFix(input)} ELSE ${input} END`;
   }
   return { expr, provenance: steps.map((s) => s.sql(expr)) };
@@ -132,8 +144,8 @@ export function stagingStatements(c: SourceContract, load?: LoadContext): Stagin
     FROM ${raw} r`;
   const casts = c.columns.map(castExpr).join(', ');
   const stage = c.dedupe
-    // Exact duplicates (every field equal as text) keep their first record in file order.
-    ? `SELECT DISTINCT ON (${cols.map((col) => `r.${col}`).join(', ')}) ${casts}, r._source_sha256, r._source_row
+    ? // Exact duplicates (every field equal as text) keep their first record in file order.
+      `SELECT DISTINCT ON (${cols.map((col) => `r.${col}`).join(', ')}) ${casts}, r._source_sha256, r._source_row
          FROM checked r WHERE r._rule IS NULL
         ORDER BY ${cols.map((col) => `r.${col}`).join(', ')}, r._source_row`
     : `SELECT ${casts}, r._source_sha256, r._source_row FROM checked r WHERE r._rule IS NULL`;

@@ -2,7 +2,7 @@
 
 /** Escapes text for HTML content and quoted attribute values (values come from source data). */
 export function esc(value: unknown): string {
-  const s = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const s = value === null || value === undefined ? '' : typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 

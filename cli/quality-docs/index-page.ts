@@ -4,11 +4,12 @@ import type { QualityReport, ReportLine } from '../quality-report';
 import { trendChart, type TrendPoint } from './chart';
 import { assetFile, esc, page, status } from './html';
 
-
 function cells(l: ReportLine): string {
-  return `<td class="num" data-score="${l.score}">${pct(l.score)}</td><td class="num">${change(l.delta)}</td><td>${status(l.status)}</td>`
-    + `<td class="num">${pct(l.floor)}</td><td class="num">${l.passed}/${l.expectations}</td>`
-    + `<td class="num">${l.failedRows.toLocaleString('en-US')} of ${l.evaluatedRows.toLocaleString('en-US')}</td>`;
+  return (
+    `<td class="num" data-score="${l.score}">${pct(l.score)}</td><td class="num">${change(l.delta)}</td><td>${status(l.status)}</td>` +
+    `<td class="num">${pct(l.floor)}</td><td class="num">${l.passed}/${l.expectations}</td>` +
+    `<td class="num">${l.failedRows.toLocaleString('en-US')} of ${l.evaluatedRows.toLocaleString('en-US')}</td>`
+  );
 }
 
 const HEAD = '<th>score</th><th>change</th><th>SLA</th><th>floor</th><th>passed</th><th>failing rows</th>';
@@ -21,11 +22,16 @@ export interface IndexInput {
 
 export function renderIndex({ report: r, trend, generatedAt }: IndexInput): string {
   if (!r.overall) {
-    return page('Data quality', `<p id="overall-score" data-score="">no quality results yet: run <code>dw materialize</code> (the suites run as checks of each asset)</p><p class="muted">generated ${esc(generatedAt)}</p>`, '');
+    return page(
+      'Data quality',
+      `<p id="overall-score" data-score="">no quality results yet: run <code>dw materialize</code> (the suites run as checks of each asset)</p><p class="muted">generated ${esc(generatedAt)}</p>`,
+      '',
+    );
   }
   const o = r.overall;
   const reasons = r.sla.reasons.length
-    ? `<h2>SLA reasons</h2><ul>${r.sla.reasons.map((x) => `<li class="${x.level}"><code>${esc(x.code)}</code> ${esc(x.message)}</li>`).join('')}</ul>` : '';
+    ? `<h2>SLA reasons</h2><ul>${r.sla.reasons.map((x) => `<li class="${x.level}"><code>${esc(x.code)}</code> ${esc(x.message)}</li>`).join('')}</ul>`
+    : '';
   const body = `
 <div class="card">overall score<br><span class="score ${o.status}" id="overall-score" data-score="${o.score}">${pct(o.score)}</span></div>
 <div class="card">SLA (overall ≥ ${pct(r.policy.overallFloor)}, breach: ${esc(r.policy.onBreach)})<br><span class="score" id="sla-status">${status(o.status)}</span></div>

@@ -28,10 +28,24 @@ describe('customer metrics projection', () => {
   });
 
   it('when an OrderDelivered names an unknown customer, then it is ignored; with a malformed amount, then it throws', () => {
-    const event = (customerId: string, paymentsTotal: string) => createDomainEvent({
-      eventType: 'OrderDelivered', aggregateType: 'Order', aggregateId: `o-${customerId}`, sequence: 1, occurredAt: '2018-01-02 00:00:00',
-      payload: { orderId: `o-${customerId}`, customerId, purchaseAt: '2018-01-01 00:00:00', deliveredAt: null, estimatedDeliveryAt: null, itemsTotal: '0.00', freightTotal: '0.00', paymentsTotal },
-    });
+    const event = (customerId: string, paymentsTotal: string) =>
+      createDomainEvent({
+        eventType: 'OrderDelivered',
+        aggregateType: 'Order',
+        aggregateId: `o-${customerId}`,
+        sequence: 1,
+        occurredAt: '2018-01-02 00:00:00',
+        payload: {
+          orderId: `o-${customerId}`,
+          customerId,
+          purchaseAt: '2018-01-01 00:00:00',
+          deliveredAt: null,
+          estimatedDeliveryAt: null,
+          itemsTotal: '0.00',
+          freightTotal: '0.00',
+          paymentsTotal,
+        },
+      });
     const state = customerMetricsState([{ customerId: 'c1', customerUniqueId: 'u1' }]);
     expect(applyToCustomerMetrics(state, [event('nobody', '1.00')]).state.customers.get('u1')!.orderIds).toEqual([]);
     expect(() => applyToCustomerMetrics(state, [event('c1', 'x')])).toThrow(RangeError);

@@ -19,7 +19,10 @@ export function customerMetricsState(links: ReadonlyArray<{ customerId: string; 
   const state: CustomerMetricsState = { personOf: new Map(), customers: new Map() };
   for (const { customerId, customerUniqueId } of links) {
     state.personOf.set(customerId, customerUniqueId);
-    state.customers.set(customerUniqueId, linkCustomerId(state.customers.get(customerUniqueId) ?? newCustomer(customerUniqueId), customerId));
+    state.customers.set(
+      customerUniqueId,
+      linkCustomerId(state.customers.get(customerUniqueId) ?? newCustomer(customerUniqueId), customerId),
+    );
   }
   return state;
 }
@@ -30,13 +33,28 @@ function onOrderDelivered(state: CustomerMetricsState, event: OrderDelivered): C
   const amount = Money.fromDecimalString(event.payload.paymentsTotal);
   if (!amount.ok) throw new RangeError(`OrderDelivered ${event.eventId}: ${amount.error}`);
   const current = state.customers.get(person) ?? newCustomer(person);
-  state.customers.set(person, recordPurchase(current, { orderId: event.payload.orderId, customerId: event.payload.customerId, purchaseAt: event.payload.purchaseAt, amount: amount.value }));
+  state.customers.set(
+    person,
+    recordPurchase(current, {
+      orderId: event.payload.orderId,
+      customerId: event.payload.customerId,
+      purchaseAt: event.payload.purchaseAt,
+      amount: amount.value,
+    }),
+  );
   return state;
 }
 
-export const customerMetricsDispatcher = createEventDispatcher<CustomerMetricsState>().on<OrderDelivered>('OrderDelivered', onOrderDelivered);
+export const customerMetricsDispatcher = createEventDispatcher<CustomerMetricsState>().on<OrderDelivered>(
+  'OrderDelivered',
+  onOrderDelivered,
+);
 
 /** Folds events into the metrics; events already handled (by id) are skipped, so replays do not double count. */
-export function applyToCustomerMetrics(state: CustomerMetricsState, events: readonly DomainEvent[], alreadyHandled?: ReadonlySet<string>): DispatchOutcome<CustomerMetricsState> {
+export function applyToCustomerMetrics(
+  state: CustomerMetricsState,
+  events: readonly DomainEvent[],
+  alreadyHandled?: ReadonlySet<string>,
+): DispatchOutcome<CustomerMetricsState> {
   return dispatchEvents(customerMetricsDispatcher, state, events, alreadyHandled);
 }

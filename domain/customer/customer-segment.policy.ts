@@ -24,7 +24,8 @@ export const DEFAULT_SEGMENT_THRESHOLDS: SegmentThresholds = {
 export function resolveThresholds(overrides: Partial<SegmentThresholds> = {}): SegmentThresholds {
   const t = { ...DEFAULT_SEGMENT_THRESHOLDS, ...overrides };
   for (const [name, value] of Object.entries(t)) {
-    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`segment threshold ${name} must be a non-negative integer, got ${value}`);
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new RangeError(`segment threshold ${name} must be a non-negative integer, got ${value}`);
   }
   if (t.regularMinOrders < 2) throw new RangeError(`regularMinOrders must be at least 2 (1 order is ONE_TIME), got ${t.regularMinOrders}`);
   return t;

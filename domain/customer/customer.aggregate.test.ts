@@ -3,7 +3,12 @@ import { describe, it, expect } from 'vitest';
 import { fromCentavos } from '../shared/money.value-object';
 import { countsAsPurchase, linkCustomerId, newCustomer, orderCount, recencyDays, recordPurchase } from './customer.aggregate';
 
-const buy = (orderId: string, purchaseAt: string, centavos: number) => ({ orderId, customerId: `c-${orderId}`, purchaseAt, amount: fromCentavos(centavos) });
+const buy = (orderId: string, purchaseAt: string, centavos: number) => ({
+  orderId,
+  customerId: `c-${orderId}`,
+  purchaseAt,
+  amount: fromCentavos(centavos),
+});
 
 describe('Customer aggregate', () => {
   it('when purchases are recorded in any order, then count, total and first/last order follow the data', () => {

@@ -53,4 +53,5 @@ export function recordPurchase(c: Customer, p: Purchase): Customer {
 export const orderCount = (c: Customer): number => c.orderIds.length;
 
 /** Calendar days from the last order to the as-of moment; null without orders. */
-export const recencyDays = (c: Customer, asOf: string): number | null => (c.lastOrderAt === null ? null : daysBetweenDates(c.lastOrderAt, asOf));
+export const recencyDays = (c: Customer, asOf: string): number | null =>
+  c.lastOrderAt === null ? null : daysBetweenDates(c.lastOrderAt, asOf);

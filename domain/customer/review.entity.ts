@@ -26,8 +26,12 @@ export function createReview(row: StagedReview): Result<Review, DomainError> {
     return err(domainError(CUSTOMER_RULES.REVIEW_SCORE_OUT_OF_RANGE, `${label}: score ${row.reviewScore} is not an integer from 1 to 5`));
   }
   if (row.creationAt === null) return err(domainError(CUSTOMER_RULES.MALFORMED_VALUE, `${label}: creation date is missing`));
-  for (const [name, value] of [['creation date', row.creationAt], ['answer timestamp', row.answerAt]] as const) {
-    if (value !== null && !isNaiveTimestamp(value)) return err(domainError(CUSTOMER_RULES.MALFORMED_VALUE, `${label}: ${name} '${value}' is not a 'YYYY-MM-DD HH:MM:SS' timestamp`));
+  for (const [name, value] of [
+    ['creation date', row.creationAt],
+    ['answer timestamp', row.answerAt],
+  ] as const) {
+    if (value !== null && !isNaiveTimestamp(value))
+      return err(domainError(CUSTOMER_RULES.MALFORMED_VALUE, `${label}: ${name} '${value}' is not a 'YYYY-MM-DD HH:MM:SS' timestamp`));
   }
   return ok({
     reviewId: row.reviewId,

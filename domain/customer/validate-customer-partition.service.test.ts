@@ -4,22 +4,52 @@ import { SAMPLE_CUSTOMERS, SAMPLE_ITEMS, SAMPLE_ORDERS, SAMPLE_PAYMENTS, SAMPLE_
 import { validateSalesPartition } from '../sales/validate-sales-partition.service';
 import { deterministicEventId } from '../shared/domain-event.base';
 import type { CustomerOrder, StagedCustomer, StagedReview } from './customer-staged.types';
-import { validateCustomerPartition, type CustomerPartitionInput, type CustomerPartitionValidation } from './validate-customer-partition.service';
+import {
+  validateCustomerPartition,
+  type CustomerPartitionInput,
+  type CustomerPartitionValidation,
+} from './validate-customer-partition.service';
 
 const SHA = 'c'.repeat(64);
 let row = 0;
 const customer = (customerId: string, customerUniqueId: string, over: Partial<StagedCustomer> = {}): StagedCustomer => ({
-  customerId, customerUniqueId, zipCodePrefix: '01046', city: 'sao paulo', state: 'SP', sourceRow: ++row, sourceSha256: SHA, ...over,
+  customerId,
+  customerUniqueId,
+  zipCodePrefix: '01046',
+  city: 'sao paulo',
+  state: 'SP',
+  sourceRow: ++row,
+  sourceSha256: SHA,
+  ...over,
 });
-const order = (orderId: string, customerId: string, purchaseAt: string, paymentsTotal = '10.00', orderStatus = 'delivered'): CustomerOrder => ({ orderId, customerId, orderStatus, purchaseAt, paymentsTotal });
+const order = (
+  orderId: string,
+  customerId: string,
+  purchaseAt: string,
+  paymentsTotal = '10.00',
+  orderStatus = 'delivered',
+): CustomerOrder => ({ orderId, customerId, orderStatus, purchaseAt, paymentsTotal });
 const review = (reviewId: string, orderId: string, over: Partial<StagedReview> = {}): StagedReview => ({
-  reviewId, orderId, reviewScore: 4, commentTitle: null, commentMessage: 'bom', creationAt: '2018-08-10 00:00:00', answerAt: null, sourceRow: ++row, sourceSha256: SHA, ...over,
+  reviewId,
+  orderId,
+  reviewScore: 4,
+  commentTitle: null,
+  commentMessage: 'bom',
+  creationAt: '2018-08-10 00:00:00',
+  answerAt: null,
+  sourceRow: ++row,
+  sourceSha256: SHA,
+  ...over,
 });
 
 function expectConservation(input: CustomerPartitionInput, out: CustomerPartitionValidation): void {
   const key = (table: string, r: { sourceRow: number; sourceSha256: string }) => `${table}:${r.sourceSha256}:${r.sourceRow}`;
   const inputs = [...input.customers.map((r) => key('customers', r)), ...input.reviews.map((r) => key('reviews', r))].sort();
-  const outputs = [...out.customers.map((r) => key('customers', r)), ...out.reviews.map((r) => key('reviews', r)), ...out.quarantined.map((q) => key(q.table, q))].sort();
+  const outputs = [
+    ...out.customers.map((r) => key('customers', r)),
+    ...out.reviews.map((r) => key('reviews', r)),
+    ...out.quarantined.map((q) => key(q.table, q)),
+  ].sort();
   expect(outputs).toEqual(inputs);
 }
 
@@ -43,21 +73,49 @@ describe('validateCustomerPartition', () => {
       person('u-one', 1, '10.00', '2018-08-20 10:00:00'),
       person('u-churned', 1, '10.00', '2017-12-01 10:00:00'),
     ];
-    const newcomer = { customers: [customer('u-new-c1', 'u-new')], orders: [order('u-new-o1', 'u-new-c1', '2018-08-30 10:00:00', '99.00', 'shipped')] };
+    const newcomer = {
+      customers: [customer('u-new-c1', 'u-new')],
+      orders: [order('u-new-o1', 'u-new-c1', '2018-08-30 10:00:00', '99.00', 'shipped')],
+    };
     const all = [...people, newcomer];
-    const out = validateCustomerPartition({ customers: all.flatMap((p) => p.customers), orders: all.flatMap((p) => p.orders), reviews: [], asOf: '2018-09-01' });
+    const out = validateCustomerPartition({
+      customers: all.flatMap((p) => p.customers),
+      orders: all.flatMap((p) => p.orders),
+      reviews: [],
+      asOf: '2018-09-01',
+    });
     const segmentOf = Object.fromEntries(out.profiles.map((p) => [p.customerUniqueId, p.segment]));
-    expect(segmentOf).toEqual({ 'u-vip': 'VIP', 'u-loyal': 'LOYAL', 'u-regular': 'REGULAR', 'u-one': 'ONE_TIME', 'u-churned': 'CHURNED', 'u-new': 'NEW' });
+    expect(segmentOf).toEqual({
+      'u-vip': 'VIP',
+      'u-loyal': 'LOYAL',
+      'u-regular': 'REGULAR',
+      'u-one': 'ONE_TIME',
+      'u-churned': 'CHURNED',
+      'u-new': 'NEW',
+    });
     expect(new Set(Object.values(segmentOf)).size).toBe(6);
     const vip = out.profiles.find((p) => p.customerUniqueId === 'u-vip')!;
-    expect(vip).toMatchObject({ orders: 6, totalSpent: '1200.00', firstOrderAt: '2018-01-01 10:00:00', lastOrderAt: '2018-08-20 10:00:00', recencyDays: 12, asOf: '2018-09-01 23:59:59' });
+    expect(vip).toMatchObject({
+      orders: 6,
+      totalSpent: '1200.00',
+      firstOrderAt: '2018-01-01 10:00:00',
+      lastOrderAt: '2018-08-20 10:00:00',
+      recencyDays: 12,
+      asOf: '2018-09-01 23:59:59',
+    });
     expect(vip.customerIds).toHaveLength(6);
     expect(out.profiles.find((p) => p.customerUniqueId === 'u-churned')!.recencyDays).toBe(274);
   });
 
   it('when real sample-1k rows are validated after sales, then every row ends in one place and the repeat buyer is one REGULAR person', () => {
     const sales = validateSalesPartition({ orders: SAMPLE_ORDERS, items: SAMPLE_ITEMS, payments: SAMPLE_PAYMENTS });
-    const orders: CustomerOrder[] = sales.orders.map((o) => ({ orderId: o.orderId, customerId: o.customerId, orderStatus: o.orderStatus, purchaseAt: o.purchaseAt, paymentsTotal: o.paymentsTotal }));
+    const orders: CustomerOrder[] = sales.orders.map((o) => ({
+      orderId: o.orderId,
+      customerId: o.customerId,
+      orderStatus: o.orderStatus,
+      purchaseAt: o.purchaseAt,
+      paymentsTotal: o.paymentsTotal,
+    }));
     const input: CustomerPartitionInput = { customers: SAMPLE_CUSTOMERS, reviews: SAMPLE_REVIEWS, orders };
     const out = validateCustomerPartition(input);
     expectConservation(input, out);
@@ -77,7 +135,12 @@ describe('validateCustomerPartition', () => {
 
   it('when a zip prefix is not 5 digits or a state is not a UF, then CUSTOMER.INVALID_ZIP / CUSTOMER.INVALID_STATE', () => {
     const input: CustomerPartitionInput = {
-      customers: [customer('c1', 'u1', { zipCodePrefix: '1046' }), customer('c2', 'u2', { state: 'XX' }), customer('c3', 'u3'), customer('c4', ' ')],
+      customers: [
+        customer('c1', 'u1', { zipCodePrefix: '1046' }),
+        customer('c2', 'u2', { state: 'XX' }),
+        customer('c3', 'u3'),
+        customer('c4', ' '),
+      ],
       reviews: [],
       orders: [],
       asOf: '2018-09-01 00:00:00',
@@ -93,7 +156,11 @@ describe('validateCustomerPartition', () => {
   });
 
   it('when a customer_id appears twice, then both rows are CUSTOMER.DUPLICATE_CUSTOMER', () => {
-    const input: CustomerPartitionInput = { customers: [customer('c1', 'u1'), customer('c1', 'u1')], reviews: [], orders: [order('o1', 'c1', '2018-01-01 00:00:00')] };
+    const input: CustomerPartitionInput = {
+      customers: [customer('c1', 'u1'), customer('c1', 'u1')],
+      reviews: [],
+      orders: [order('o1', 'c1', '2018-01-01 00:00:00')],
+    };
     const out = validateCustomerPartition(input);
     expectConservation(input, out);
     expect(out.quarantined.map((q) => q.ruleCode)).toEqual(['CUSTOMER.DUPLICATE_CUSTOMER', 'CUSTOMER.DUPLICATE_CUSTOMER']);
@@ -104,11 +171,23 @@ describe('validateCustomerPartition', () => {
     const input: CustomerPartitionInput = {
       customers: [customer('c1', 'u1')],
       orders: [order('o1', 'c1', '2018-08-01 00:00:00'), order('o2', 'c1', '2018-08-02 00:00:00')],
-      reviews: [review('r1', 'o1'), review('r1', 'o1'), review('r1', 'o2'), review('r2', 'ghost'), review('r3', 'o1', { reviewScore: 6 }), review('r4', 'o2', { commentMessage: null })],
+      reviews: [
+        review('r1', 'o1'),
+        review('r1', 'o1'),
+        review('r1', 'o2'),
+        review('r2', 'ghost'),
+        review('r3', 'o1', { reviewScore: 6 }),
+        review('r4', 'o2', { commentMessage: null }),
+      ],
     };
     const out = validateCustomerPartition(input);
     expectConservation(input, out);
-    expect(out.quarantined.map((q) => q.ruleCode)).toEqual(['CUSTOMER.DUPLICATE_REVIEW', 'CUSTOMER.DUPLICATE_REVIEW', 'CUSTOMER.ORPHAN_REVIEW', 'CUSTOMER.REVIEW_SCORE_OUT_OF_RANGE']);
+    expect(out.quarantined.map((q) => q.ruleCode)).toEqual([
+      'CUSTOMER.DUPLICATE_REVIEW',
+      'CUSTOMER.DUPLICATE_REVIEW',
+      'CUSTOMER.ORPHAN_REVIEW',
+      'CUSTOMER.REVIEW_SCORE_OUT_OF_RANGE',
+    ]);
     expect(out.quarantined[0]!.reason).toBe('review r1 of order o1: the pair (review_id, order_id) appears 2 times');
     expect(out.reviews.map((r) => `${r.reviewId}/${r.orderId}`)).toEqual(['r1/o2', 'r4/o2']);
     const submitted = out.events.filter((e) => e.eventType === 'ReviewSubmitted');
@@ -120,17 +199,41 @@ describe('validateCustomerPartition', () => {
   });
 
   it('when orders come after the as-of moment, then they are not counted yet', () => {
-    const input = { customers: [customer('c1', 'u1'), customer('c2', 'u1')], reviews: [], orders: [order('o1', 'c1', '2018-01-01 00:00:00'), order('o2', 'c2', '2018-06-01 00:00:00')] };
-    expect(validateCustomerPartition({ ...input, asOf: '2018-03-01 00:00:00' }).profiles[0]).toMatchObject({ orders: 1, recencyDays: 59, segment: 'ONE_TIME' });
-    expect(validateCustomerPartition(input).profiles[0]).toMatchObject({ orders: 2, recencyDays: 0, segment: 'REGULAR', asOf: '2018-06-01 00:00:00' });
+    const input = {
+      customers: [customer('c1', 'u1'), customer('c2', 'u1')],
+      reviews: [],
+      orders: [order('o1', 'c1', '2018-01-01 00:00:00'), order('o2', 'c2', '2018-06-01 00:00:00')],
+    };
+    expect(validateCustomerPartition({ ...input, asOf: '2018-03-01 00:00:00' }).profiles[0]).toMatchObject({
+      orders: 1,
+      recencyDays: 59,
+      segment: 'ONE_TIME',
+    });
+    expect(validateCustomerPartition(input).profiles[0]).toMatchObject({
+      orders: 2,
+      recencyDays: 0,
+      segment: 'REGULAR',
+      asOf: '2018-06-01 00:00:00',
+    });
   });
 
   it('when the previous segment is unchanged, then no event; when it changed, then one event with the next version', () => {
-    const input = { customers: [customer('c1', 'u1')], reviews: [], orders: [order('o1', 'c1', '2018-01-01 00:00:00')], asOf: '2018-09-01 00:00:00' };
+    const input = {
+      customers: [customer('c1', 'u1')],
+      reviews: [],
+      orders: [order('o1', 'c1', '2018-01-01 00:00:00')],
+      asOf: '2018-09-01 00:00:00',
+    };
     const first = validateCustomerPartition(input);
     expect(first.profiles[0]).toMatchObject({ segment: 'CHURNED', segmentVersion: 1 });
     expect(first.events).toHaveLength(1);
-    expect(first.events[0]).toMatchObject({ eventType: 'CustomerSegmentChanged', aggregateId: 'u1', sequence: 1, occurredAt: '2018-09-01 00:00:00', payload: { from: null, to: 'CHURNED' } });
+    expect(first.events[0]).toMatchObject({
+      eventType: 'CustomerSegmentChanged',
+      aggregateId: 'u1',
+      sequence: 1,
+      occurredAt: '2018-09-01 00:00:00',
+      payload: { from: null, to: 'CHURNED' },
+    });
 
     const same = validateCustomerPartition({ ...input, previousSegments: { u1: { segment: 'CHURNED', version: 1 } } });
     expect(same.events).toEqual([]);
@@ -142,11 +245,16 @@ describe('validateCustomerPartition', () => {
   });
 
   it('when thresholds are passed, then they override the defaults', () => {
-    const input = { customers: [customer('c1', 'u1')], reviews: [], orders: [order('o1', 'c1', '2018-01-01 00:00:00')], asOf: '2018-09-01 00:00:00' };
+    const input = {
+      customers: [customer('c1', 'u1')],
+      reviews: [],
+      orders: [order('o1', 'c1', '2018-01-01 00:00:00')],
+      asOf: '2018-09-01 00:00:00',
+    };
     expect(validateCustomerPartition({ ...input, thresholds: { churnAfterDays: 365 } }).profiles[0]!.segment).toBe('ONE_TIME');
   });
 
-  it('when the as-of value is malformed, then it throws instead of reading the clock (a caller\'s bug, not data)', () => {
+  it("when the as-of value is malformed, then it throws instead of reading the clock (a caller's bug, not data)", () => {
     expect(() => validateCustomerPartition({ customers: [], reviews: [], orders: [], asOf: 'today' })).toThrow(/asOf/);
     expect(validateCustomerPartition({ customers: [], reviews: [], orders: [] })).toMatchObject({ asOf: null, profiles: [], events: [] });
   });
@@ -160,6 +268,12 @@ describe('validateCustomerPartition', () => {
   });
 
   it('when a validated order carries a malformed amount, then it throws (a bug upstream, not bad data)', () => {
-    expect(() => validateCustomerPartition({ customers: [customer('c1', 'u1')], reviews: [], orders: [order('o1', 'c1', '2018-01-01 00:00:00', 'abc')] })).toThrow(RangeError);
+    expect(() =>
+      validateCustomerPartition({
+        customers: [customer('c1', 'u1')],
+        reviews: [],
+        orders: [order('o1', 'c1', '2018-01-01 00:00:00', 'abc')],
+      }),
+    ).toThrow(RangeError);
   });
 });

@@ -85,7 +85,16 @@ function validateCustomers(rows: readonly StagedCustomer[], out: CustomerPartiti
     else if (row.customerUniqueId.trim() === '') fail(CUSTOMER_RULES.MALFORMED_VALUE, 'customer_unique_id is empty');
     else if (!zip.ok) fail(CUSTOMER_RULES.INVALID_ZIP, zip.error);
     else if (!state.ok) fail(CUSTOMER_RULES.INVALID_STATE, state.error);
-    else out.customers.push({ customerId: row.customerId, customerUniqueId: row.customerUniqueId, zipCodePrefix: zip.value, city: row.city, state: state.value, sourceRow: row.sourceRow, sourceSha256: row.sourceSha256 });
+    else
+      out.customers.push({
+        customerId: row.customerId,
+        customerUniqueId: row.customerUniqueId,
+        zipCodePrefix: zip.value,
+        city: row.city,
+        state: state.value,
+        sourceRow: row.sourceRow,
+        sourceSha256: row.sourceSha256,
+      });
   }
 }
 
@@ -94,9 +103,18 @@ function validateReviews(rows: readonly StagedReview[], orderIds: ReadonlySet<st
   for (const row of rows) {
     const label = `review ${row.reviewId} of order ${row.orderId}`;
     if ((copies.get(reviewKey(row)) ?? 0) > 1) {
-      out.quarantined.push(quarantine('reviews', row, CUSTOMER_RULES.DUPLICATE_REVIEW, `${label}: the pair (review_id, order_id) appears ${copies.get(reviewKey(row))} times`));
+      out.quarantined.push(
+        quarantine(
+          'reviews',
+          row,
+          CUSTOMER_RULES.DUPLICATE_REVIEW,
+          `${label}: the pair (review_id, order_id) appears ${copies.get(reviewKey(row))} times`,
+        ),
+      );
     } else if (!orderIds.has(row.orderId)) {
-      out.quarantined.push(quarantine('reviews', row, CUSTOMER_RULES.ORPHAN_REVIEW, `${label}: order ${row.orderId} does not exist among the valid orders`));
+      out.quarantined.push(
+        quarantine('reviews', row, CUSTOMER_RULES.ORPHAN_REVIEW, `${label}: order ${row.orderId} does not exist among the valid orders`),
+      );
     } else {
       const review = createReview(row);
       if (!review.ok) out.quarantined.push(quarantine('reviews', row, review.error.code, review.error.message));
@@ -108,7 +126,12 @@ function validateReviews(rows: readonly StagedReview[], orderIds: ReadonlySet<st
   }
 }
 
-function buildPeople(customers: readonly ValidCustomer[], orders: readonly CustomerOrder[], asOf: string | null, out: CustomerPartitionValidation): Map<string, Customer> {
+function buildPeople(
+  customers: readonly ValidCustomer[],
+  orders: readonly CustomerOrder[],
+  asOf: string | null,
+  out: CustomerPartitionValidation,
+): Map<string, Customer> {
   const people = new Map<string, Customer>();
   const personOf = new Map<string, string>();
   for (const c of customers) {
@@ -124,7 +147,10 @@ function buildPeople(customers: readonly ValidCustomer[], orders: readonly Custo
     if (!countsAsPurchase(o.orderStatus) || asOf === null || o.purchaseAt > asOf) continue;
     const amount = Money.fromDecimalString(o.paymentsTotal);
     if (!amount.ok) throw new RangeError(`order ${o.orderId} (from the validated sales tables): ${amount.error}`);
-    people.set(person, recordPurchase(people.get(person)!, { orderId: o.orderId, customerId: o.customerId, purchaseAt: o.purchaseAt, amount: amount.value }));
+    people.set(
+      person,
+      recordPurchase(people.get(person)!, { orderId: o.orderId, customerId: o.customerId, purchaseAt: o.purchaseAt, amount: amount.value }),
+    );
   }
   return people;
 }
@@ -138,7 +164,15 @@ function buildPeople(customers: readonly ValidCustomer[], orders: readonly Custo
 export function validateCustomerPartition(input: CustomerPartitionInput): CustomerPartitionValidation {
   const thresholds = resolveThresholds(input.thresholds);
   const asOf = resolveAsOf(input.asOf, input.orders);
-  const out: CustomerPartitionValidation = { customers: [], reviews: [], profiles: [], quarantined: [], events: [], asOf, ordersWithoutCustomer: [] };
+  const out: CustomerPartitionValidation = {
+    customers: [],
+    reviews: [],
+    profiles: [],
+    quarantined: [],
+    events: [],
+    asOf,
+    ordersWithoutCustomer: [],
+  };
 
   validateCustomers(input.customers, out);
   validateReviews(input.reviews, new Set(input.orders.map((o) => o.orderId)), out);
@@ -153,11 +187,20 @@ export function validateCustomerPartition(input: CustomerPartitionInput): Custom
     const segmentVersion = changed ? (previous?.version ?? 0) + 1 : previous.version;
     out.profiles.push({ ...profile, segmentVersion });
     if (changed) {
-      out.events.push(customerSegmentChanged(
-        { customerUniqueId: profile.customerUniqueId, from: previous?.segment ?? null, to: profile.segment, orders: profile.orders, totalSpent: profile.totalSpent, recencyDays: profile.recencyDays },
-        segmentVersion,
-        asOf,
-      ));
+      out.events.push(
+        customerSegmentChanged(
+          {
+            customerUniqueId: profile.customerUniqueId,
+            from: previous?.segment ?? null,
+            to: profile.segment,
+            orders: profile.orders,
+            totalSpent: profile.totalSpent,
+            recencyDays: profile.recencyDays,
+          },
+          segmentVersion,
+          asOf,
+        ),
+      );
     }
   }
   return out;

@@ -26,10 +26,12 @@ export interface Shipment extends SourceProvenance {
 const FIELDS = ['deliveredCarrierAt', 'deliveredCustomerAt', 'estimatedDeliveryAt'] as const;
 
 export function createShipment(row: StagedFulfillmentOrder): Result<Shipment, DomainError> {
-  const fail = (code: (typeof FULFILLMENT_RULES)[keyof typeof FULFILLMENT_RULES], what: string) => err(domainError(code, `order ${row.orderId}: ${what}`));
+  const fail = (code: (typeof FULFILLMENT_RULES)[keyof typeof FULFILLMENT_RULES], what: string) =>
+    err(domainError(code, `order ${row.orderId}: ${what}`));
   for (const field of FIELDS) {
     const value = row[field];
-    if (value !== null && !isNaiveTimestamp(value)) return fail(FULFILLMENT_RULES.MALFORMED_VALUE, `${field} '${value}' is not a 'YYYY-MM-DD HH:MM:SS' timestamp`);
+    if (value !== null && !isNaiveTimestamp(value))
+      return fail(FULFILLMENT_RULES.MALFORMED_VALUE, `${field} '${value}' is not a 'YYYY-MM-DD HH:MM:SS' timestamp`);
   }
   const { deliveredCarrierAt: handedOffAt, deliveredCustomerAt: deliveredAt, estimatedDeliveryAt } = row;
   if (estimatedDeliveryAt === null) return fail(FULFILLMENT_RULES.MISSING_ESTIMATE, 'the estimated delivery date is missing');

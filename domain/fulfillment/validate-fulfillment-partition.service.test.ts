@@ -11,7 +11,12 @@ describe('validateFulfillmentPartition', () => {
     expect(out.quarantined).toEqual([]);
     const byId = new Map(out.shipments.map((s) => [s.orderId, s]));
     // Delivered 18:18:30 on the estimated day 2018-08-07: on time.
-    expect(byId.get('02a98752595ee9d94c570ad3e18055b4')).toMatchObject({ deliveredAt: '2018-08-07 18:18:30', estimatedDeliveryDate: '2018-08-07', onTime: true, delayDays: 0 });
+    expect(byId.get('02a98752595ee9d94c570ad3e18055b4')).toMatchObject({
+      deliveredAt: '2018-08-07 18:18:30',
+      estimatedDeliveryDate: '2018-08-07',
+      onTime: true,
+      delayDays: 0,
+    });
     // Delivered 2017-09-25 against 2017-09-22: three days late.
     expect(byId.get('32733fc014b67ef70fa6039dd8c6ba82')).toMatchObject({ onTime: false, delayDays: 3 });
     expect(byId.get('f33aa647f08ec9623c76b6212be92333')).toMatchObject({ stage: 'in_transit', onTime: null });
@@ -22,7 +27,15 @@ describe('validateFulfillmentPartition', () => {
   });
 
   it('when rows break rules or repeat an order id, then each row lands in exactly one place with its rule code', () => {
-    const base: StagedFulfillmentOrder = { orderId: 'o1', orderStatus: 'delivered', deliveredCarrierAt: '2018-01-02 00:00:00', deliveredCustomerAt: '2018-01-05 00:00:00', estimatedDeliveryAt: '2018-01-10 00:00:00', sourceRow: 1, sourceSha256: 's' };
+    const base: StagedFulfillmentOrder = {
+      orderId: 'o1',
+      orderStatus: 'delivered',
+      deliveredCarrierAt: '2018-01-02 00:00:00',
+      deliveredCustomerAt: '2018-01-05 00:00:00',
+      estimatedDeliveryAt: '2018-01-10 00:00:00',
+      sourceRow: 1,
+      sourceSha256: 's',
+    };
     const orders = [
       base,
       { ...base, orderId: 'o2', sourceRow: 2, estimatedDeliveryAt: null },

@@ -1,5 +1,11 @@
 // Public API of the marketplace context: validateMarketplace, Product, Seller, ProductCategory, rule codes, RULES_VERSION.
-export { validateMarketplace, type MarketplaceInput, type MarketplaceValidation, type MarketplaceTable, type ValidCategoryTranslation } from './validate-marketplace.service';
+export {
+  validateMarketplace,
+  type MarketplaceInput,
+  type MarketplaceValidation,
+  type MarketplaceTable,
+  type ValidCategoryTranslation,
+} from './validate-marketplace.service';
 export type { StagedProduct, StagedSeller, StagedCategoryTranslation } from './marketplace-staged.types';
 export { createProduct, type Product } from './product.entity';
 export { createSeller, type Seller } from './seller.entity';

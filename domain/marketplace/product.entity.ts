@@ -27,7 +27,9 @@ export function createProduct(row: StagedProduct, translations: ReadonlyMap<stri
   for (const field of MEASURES) {
     const value = row[field];
     if (value !== null && (!Number.isSafeInteger(value) || value < 0)) {
-      return err(domainError(MARKETPLACE_RULES.INVALID_DIMENSION, `product ${row.productId}: ${field} ${value} is not a non-negative integer`));
+      return err(
+        domainError(MARKETPLACE_RULES.INVALID_DIMENSION, `product ${row.productId}: ${field} ${value} is not a non-negative integer`),
+      );
     }
   }
   const { lengthCm, heightCm, widthCm } = row;

@@ -18,5 +18,12 @@ export function createSeller(row: StagedSeller): Result<Seller, DomainError> {
   if (!zip.ok) return err(domainError(MARKETPLACE_RULES.INVALID_ZIP, `seller ${row.sellerId}: ${zip.error}`));
   const state = parseBrazilianState(row.state);
   if (!state.ok) return err(domainError(MARKETPLACE_RULES.INVALID_STATE, `seller ${row.sellerId}: ${state.error}`));
-  return ok({ sellerId: row.sellerId, zipCodePrefix: zip.value, city: row.city, state: state.value, sourceRow: row.sourceRow, sourceSha256: row.sourceSha256 });
+  return ok({
+    sellerId: row.sellerId,
+    zipCodePrefix: zip.value,
+    city: row.city,
+    state: state.value,
+    sourceRow: row.sourceRow,
+    sourceSha256: row.sourceSha256,
+  });
 }

@@ -57,9 +57,17 @@ function partition<S extends { sourceRow: number; sourceSha256: string }, T>(
 
 function buildTranslation(row: StagedCategoryTranslation): Result<ValidCategoryTranslation, DomainError> {
   if (row.categoryName.trim() === '' || row.categoryNameEnglish.trim() === '') {
-    return err({ code: MARKETPLACE_RULES.MALFORMED_VALUE, message: `category translation '${row.categoryName}' → '${row.categoryNameEnglish}' has an empty name` });
+    return err({
+      code: MARKETPLACE_RULES.MALFORMED_VALUE,
+      message: `category translation '${row.categoryName}' → '${row.categoryNameEnglish}' has an empty name`,
+    });
   }
-  return ok({ categoryName: row.categoryName.trim(), categoryNameEnglish: row.categoryNameEnglish.trim(), sourceRow: row.sourceRow, sourceSha256: row.sourceSha256 });
+  return ok({
+    categoryName: row.categoryName.trim(),
+    categoryNameEnglish: row.categoryNameEnglish.trim(),
+    sourceRow: row.sourceRow,
+    sourceSha256: row.sourceSha256,
+  });
 }
 
 /**
@@ -68,9 +76,33 @@ function buildTranslation(row: StagedCategoryTranslation): Result<ValidCategoryT
  */
 export function validateMarketplace(input: MarketplaceInput): MarketplaceValidation {
   const quarantined: QuarantineRecord<MarketplaceTable>[] = [];
-  const categoryTranslations = partition('category_translations', input.categoryTranslations, (r) => r.categoryName.trim(), MARKETPLACE_RULES.DUPLICATE_CATEGORY, 'category', buildTranslation, quarantined);
+  const categoryTranslations = partition(
+    'category_translations',
+    input.categoryTranslations,
+    (r) => r.categoryName.trim(),
+    MARKETPLACE_RULES.DUPLICATE_CATEGORY,
+    'category',
+    buildTranslation,
+    quarantined,
+  );
   const translations = new Map(categoryTranslations.map((t) => [t.categoryName, t.categoryNameEnglish]));
-  const products = partition('products', input.products, (r) => r.productId, MARKETPLACE_RULES.DUPLICATE_PRODUCT, 'product', (r) => createProduct(r, translations), quarantined);
-  const sellers = partition('sellers', input.sellers, (r) => r.sellerId, MARKETPLACE_RULES.DUPLICATE_SELLER, 'seller', createSeller, quarantined);
+  const products = partition(
+    'products',
+    input.products,
+    (r) => r.productId,
+    MARKETPLACE_RULES.DUPLICATE_PRODUCT,
+    'product',
+    (r) => createProduct(r, translations),
+    quarantined,
+  );
+  const sellers = partition(
+    'sellers',
+    input.sellers,
+    (r) => r.sellerId,
+    MARKETPLACE_RULES.DUPLICATE_SELLER,
+    'seller',
+    createSeller,
+    quarantined,
+  );
   return { products, sellers, categoryTranslations, quarantined };
 }

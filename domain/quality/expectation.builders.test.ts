@@ -1,7 +1,14 @@
 // Tests for the expectation builders: default ids, dimensions, severity and weight, overrides, referenced columns.
 import { describe, it, expect } from 'vitest';
 import { expect as exp } from './expectation.builders';
-import { DEFAULT_DIMENSION, EXPECTATION_KINDS, ROW_LEVEL_KINDS, isRowLevel, referencedColumns, type Expectation } from './expectation.types';
+import {
+  DEFAULT_DIMENSION,
+  EXPECTATION_KINDS,
+  ROW_LEVEL_KINDS,
+  isRowLevel,
+  referencedColumns,
+  type Expectation,
+} from './expectation.types';
 
 const all: Expectation[] = [
   exp.notNull('dim_customer', 'customer_unique_id'),
@@ -43,8 +50,23 @@ describe('expectation builders', () => {
   });
 
   it('when options are given, then they override the defaults', () => {
-    const e = exp.notNull('dim_customer', 'customer_id', { id: 'pk', dimension: 'validity', severity: 'block', weight: 3, description: 'the key' });
-    expect(e).toEqual({ id: 'pk', asset: 'dim_customer', dimension: 'validity', severity: 'block', weight: 3, description: 'the key', kind: 'not_null', column: 'customer_id' });
+    const e = exp.notNull('dim_customer', 'customer_id', {
+      id: 'pk',
+      dimension: 'validity',
+      severity: 'block',
+      weight: 3,
+      description: 'the key',
+    });
+    expect(e).toEqual({
+      id: 'pk',
+      asset: 'dim_customer',
+      dimension: 'validity',
+      severity: 'block',
+      weight: 3,
+      description: 'the key',
+      kind: 'not_null',
+      column: 'customer_id',
+    });
     expect(exp.unique('dim_customer', 'customer_id').columns).toEqual(['customer_id']);
   });
 
@@ -54,8 +76,14 @@ describe('expectation builders', () => {
     expect(referencedColumns(unique!)).toHaveLength(2);
     expect(referencedColumns(rows!)).toEqual([]);
     expect(referencedColumns(pair!).map((c) => c.column)).toEqual(['purchased_at', 'approved_at']);
-    expect(referencedColumns(ref!)).toEqual([{ asset: 'fact_orders', column: 'customer_id' }, { asset: 'dim_customer', column: 'customer_id' }]);
-    expect(referencedColumns(sum!)).toEqual([{ asset: 'fact_orders', column: 'gmv' }, { asset: 'sales/order_items', column: 'price' }]);
+    expect(referencedColumns(ref!)).toEqual([
+      { asset: 'fact_orders', column: 'customer_id' },
+      { asset: 'dim_customer', column: 'customer_id' },
+    ]);
+    expect(referencedColumns(sum!)).toEqual([
+      { asset: 'fact_orders', column: 'gmv' },
+      { asset: 'sales/order_items', column: 'price' },
+    ]);
   });
 
   it('when a kind is asked whether it is row-level, then only the seven row-counting kinds are', () => {

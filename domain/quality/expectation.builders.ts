@@ -27,7 +27,12 @@ export type ExpectationOptions = Partial<Omit<ExpectationBase, 'asset'>>;
 
 type Body<E extends Expectation> = Omit<E, keyof ExpectationBase>;
 
-function build<E extends Expectation>(asset: string, defaultId: string, body: Body<E> & { kind: ExpectationKind }, options: ExpectationOptions): E {
+function build<E extends Expectation>(
+  asset: string,
+  defaultId: string,
+  body: Body<E> & { kind: ExpectationKind },
+  options: ExpectationOptions,
+): E {
   const { id = defaultId, dimension = DEFAULT_DIMENSION[body.kind], severity = 'warn', weight = 1, description } = options;
   return { id, asset, dimension, severity, weight, ...(description === undefined ? {} : { description }), ...body } as E;
 }
@@ -46,7 +51,12 @@ export const expect = {
   inSet: (asset: string, column: string, values: readonly Scalar[], options: ExpectationOptions = {}): InSet =>
     build<InSet>(asset, `in_set:${column}`, { kind: 'in_set', column, values: [...values] }, options),
 
-  between: (asset: string, column: string, bounds: { min?: number | string; max?: number | string }, options: ExpectationOptions = {}): Between =>
+  between: (
+    asset: string,
+    column: string,
+    bounds: { min?: number | string; max?: number | string },
+    options: ExpectationOptions = {},
+  ): Between =>
     build<Between>(asset, `between:${column}:${range(bounds.min, bounds.max)}`, { kind: 'between', column, ...bounds }, options),
 
   matches: (asset: string, column: string, pattern: string, options: ExpectationOptions = {}): Matches =>
@@ -59,17 +69,38 @@ export const expect = {
     build<ColumnPair>(asset, `column_pair:${left}${operator}${right}`, { kind: 'column_pair', left, operator, right }, options),
 
   referential: (asset: string, column: string, references: ColumnRef, options: ExpectationOptions = {}): Referential =>
-    build<Referential>(asset, `referential:${column}->${references.asset}.${references.column}`, { kind: 'referential', column, references }, options),
+    build<Referential>(
+      asset,
+      `referential:${column}->${references.asset}.${references.column}`,
+      { kind: 'referential', column, references },
+      options,
+    ),
 
-  sumEquals: (asset: string, column: string, against: FilteredColumnRef, tolerance: Tolerance = {}, options: ExpectationOptions = {}): SumEquals =>
-    build<SumEquals>(asset, `sum_equals:${column}=${against.asset}.${against.column}`, { kind: 'sum_equals', column, against, tolerance }, options),
+  sumEquals: (
+    asset: string,
+    column: string,
+    against: FilteredColumnRef,
+    tolerance: Tolerance = {},
+    options: ExpectationOptions = {},
+  ): SumEquals =>
+    build<SumEquals>(
+      asset,
+      `sum_equals:${column}=${against.asset}.${against.column}`,
+      { kind: 'sum_equals', column, against, tolerance },
+      options,
+    ),
 
   freshness: (asset: string, column: string, maxAgeDays: number, options: ExpectationOptions = {}): Freshness =>
     build<Freshness>(asset, `freshness:${column}`, { kind: 'freshness', column, maxAgeDays }, options),
 
   /** Share of rows where `column` = `category`, vs the previous successful version. */
   shareDrift: (asset: string, column: string, category: Scalar, tolerance: Tolerance, options: ExpectationOptions = {}): Drift =>
-    build<Drift>(asset, `drift:share(${column}=${String(category)})`, { kind: 'drift', column, statistic: { type: 'share', category }, tolerance }, options),
+    build<Drift>(
+      asset,
+      `drift:share(${column}=${String(category)})`,
+      { kind: 'drift', column, statistic: { type: 'share', category }, tolerance },
+      options,
+    ),
 
   /** Mean of `column`, vs the previous successful version. */
   meanDrift: (asset: string, column: string, tolerance: Tolerance, options: ExpectationOptions = {}): Drift =>

@@ -1,7 +1,21 @@
 // judge(expectation, observation): the pure rule of each kind, turning what an activity measured into an ExpectationResult.
 import { daysBetweenDates } from '../shared/naive-time.util';
 import { expectationScore, unexpectedShare, type ExpectationResult } from './expectation-result.type';
-import type { Between, ColumnPair, Drift, Expectation, ExpectationKind, Freshness, InSet, Matches, Referential, RowCountBetween, RowLevelKind, SumEquals, Unique } from './expectation.types';
+import type {
+  Between,
+  ColumnPair,
+  Drift,
+  Expectation,
+  ExpectationKind,
+  Freshness,
+  InSet,
+  Matches,
+  Referential,
+  RowCountBetween,
+  RowLevelKind,
+  SumEquals,
+  Unique,
+} from './expectation.types';
 import {
   MAX_EXAMPLES,
   type DriftObservation,
@@ -31,7 +45,8 @@ function checkCount(e: Expectation, label: string, value: unknown): number {
 }
 
 function checkNumber(e: Expectation, label: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`expectation '${e.id}' (${e.kind}): observation ${label} must be a finite number, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new RangeError(`expectation '${e.id}' (${e.kind}): observation ${label} must be a finite number, got ${String(value)}`);
   return value;
 }
 
@@ -63,16 +78,24 @@ function judgeRows(e: Expectation & { kind: RowLevelKind }, o: RowObservation): 
   const failed = checkCount(e, 'failed', o.failed);
   if (failed > evaluated) throw new RangeError(`expectation '${e.id}' (${e.kind}): ${failed} failed rows of only ${evaluated} evaluated`);
   const message =
-    evaluated === 0 ? 'no rows to evaluate'
-    : failed === 0 ? `all ${evaluated} rows pass`
-    : `${failed} of ${evaluated} rows (${percent(failed, evaluated)}) ${violation(e)}`;
+    evaluated === 0
+      ? 'no rows to evaluate'
+      : failed === 0
+        ? `all ${evaluated} rows pass`
+        : `${failed} of ${evaluated} rows (${percent(failed, evaluated)}) ${violation(e)}`;
   return { passed: failed === 0, evaluated, failed, observed: failed, message, examples: o.examples };
 }
 
 function judgeRowCount(e: RowCountBetween, o: RowCountObservation): Verdict {
   const rows = checkCount(e, 'rowCount', o.rowCount);
   const passed = (e.min === undefined || rows >= e.min) && (e.max === undefined || rows <= e.max);
-  return { passed, evaluated: rows, failed: null, observed: rows, message: `row count ${rows} is ${passed ? 'within' : 'outside'} ${bounds(e.min, e.max)}` };
+  return {
+    passed,
+    evaluated: rows,
+    failed: null,
+    observed: rows,
+    message: `row count ${rows} is ${passed ? 'within' : 'outside'} ${bounds(e.min, e.max)}`,
+  };
 }
 
 function judgeSum(e: SumEquals, o: ReconciliationObservation): Verdict {
@@ -85,7 +108,14 @@ function judgeSum(e: SumEquals, o: ReconciliationObservation): Verdict {
 }
 
 function judgeFreshness(e: Freshness, o: FreshnessObservation): Verdict {
-  if (o.newest === null) return { passed: false, evaluated: null, failed: null, observed: null, message: `no ${e.column} values: nothing to show the data is fresh` };
+  if (o.newest === null)
+    return {
+      passed: false,
+      evaluated: null,
+      failed: null,
+      observed: null,
+      message: `no ${e.column} values: nothing to show the data is fresh`,
+    };
   const age = daysBetweenDates(o.newest, o.asOf);
   const passed = age <= e.maxAgeDays;
   const when = age >= 0 ? `${age} days before` : `${-age} days after`;
@@ -96,10 +126,19 @@ function judgeFreshness(e: Freshness, o: FreshnessObservation): Verdict {
 function judgeDrift(e: Drift, o: DriftObservation): Verdict {
   const evaluated = o.evaluated === undefined ? null : checkCount(e, 'evaluated', o.evaluated);
   const statistic = e.statistic.type === 'share' ? `share of ${e.column} = ${String(e.statistic.category)}` : `mean of ${e.column}`;
-  if (o.observed === null) return { passed: false, evaluated, failed: null, observed: null, message: `${statistic} cannot be computed: no rows in this version` };
+  if (o.observed === null)
+    return { passed: false, evaluated, failed: null, observed: null, message: `${statistic} cannot be computed: no rows in this version` };
   const observed = checkNumber(e, 'observed', o.observed);
-  if (e.statistic.type === 'share' && (observed < 0 || observed > 1)) throw new RangeError(`expectation '${e.id}' (drift): a share must be in [0,1], got ${observed}`);
-  if (o.previous === null) return { passed: true, evaluated, failed: null, observed, message: `${statistic} is ${observed}; no previous successful version to compare with, so it passes` };
+  if (e.statistic.type === 'share' && (observed < 0 || observed > 1))
+    throw new RangeError(`expectation '${e.id}' (drift): a share must be in [0,1], got ${observed}`);
+  if (o.previous === null)
+    return {
+      passed: true,
+      evaluated,
+      failed: null,
+      observed,
+      message: `${statistic} is ${observed}; no previous successful version to compare with, so it passes`,
+    };
   const previous = checkNumber(e, 'previous', o.previous);
   const passed = withinTolerance(observed, previous, e.tolerance);
   const change = observed - previous;

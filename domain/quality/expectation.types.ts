@@ -22,10 +22,20 @@ export interface ColumnRef {
 
 export type Scalar = string | number | boolean;
 
-export interface NotNull extends ExpectationBase { readonly kind: 'not_null'; readonly column: string }
+export interface NotNull extends ExpectationBase {
+  readonly kind: 'not_null';
+  readonly column: string;
+}
 /** The combination of `columns` identifies a row. */
-export interface Unique extends ExpectationBase { readonly kind: 'unique'; readonly columns: readonly string[] }
-export interface InSet extends ExpectationBase { readonly kind: 'in_set'; readonly column: string; readonly values: readonly Scalar[] }
+export interface Unique extends ExpectationBase {
+  readonly kind: 'unique';
+  readonly columns: readonly string[];
+}
+export interface InSet extends ExpectationBase {
+  readonly kind: 'in_set';
+  readonly column: string;
+  readonly values: readonly Scalar[];
+}
 /**
  * min ≤ value ≤ max, both inclusive, either optional. A number bound reads values as numbers; a text bound compares as
  * text, so ISO dates and timestamps order correctly (but a date max '2018-08-31' excludes '2018-08-31 10:00:00').
@@ -37,8 +47,16 @@ export interface Between extends ExpectationBase {
   readonly max?: number | string;
 }
 /** `pattern` is a regular expression source; keep to the subset JavaScript and PostgreSQL (`~`) read alike. */
-export interface Matches extends ExpectationBase { readonly kind: 'matches'; readonly column: string; readonly pattern: string }
-export interface RowCountBetween extends ExpectationBase { readonly kind: 'row_count_between'; readonly min?: number; readonly max?: number }
+export interface Matches extends ExpectationBase {
+  readonly kind: 'matches';
+  readonly column: string;
+  readonly pattern: string;
+}
+export interface RowCountBetween extends ExpectationBase {
+  readonly kind: 'row_count_between';
+  readonly min?: number;
+  readonly max?: number;
+}
 export const PAIR_OPERATORS = ['<=', '<', '='] as const;
 export type PairOperator = (typeof PAIR_OPERATORS)[number];
 /** left <op> right on every row where both are present. */
@@ -49,7 +67,11 @@ export interface ColumnPair extends ExpectationBase {
   readonly right: string;
 }
 /** Every present value of `column` exists in `references`. */
-export interface Referential extends ExpectationBase { readonly kind: 'referential'; readonly column: string; readonly references: ColumnRef }
+export interface Referential extends ExpectationBase {
+  readonly kind: 'referential';
+  readonly column: string;
+  readonly references: ColumnRef;
+}
 /** A column of another asset summed over the rows where `where.column` = `where.equals` (all rows without `where`). */
 export interface FilteredColumnRef extends ColumnRef {
   readonly where?: { readonly column: string; readonly equals: Scalar };
@@ -63,7 +85,11 @@ export interface SumEquals extends ExpectationBase {
   readonly tolerance: Tolerance;
 }
 /** The newest value of `column` is at most `maxAgeDays` calendar days before the run's as-of date. */
-export interface Freshness extends ExpectationBase { readonly kind: 'freshness'; readonly column: string; readonly maxAgeDays: number }
+export interface Freshness extends ExpectationBase {
+  readonly kind: 'freshness';
+  readonly column: string;
+  readonly maxAgeDays: number;
+}
 /** share: fraction of rows whose `column` equals `category`; mean: average of `column`. */
 export type DriftStatistic = { readonly type: 'share'; readonly category: Scalar } | { readonly type: 'mean' };
 /** The statistic stays within the tolerance of its value in the previous successful version. */
@@ -74,15 +100,34 @@ export interface Drift extends ExpectationBase {
   readonly tolerance: Tolerance;
 }
 
-export type Expectation = NotNull | Unique | InSet | Between | Matches | RowCountBetween | ColumnPair | Referential | SumEquals | Freshness | Drift;
+export type Expectation =
+  NotNull | Unique | InSet | Between | Matches | RowCountBetween | ColumnPair | Referential | SumEquals | Freshness | Drift;
 export type ExpectationKind = Expectation['kind'];
 
 export const EXPECTATION_KINDS = [
-  'not_null', 'unique', 'in_set', 'between', 'matches', 'row_count_between', 'column_pair', 'referential', 'sum_equals', 'freshness', 'drift',
+  'not_null',
+  'unique',
+  'in_set',
+  'between',
+  'matches',
+  'row_count_between',
+  'column_pair',
+  'referential',
+  'sum_equals',
+  'freshness',
+  'drift',
 ] as const satisfies readonly ExpectationKind[];
 
 /** Row-level kinds count failing rows and score 1 − failed/evaluated; the others are aggregate and score 0 or 1. */
-export const ROW_LEVEL_KINDS = ['not_null', 'unique', 'in_set', 'between', 'matches', 'column_pair', 'referential'] as const satisfies readonly ExpectationKind[];
+export const ROW_LEVEL_KINDS = [
+  'not_null',
+  'unique',
+  'in_set',
+  'between',
+  'matches',
+  'column_pair',
+  'referential',
+] as const satisfies readonly ExpectationKind[];
 export type RowLevelKind = (typeof ROW_LEVEL_KINDS)[number];
 export const isRowLevel = (kind: ExpectationKind): kind is RowLevelKind => (ROW_LEVEL_KINDS as readonly string[]).includes(kind);
 
@@ -114,7 +159,11 @@ export function referencedColumns(e: Expectation): ColumnRef[] {
     case 'referential':
       return [...own(e.column), e.references];
     case 'sum_equals':
-      return [...own(e.column), { asset: e.against.asset, column: e.against.column }, ...(e.against.where ? [{ asset: e.against.asset, column: e.against.where.column }] : [])];
+      return [
+        ...own(e.column),
+        { asset: e.against.asset, column: e.against.column },
+        ...(e.against.where ? [{ asset: e.against.asset, column: e.against.where.column }] : []),
+      ];
     default:
       return own(e.column);
   }

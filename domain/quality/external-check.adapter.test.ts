@@ -5,23 +5,57 @@ import { decideSla } from './sla.policy';
 
 describe('external checks', () => {
   it('when a blocking check with row counts fails, then it is a blocking result scored by rows', () => {
-    const r = fromExternalCheck({ source: 'contract', name: 'CONTRACT.INVALID_ZIP', asset: 'staging/customers', passed: false, blocking: true, evaluated: 200, failed: 2, message: '2 zips quarantined' });
+    const r = fromExternalCheck({
+      source: 'contract',
+      name: 'CONTRACT.INVALID_ZIP',
+      asset: 'staging/customers',
+      passed: false,
+      blocking: true,
+      evaluated: 200,
+      failed: 2,
+      message: '2 zips quarantined',
+    });
     expect(r).toEqual({
-      expectationId: 'contract:CONTRACT.INVALID_ZIP', asset: 'staging/customers', kind: 'external', dimension: 'validity', severity: 'block', weight: 1,
-      passed: false, evaluated: 200, failed: 2, observed: 2, unexpectedShare: 0.01, score: 0.99, message: '2 zips quarantined', examples: [],
+      expectationId: 'contract:CONTRACT.INVALID_ZIP',
+      asset: 'staging/customers',
+      kind: 'external',
+      dimension: 'validity',
+      severity: 'block',
+      weight: 1,
+      passed: false,
+      evaluated: 200,
+      failed: 2,
+      observed: 2,
+      unexpectedShare: 0.01,
+      score: 0.99,
+      message: '2 zips quarantined',
+      examples: [],
     });
     expect(decideSla([r]).decision).toBe('block');
   });
 
   it('when a check has no row counts, then it scores 0 or 1', () => {
     const base = { source: 'row_conservation', name: 'row_conservation', asset: 'domain/sales/orders', blocking: true } as const;
-    expect(fromExternalCheck({ ...base, passed: true })).toMatchObject({ score: 1, evaluated: null, failed: null, dimension: 'completeness', message: 'passed', unexpectedShare: null });
+    expect(fromExternalCheck({ ...base, passed: true })).toMatchObject({
+      score: 1,
+      evaluated: null,
+      failed: null,
+      dimension: 'completeness',
+      message: 'passed',
+      unexpectedShare: null,
+    });
     expect(fromExternalCheck({ ...base, passed: false })).toMatchObject({ score: 0, message: 'failed' });
   });
 
   it('when a check says it failed with no failed rows, then it scores 0 rather than 1', () => {
-    expect(fromExternalCheck({ source: 'domain_rule', name: 'SALES.X', asset: 'a', passed: false, blocking: false, evaluated: 10, failed: 0 }).score).toBe(0);
-    expect(fromExternalCheck({ source: 'domain_rule', name: 'SALES.X', asset: 'a', passed: true, blocking: false, evaluated: 10, failed: 3 }).score).toBe(1);
+    expect(
+      fromExternalCheck({ source: 'domain_rule', name: 'SALES.X', asset: 'a', passed: false, blocking: false, evaluated: 10, failed: 0 })
+        .score,
+    ).toBe(0);
+    expect(
+      fromExternalCheck({ source: 'domain_rule', name: 'SALES.X', asset: 'a', passed: true, blocking: false, evaluated: 10, failed: 3 })
+        .score,
+    ).toBe(1);
   });
 
   it('when dbt tests are adapted, then the test name decides the dimension; other sources map by source', () => {
@@ -33,7 +67,9 @@ describe('external checks', () => {
     expect(dimensionForExternal('dbt_test', 'dbt_utils_recency_fact_orders')).toBe('timeliness');
     expect(dimensionForExternal('dbt_test', 'assert_gmv_positive')).toBe('validity');
     expect(dimensionForExternal('domain_rule', 'SALES.PAYMENT_MISMATCH')).toBe('consistency');
-    expect(fromExternalCheck({ source: 'dbt_test', name: 'x', asset: 'a', passed: true, blocking: false, dimension: 'accuracy', weight: 2 })).toMatchObject({ dimension: 'accuracy', weight: 2, severity: 'warn' });
+    expect(
+      fromExternalCheck({ source: 'dbt_test', name: 'x', asset: 'a', passed: true, blocking: false, dimension: 'accuracy', weight: 2 }),
+    ).toMatchObject({ dimension: 'accuracy', weight: 2, severity: 'warn' });
   });
 
   it('when examples and an observed value are given, then they are carried (examples capped at 20)', () => {
@@ -41,7 +77,11 @@ describe('external checks', () => {
     const r = fromExternalCheck({ source: 'dbt_test', name: 'x', asset: 'a', passed: false, blocking: false, observed: 'n/a', examples });
     expect(r.examples).toHaveLength(20);
     expect(r.observed).toBe('n/a');
-    expect(fromExternalCheck({ source: 'contract', name: 'x', asset: 'a', passed: true, blocking: false, evaluated: 5 })).toMatchObject({ evaluated: 5, failed: null, score: 1 });
+    expect(fromExternalCheck({ source: 'contract', name: 'x', asset: 'a', passed: true, blocking: false, evaluated: 5 })).toMatchObject({
+      evaluated: 5,
+      failed: null,
+      score: 1,
+    });
   });
 
   it('when counts or weight are impossible, then adapting throws (a bug in the caller)', () => {

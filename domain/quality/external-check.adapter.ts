@@ -54,7 +54,9 @@ function checkCounts(check: ExternalCheck): { evaluated: number | null; failed: 
   const { evaluated, failed } = check;
   if (evaluated === undefined || failed === undefined) return { evaluated: evaluated ?? null, failed: null };
   if (![evaluated, failed].every((n) => Number.isSafeInteger(n) && n >= 0) || failed > evaluated) {
-    throw new RangeError(`external check '${check.name}' of ${check.asset}: counts must be non-negative integers with failed ≤ evaluated, got ${failed}/${evaluated}`);
+    throw new RangeError(
+      `external check '${check.name}' of ${check.asset}: counts must be non-negative integers with failed ≤ evaluated, got ${failed}/${evaluated}`,
+    );
   }
   return { evaluated, failed };
 }
@@ -65,7 +67,7 @@ export function fromExternalCheck(check: ExternalCheck): ExpectationResult {
   const weight = check.weight ?? 1;
   if (!(weight > 0)) throw new RangeError(`external check '${check.name}' of ${check.asset}: weight must be > 0, got ${weight}`);
   // A check that says it failed with 0 failed rows still failed: score it 0/1 rather than 1.
-  const rowScored = failed !== null && (failed > 0) === !check.passed;
+  const rowScored = failed !== null && failed > 0 === !check.passed;
   return {
     expectationId: `${check.source}:${check.name}`,
     asset: check.asset,

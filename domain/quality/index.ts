@@ -48,8 +48,22 @@ export { WHOLE_SCORED_KINDS, storedResultScore } from './stored-result-score';
 export { judge } from './expectation.judge';
 export { observeRows, type Row, type ObserveContext } from './row-observation.service';
 export { scoreResults, type QualityScores, type ScoreCell } from './quality-score.service';
-export { DEFAULT_SLA_POLICY, resolveSlaPolicy, decideSla, type SlaPolicy, type SlaDecision, type SlaReason, type SlaVerdict } from './sla.policy';
+export {
+  DEFAULT_SLA_POLICY,
+  resolveSlaPolicy,
+  decideSla,
+  type SlaPolicy,
+  type SlaDecision,
+  type SlaReason,
+  type SlaVerdict,
+} from './sla.policy';
 export { compareScores, type ScoreComparison, type ScoreDelta } from './score-comparison.service';
-export { EXTERNAL_SOURCES, dimensionForExternal, fromExternalCheck, type ExternalCheck, type ExternalSource } from './external-check.adapter';
+export {
+  EXTERNAL_SOURCES,
+  dimensionForExternal,
+  fromExternalCheck,
+  type ExternalCheck,
+  type ExternalSource,
+} from './external-check.adapter';
 export { QUALITY_RULES, type QualityRuleCode, type QualityError } from './quality.errors';
 export { RULES_VERSION } from './quality.rules-version';

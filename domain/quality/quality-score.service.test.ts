@@ -16,7 +16,14 @@ describe('quality scores', () => {
   it('when results are scored, then each asset gets the weighted average of its expectations', () => {
     const s = scoreResults(results);
     expect(Object.keys(s.byAsset)).toEqual(['dim_customer', 'fact_orders']);
-    expect(s.byAsset.dim_customer).toEqual({ score: (0.9 + 3 * 1) / 4, weight: 4, expectations: 2, passed: 1, failed: 1, blockingFailed: 0 });
+    expect(s.byAsset.dim_customer).toEqual({
+      score: (0.9 + 3 * 1) / 4,
+      weight: 4,
+      expectations: 2,
+      passed: 1,
+      failed: 1,
+      blockingFailed: 0,
+    });
     expect(s.byAsset.fact_orders).toEqual({ score: 0, weight: 1, expectations: 1, passed: 0, failed: 1, blockingFailed: 1 });
   });
 
@@ -30,8 +37,14 @@ describe('quality scores', () => {
   });
 
   it('when a weight changes, then the overall score moves towards the heavier result', () => {
-    const light = scoreResults([judge(exp.notNull('a', 'x', { weight: 1 }), { evaluated: 2, failed: 2 }), judge(exp.notNull('a', 'y', { weight: 1 }), { evaluated: 2, failed: 0 })]);
-    const heavy = scoreResults([judge(exp.notNull('a', 'x', { weight: 9 }), { evaluated: 2, failed: 2 }), judge(exp.notNull('a', 'y', { weight: 1 }), { evaluated: 2, failed: 0 })]);
+    const light = scoreResults([
+      judge(exp.notNull('a', 'x', { weight: 1 }), { evaluated: 2, failed: 2 }),
+      judge(exp.notNull('a', 'y', { weight: 1 }), { evaluated: 2, failed: 0 }),
+    ]);
+    const heavy = scoreResults([
+      judge(exp.notNull('a', 'x', { weight: 9 }), { evaluated: 2, failed: 2 }),
+      judge(exp.notNull('a', 'y', { weight: 1 }), { evaluated: 2, failed: 0 }),
+    ]);
     expect(light.overall?.score).toBe(0.5);
     expect(heavy.overall?.score).toBeCloseTo(0.1, 12);
   });

@@ -26,7 +26,8 @@ function cell(results: readonly ExpectationResult[]): ScoreCell {
   let weight = 0;
   let weighted = 0;
   for (const r of results) {
-    if (!(r.weight > 0) || !(r.score >= 0 && r.score <= 1)) throw new RangeError(`result '${r.expectationId}' of ${r.asset}: weight must be > 0 and score in [0,1]`);
+    if (!(r.weight > 0) || !(r.score >= 0 && r.score <= 1))
+      throw new RangeError(`result '${r.expectationId}' of ${r.asset}: weight must be > 0 and score in [0,1]`);
     weight += r.weight;
     weighted += r.weight * r.score;
   }

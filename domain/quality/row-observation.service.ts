@@ -24,12 +24,21 @@ function printable(v: unknown): string | number | boolean | null {
 /** A failing row as an example: the checked columns, plus provenance when the row carries _source_* columns. */
 function example(row: Row, columns: readonly string[]): FailingExample {
   const values = Object.fromEntries(columns.map((c) => [c, printable(row[c])]));
-  const provenance = Object.fromEntries(Object.entries(PROVENANCE).filter(([col]) => present(row[col])).map(([col, key]) => [key, row[col]]));
+  const provenance = Object.fromEntries(
+    Object.entries(PROVENANCE)
+      .filter(([col]) => present(row[col]))
+      .map(([col, key]) => [key, row[col]]),
+  );
   return { values, ...provenance };
 }
 
 /** Counts the rows `applies` selects and those of them `fails` rejects; keeps the first MAX_EXAMPLES failures. */
-function countRows(rows: readonly Row[], columns: readonly string[], applies: (r: Row) => boolean, fails: (r: Row) => boolean): ObservationFor<'not_null'> {
+function countRows(
+  rows: readonly Row[],
+  columns: readonly string[],
+  applies: (r: Row) => boolean,
+  fails: (r: Row) => boolean,
+): ObservationFor<'not_null'> {
   let evaluated = 0;
   let failed = 0;
   const examples: FailingExample[] = [];
@@ -73,7 +82,11 @@ function needs<T>(value: T | undefined, e: Expectation, what: string): T {
   return value;
 }
 
-const numbers = (rows: readonly Row[], column: string): number[] => rows.map((r) => r[column]).filter(present).map(Number);
+const numbers = (rows: readonly Row[], column: string): number[] =>
+  rows
+    .map((r) => r[column])
+    .filter(present)
+    .map(Number);
 
 /**
  * Missing values (null/undefined) are left to not_null: other row-level kinds evaluate only rows where their columns are
@@ -83,7 +96,12 @@ export function observeRows<E extends Expectation>(e: E, rows: readonly Row[], c
   const result = ((): ObservationFor<ExpectationKind> => {
     switch (e.kind) {
       case 'not_null':
-        return countRows(rows, [e.column], () => true, (r) => !present(r[e.column]));
+        return countRows(
+          rows,
+          [e.column],
+          () => true,
+          (r) => !present(r[e.column]),
+        );
       case 'unique': {
         const complete = (r: Row): boolean => e.columns.every((c) => present(r[c]));
         const seen = new Map<string, number>();
@@ -92,31 +110,64 @@ export function observeRows<E extends Expectation>(e: E, rows: readonly Row[], c
       }
       case 'in_set': {
         const allowed = new Set<unknown>(e.values);
-        return countRows(rows, [e.column], (r) => present(r[e.column]), (r) => !allowed.has(r[e.column]));
+        return countRows(
+          rows,
+          [e.column],
+          (r) => present(r[e.column]),
+          (r) => !allowed.has(r[e.column]),
+        );
       }
       case 'between':
-        return countRows(rows, [e.column], (r) => present(r[e.column]), (r) => !withinBound(r[e.column], e.min, e.max));
+        return countRows(
+          rows,
+          [e.column],
+          (r) => present(r[e.column]),
+          (r) => !withinBound(r[e.column], e.min, e.max),
+        );
       case 'matches': {
         const pattern = new RegExp(e.pattern);
-        return countRows(rows, [e.column], (r) => present(r[e.column]), (r) => !pattern.test(String(r[e.column])));
+        return countRows(
+          rows,
+          [e.column],
+          (r) => present(r[e.column]),
+          (r) => !pattern.test(String(r[e.column])),
+        );
       }
       case 'column_pair':
-        return countRows(rows, [e.left, e.right], (r) => present(r[e.left]) && present(r[e.right]), (r) => !holds(e.operator, r[e.left], r[e.right]));
+        return countRows(
+          rows,
+          [e.left, e.right],
+          (r) => present(r[e.left]) && present(r[e.right]),
+          (r) => !holds(e.operator, r[e.left], r[e.right]),
+        );
       case 'referential': {
         const known = new Set(needs(context.other, e, 'the referenced rows (context.other)').map((r) => r[e.references.column]));
-        return countRows(rows, [e.column], (r) => present(r[e.column]), (r) => !known.has(r[e.column]));
+        return countRows(
+          rows,
+          [e.column],
+          (r) => present(r[e.column]),
+          (r) => !known.has(r[e.column]),
+        );
       }
       case 'row_count_between':
         return { rowCount: rows.length };
       case 'sum_equals': {
         const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
         const where = e.against.where;
-        const other = needs(context.other, e, 'the rows to reconcile with (context.other)').filter((r) => where === undefined || r[where.column] === where.equals);
+        const other = needs(context.other, e, 'the rows to reconcile with (context.other)').filter(
+          (r) => where === undefined || r[where.column] === where.equals,
+        );
         return { observed: sum(numbers(rows, e.column)), expected: sum(numbers(other, e.against.column)) };
       }
       case 'freshness': {
-        const values = rows.map((r) => r[e.column]).filter(present).map(String);
-        return { newest: values.reduce<string | null>((best, v) => (best === null || v > best ? v : best), null), asOf: needs(context.asOf, e, 'the as-of date (context.asOf)') };
+        const values = rows
+          .map((r) => r[e.column])
+          .filter(present)
+          .map(String);
+        return {
+          newest: values.reduce<string | null>((best, v) => (best === null || v > best ? v : best), null),
+          asOf: needs(context.asOf, e, 'the as-of date (context.asOf)'),
+        };
       }
       case 'drift': {
         const previous = context.previous ?? null;

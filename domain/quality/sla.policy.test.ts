@@ -26,18 +26,29 @@ describe('SLA policy', () => {
   });
 
   it('when a weighted average is the floor exactly but floats put it a hair below, then the SLA is still met', () => {
-    const results = [judge(exp.notNull('a', 'x', { weight: 1 }), { evaluated: 20, failed: 1 }), judge(exp.notNull('a', 'y', { weight: 2 }), { evaluated: 20, failed: 1 })];
+    const results = [
+      judge(exp.notNull('a', 'x', { weight: 1 }), { evaluated: 20, failed: 1 }),
+      judge(exp.notNull('a', 'y', { weight: 2 }), { evaluated: 20, failed: 1 }),
+    ];
     const v = decideSla(results);
     expect(v.scores.overall?.score).toBeLessThan(0.95);
     expect(v.reasons.map((r) => r.code)).not.toContain('QUALITY.OVERALL_BELOW_SLA');
-    expect(decideSla(results, resolveSlaPolicy({ assetFloors: { a: 0.95 } })).reasons.map((r) => r.code)).not.toContain('QUALITY.ASSET_BELOW_FLOOR');
+    expect(decideSla(results, resolveSlaPolicy({ assetFloors: { a: 0.95 } })).reasons.map((r) => r.code)).not.toContain(
+      'QUALITY.ASSET_BELOW_FLOOR',
+    );
   });
 
   it('when a blocking expectation fails, then the decision is block even though the score meets the SLA', () => {
     const v = decideSla([rows('a', 'x', 1000, 1, 'block'), rows('a', 'y', 1000, 1)]);
     expect(v.scores.overall?.score).toBeGreaterThan(0.99);
     expect(v.decision).toBe('block');
-    expect(v.reasons[0]).toEqual({ code: 'QUALITY.BLOCKING_EXPECTATION_FAILED', level: 'block', asset: 'a', expectationId: 'not_null:x', message: 'a not_null:x: 1 of 1000 rows (0.10%) have no x' });
+    expect(v.reasons[0]).toEqual({
+      code: 'QUALITY.BLOCKING_EXPECTATION_FAILED',
+      level: 'block',
+      asset: 'a',
+      expectationId: 'not_null:x',
+      message: 'a not_null:x: 1 of 1000 rows (0.10%) have no x',
+    });
     expect(v.reasons[1]?.level).toBe('warn');
   });
 
@@ -49,10 +60,16 @@ describe('SLA policy', () => {
 
   it('when an asset has a floor, then it is judged on its own score; assets without results are not judged', () => {
     const policy = resolveSlaPolicy({ assetFloors: { dim_customer: 0.99, fact_orders: 0.5, absent: 1 } });
-    const v = decideSla([rows('dim_customer', 'x', 1000, 11), ...Array.from({ length: 9 }, (_, i) => rows('fact_orders', `c${i}`, 10, 0))], policy);
+    const v = decideSla(
+      [rows('dim_customer', 'x', 1000, 11), ...Array.from({ length: 9 }, (_, i) => rows('fact_orders', `c${i}`, 10, 0))],
+      policy,
+    );
     expect(v.scores.overall!.score).toBeGreaterThan(0.95);
     expect(v.decision).toBe('block');
-    expect(v.reasons.map((r) => [r.code, r.asset])).toEqual([['QUALITY.ASSET_BELOW_FLOOR', 'dim_customer'], ['QUALITY.EXPECTATION_WARNED', 'dim_customer']]);
+    expect(v.reasons.map((r) => [r.code, r.asset])).toEqual([
+      ['QUALITY.ASSET_BELOW_FLOOR', 'dim_customer'],
+      ['QUALITY.EXPECTATION_WARNED', 'dim_customer'],
+    ]);
     expect(v.reasons[0]?.message).toBe('dim_customer scores 98.90%, below its floor of 99.00%');
   });
 

@@ -18,11 +18,16 @@ export const DEFAULT_SLA_POLICY: SlaPolicy = { overallFloor: 0.95, assetFloors: 
 /** Merges overrides onto the defaults; a floor outside [0,1] is a configuration bug and throws. */
 export function resolveSlaPolicy(overrides: Partial<SlaPolicy> = {}): SlaPolicy {
   const policy = { ...DEFAULT_SLA_POLICY, ...overrides };
-  const floors: Array<[string, number]> = [['overallFloor', policy.overallFloor], ...Object.entries(policy.assetFloors).map(([a, f]): [string, number] => [`assetFloors.${a}`, f])];
+  const floors: Array<[string, number]> = [
+    ['overallFloor', policy.overallFloor],
+    ...Object.entries(policy.assetFloors).map(([a, f]): [string, number] => [`assetFloors.${a}`, f]),
+  ];
   for (const [name, floor] of floors) {
-    if (typeof floor !== 'number' || !(floor >= 0 && floor <= 1)) throw new RangeError(`SLA ${name} must be a number in [0,1], got ${String(floor)}`);
+    if (typeof floor !== 'number' || !(floor >= 0 && floor <= 1))
+      throw new RangeError(`SLA ${name} must be a number in [0,1], got ${String(floor)}`);
   }
-  if (policy.onBreach !== 'warn' && policy.onBreach !== 'block') throw new RangeError(`SLA onBreach must be 'warn' or 'block', got ${String(policy.onBreach)}`);
+  if (policy.onBreach !== 'warn' && policy.onBreach !== 'block')
+    throw new RangeError(`SLA onBreach must be 'warn' or 'block', got ${String(policy.onBreach)}`);
   return policy;
 }
 
@@ -66,12 +71,21 @@ export function decideSla(results: readonly ExpectationResult[], policy: SlaPoli
   if (scores.overall === null) {
     reasons.push({ code: QUALITY_RULES.NO_RESULTS, level: 'warn', message: 'no expectation results: quality is unknown' });
   } else if (below(scores.overall.score, policy.overallFloor)) {
-    reasons.push({ code: QUALITY_RULES.OVERALL_BELOW_SLA, level: policy.onBreach, message: `overall score ${pct(scores.overall.score)} is below the SLA of ${pct(policy.overallFloor)}` });
+    reasons.push({
+      code: QUALITY_RULES.OVERALL_BELOW_SLA,
+      level: policy.onBreach,
+      message: `overall score ${pct(scores.overall.score)} is below the SLA of ${pct(policy.overallFloor)}`,
+    });
   }
   for (const [asset, floor] of Object.entries(policy.assetFloors).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const cell = scores.byAsset[asset];
     if (cell !== undefined && below(cell.score, floor)) {
-      reasons.push({ code: QUALITY_RULES.ASSET_BELOW_FLOOR, level: policy.onBreach, message: `${asset} scores ${pct(cell.score)}, below its floor of ${pct(floor)}`, asset });
+      reasons.push({
+        code: QUALITY_RULES.ASSET_BELOW_FLOOR,
+        level: policy.onBreach,
+        message: `${asset} scores ${pct(cell.score)}, below its floor of ${pct(floor)}`,
+        asset,
+      });
     }
   }
   const ordered = [...reasons.filter((r) => r.level === 'block'), ...reasons.filter((r) => r.level === 'warn')];

@@ -10,6 +10,6 @@ export const WHOLE_SCORED_KINDS: readonly string[] = ['contract_rule', 'domain_r
 /** Row share (1 − failed/evaluated) when the failure shows in the counts and the kind is row-scored, else 1 passed / 0 not. */
 export function storedResultScore(row: { kind: string; outcome: string; evaluated: number; failed: number }): number {
   const passed = row.outcome === 'pass';
-  const rowScored = !WHOLE_SCORED_KINDS.includes(row.kind) && (row.failed > 0) === !passed;
+  const rowScored = !WHOLE_SCORED_KINDS.includes(row.kind) && row.failed > 0 === !passed;
   return rowScored ? expectationScore(passed, row.evaluated, row.failed) : passed ? 1 : 0;
 }

@@ -40,17 +40,27 @@ describe('suite schema', () => {
   });
 
   it('when two expectations share an id, then the error names the suite, the id and its position', () => {
-    const message = problem({ name: 'customers', asset: 'dim_customer', expectations: [exp.notNull('dim_customer', 'a'), exp.notNull('dim_customer', 'a', { severity: 'block' })] });
-    expect(message).toBe("suite 'customers': expectation 'not_null:a' (#2) id: id 'not_null:a' is used twice in the suite: give one an explicit id");
+    const message = problem({
+      name: 'customers',
+      asset: 'dim_customer',
+      expectations: [exp.notNull('dim_customer', 'a'), exp.notNull('dim_customer', 'a', { severity: 'block' })],
+    });
+    expect(message).toBe(
+      "suite 'customers': expectation 'not_null:a' (#2) id: id 'not_null:a' is used twice in the suite: give one an explicit id",
+    );
   });
 
   it('when a weight is zero or negative, then it is rejected naming the expectation', () => {
-    expect(problem(withOne(exp.notNull('dim_customer', 'b', { weight: 0 })))).toBe("suite 'dim_customer': expectation 'not_null:b' (#2) weight: weight must be > 0");
+    expect(problem(withOne(exp.notNull('dim_customer', 'b', { weight: 0 })))).toBe(
+      "suite 'dim_customer': expectation 'not_null:b' (#2) weight: weight must be > 0",
+    );
     expect(problem(withOne(exp.notNull('dim_customer', 'b', { weight: -1 })))).toMatch(/weight must be > 0/);
   });
 
   it('when an expectation checks another asset than its suite, then it is rejected', () => {
-    expect(problem(withOne(exp.notNull('fact_orders', 'b')))).toMatch(/expectation 'not_null:b' \(#2\) asset: checks asset 'fact_orders', not the suite's asset 'dim_customer'/);
+    expect(problem(withOne(exp.notNull('fact_orders', 'b')))).toMatch(
+      /expectation 'not_null:b' \(#2\) asset: checks asset 'fact_orders', not the suite's asset 'dim_customer'/,
+    );
   });
 
   it('when a kind is declared with impossible parameters, then each mistake is reported', () => {
@@ -76,7 +86,9 @@ describe('suite schema', () => {
   });
 
   it('when the suite itself is malformed, then the error still names what it can', () => {
-    expect(problem({ asset: 'dim_customer', expectations: [] })).toBe("suite 'dim_customer': expectations: a suite needs at least one expectation");
+    expect(problem({ asset: 'dim_customer', expectations: [] })).toBe(
+      "suite 'dim_customer': expectations: a suite needs at least one expectation",
+    );
     expect(problem(null)).toMatch(/^suite '\(unnamed\)': suite: /);
     expect(problem({ expectations: 'x' })).toMatch(/^suite '\(unnamed\)': asset: .*; expectations: /);
   });

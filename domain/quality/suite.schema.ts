@@ -38,38 +38,78 @@ const someBound = (b: { min?: unknown; max?: unknown }): boolean => b.min !== un
 
 export const expectationSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...base, kind: z.literal('not_null'), column: name }),
-  z.strictObject({ ...base, kind: z.literal('unique'), columns: z.array(name).min(1, 'needs at least one column') })
+  z
+    .strictObject({ ...base, kind: z.literal('unique'), columns: z.array(name).min(1, 'needs at least one column') })
     .refine((e) => new Set(e.columns).size === e.columns.length, { message: 'columns repeat', path: ['columns'] }),
   z.strictObject({ ...base, kind: z.literal('in_set'), column: name, values: z.array(scalar).min(1, 'needs at least one value') }),
-  z.strictObject({ ...base, kind: z.literal('between'), column: name, min: bound.optional(), max: bound.optional() })
+  z
+    .strictObject({ ...base, kind: z.literal('between'), column: name, min: bound.optional(), max: bound.optional() })
     .refine(someBound, { message: 'needs min or max' })
     .refine(ordered, { message: 'min is greater than max' }),
-  z.strictObject({ ...base, kind: z.literal('matches'), column: name, pattern: z.string().min(1).refine(compiles, 'is not a valid regular expression') }),
-  z.strictObject({ ...base, kind: z.literal('row_count_between'), min: z.number().int().nonnegative().optional(), max: z.number().int().nonnegative().optional() })
+  z.strictObject({
+    ...base,
+    kind: z.literal('matches'),
+    column: name,
+    pattern: z.string().min(1).refine(compiles, 'is not a valid regular expression'),
+  }),
+  z
+    .strictObject({
+      ...base,
+      kind: z.literal('row_count_between'),
+      min: z.number().int().nonnegative().optional(),
+      max: z.number().int().nonnegative().optional(),
+    })
     .refine(someBound, { message: 'needs min or max' })
     .refine(ordered, { message: 'min is greater than max' }),
-  z.strictObject({ ...base, kind: z.literal('column_pair'), left: name, operator: z.enum(PAIR_OPERATORS), right: name })
+  z
+    .strictObject({ ...base, kind: z.literal('column_pair'), left: name, operator: z.enum(PAIR_OPERATORS), right: name })
     .refine((e) => e.left !== e.right, { message: 'compares a column with itself', path: ['right'] }),
   z.strictObject({ ...base, kind: z.literal('referential'), column: name, references: columnRef }),
-  z.strictObject({ ...base, kind: z.literal('sum_equals'), column: name, against: columnRef.extend({ where: z.strictObject({ column: name, equals: scalar }).optional() }), tolerance }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('sum_equals'),
+    column: name,
+    against: columnRef.extend({ where: z.strictObject({ column: name, equals: scalar }).optional() }),
+    tolerance,
+  }),
   z.strictObject({ ...base, kind: z.literal('freshness'), column: name, maxAgeDays: z.number().int().nonnegative() }),
   z.strictObject({
     ...base,
     kind: z.literal('drift'),
     column: name,
-    statistic: z.discriminatedUnion('type', [z.strictObject({ type: z.literal('share'), category: scalar }), z.strictObject({ type: z.literal('mean') })]),
-    tolerance: tolerance.refine((t) => t.absolute !== undefined || t.relative !== undefined, 'drift needs an absolute or relative tolerance'),
+    statistic: z.discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('share'), category: scalar }),
+      z.strictObject({ type: z.literal('mean') }),
+    ]),
+    tolerance: tolerance.refine(
+      (t) => t.absolute !== undefined || t.relative !== undefined,
+      'drift needs an absolute or relative tolerance',
+    ),
   }),
 ]);
 
 export const suiteSchema = z
-  .strictObject({ name: name.optional(), asset: name, expectations: z.array(expectationSchema).min(1, 'a suite needs at least one expectation') })
+  .strictObject({
+    name: name.optional(),
+    asset: name,
+    expectations: z.array(expectationSchema).min(1, 'a suite needs at least one expectation'),
+  })
   .superRefine((suite, ctx) => {
     const seen = new Set<string>();
     suite.expectations.forEach((e, i) => {
-      if (seen.has(e.id)) ctx.addIssue({ code: 'custom', path: ['expectations', i, 'id'], message: `id '${e.id}' is used twice in the suite: give one an explicit id` });
+      if (seen.has(e.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['expectations', i, 'id'],
+          message: `id '${e.id}' is used twice in the suite: give one an explicit id`,
+        });
       seen.add(e.id);
-      if (e.asset !== suite.asset) ctx.addIssue({ code: 'custom', path: ['expectations', i, 'asset'], message: `checks asset '${e.asset}', not the suite's asset '${suite.asset}'` });
+      if (e.asset !== suite.asset)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['expectations', i, 'asset'],
+          message: `checks asset '${e.asset}', not the suite's asset '${suite.asset}'`,
+        });
     });
   });
 
@@ -80,7 +120,8 @@ export interface Suite {
   readonly expectations: readonly Expectation[];
 }
 
-const field = (value: unknown, key: string): unknown => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined);
+const field = (value: unknown, key: string): unknown =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 
 /** Where an issue sits, in words: "expectation 'not_null:x' (#2) weight" or "asset". */
 function locate(input: unknown, path: ReadonlyArray<PropertyKey>): string {

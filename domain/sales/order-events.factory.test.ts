@@ -7,7 +7,10 @@ import { orderEvents } from './order-events.factory';
 import type { StagedOrder } from './sales-staged.types';
 
 const order = (over: Partial<StagedOrder> = {}, withItems = true): Order => {
-  const r = createOrder(stagedOrder(over), withItems ? [stagedItem()] : [], [stagedPayment(), stagedPayment({ paymentSequential: 2, paymentValue: '0.00' })]);
+  const r = createOrder(stagedOrder(over), withItems ? [stagedItem()] : [], [
+    stagedPayment(),
+    stagedPayment({ paymentSequential: 2, paymentValue: '0.00' }),
+  ]);
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 };
@@ -25,8 +28,14 @@ describe('order events', () => {
     ]);
     const delivered = events.at(-1)!;
     expect(delivered.payload).toEqual({
-      orderId: 'o1', customerId: 'c1', purchaseAt: '2017-01-05 09:00:00', deliveredAt: '2017-01-10 18:00:00',
-      estimatedDeliveryAt: '2017-01-20 00:00:00', itemsTotal: '100.00', freightTotal: '10.00', paymentsTotal: '110.00',
+      orderId: 'o1',
+      customerId: 'c1',
+      purchaseAt: '2017-01-05 09:00:00',
+      deliveredAt: '2017-01-10 18:00:00',
+      estimatedDeliveryAt: '2017-01-20 00:00:00',
+      itemsTotal: '100.00',
+      freightTotal: '10.00',
+      paymentsTotal: '110.00',
     });
     expect(delivered.eventId).toBe(deterministicEventId('o1', 'OrderDelivered', 1));
     expect(events.every((e) => e.aggregateType === 'Order' && e.aggregateId === 'o1')).toBe(true);
@@ -38,8 +47,14 @@ describe('order events', () => {
 
   it('when an order is canceled or unavailable, then OrderCanceled occurs at its latest known timestamp', () => {
     const canceled = orderEvents(order({ orderStatus: 'canceled', deliveredCustomerAt: null }, false));
-    expect(canceled.at(-1)).toMatchObject({ eventType: 'OrderCanceled', occurredAt: '2017-01-06 12:00:00', payload: { finalStatus: 'canceled', paymentsTotal: '110.00' } });
-    const unavailable = orderEvents(order({ orderStatus: 'unavailable', approvedAt: null, deliveredCarrierAt: null, deliveredCustomerAt: null }, false));
+    expect(canceled.at(-1)).toMatchObject({
+      eventType: 'OrderCanceled',
+      occurredAt: '2017-01-06 12:00:00',
+      payload: { finalStatus: 'canceled', paymentsTotal: '110.00' },
+    });
+    const unavailable = orderEvents(
+      order({ orderStatus: 'unavailable', approvedAt: null, deliveredCarrierAt: null, deliveredCustomerAt: null }, false),
+    );
     expect(unavailable.map((e) => e.eventType)).toEqual(['OrderPlaced', 'PaymentReceived', 'PaymentReceived', 'OrderCanceled']);
     expect(unavailable[1]!.occurredAt).toBe('2017-01-05 09:00:00'); // no approval: payments occur at purchase
     expect(unavailable.at(-1)!.occurredAt).toBe('2017-01-05 09:00:00');
@@ -51,7 +66,9 @@ describe('order events', () => {
   });
 
   it('when an order is only invoiced, then no Shipped, Delivered or Canceled event is emitted', () => {
-    const types = orderEvents(order({ orderStatus: 'invoiced', deliveredCarrierAt: null, deliveredCustomerAt: null })).map((e) => e.eventType);
+    const types = orderEvents(order({ orderStatus: 'invoiced', deliveredCarrierAt: null, deliveredCustomerAt: null })).map(
+      (e) => e.eventType,
+    );
     expect(types).toEqual(['OrderPlaced', 'PaymentReceived', 'PaymentReceived', 'OrderApproved']);
   });
 });

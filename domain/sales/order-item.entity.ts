@@ -30,8 +30,13 @@ export function createOrderItem(row: StagedItem): Result<OrderItem, OrderRejecti
   if (row.shippingLimitAt !== null && !isNaiveTimestamp(row.shippingLimitAt)) {
     return fail(SALES_RULES.MALFORMED_VALUE, `shipping limit '${row.shippingLimitAt}' is not a 'YYYY-MM-DD HH:MM:SS' timestamp`);
   }
-  if (!Money.isPositive(price.value)) return fail(SALES_RULES.NON_POSITIVE_PRICE, `item ${row.orderItemId} has price ${Money.toDecimalString(price.value)}, which is not positive`);
-  if (Money.isNegative(freight.value)) return fail(SALES_RULES.NEGATIVE_FREIGHT, `item ${row.orderItemId} has negative freight ${Money.toDecimalString(freight.value)}`);
+  if (!Money.isPositive(price.value))
+    return fail(
+      SALES_RULES.NON_POSITIVE_PRICE,
+      `item ${row.orderItemId} has price ${Money.toDecimalString(price.value)}, which is not positive`,
+    );
+  if (Money.isNegative(freight.value))
+    return fail(SALES_RULES.NEGATIVE_FREIGHT, `item ${row.orderItemId} has negative freight ${Money.toDecimalString(freight.value)}`);
 
   return ok({
     orderId: row.orderId,

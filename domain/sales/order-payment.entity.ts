@@ -16,17 +16,21 @@ export interface OrderPayment {
 
 export function createOrderPayment(row: StagedPayment): Result<OrderPayment, OrderRejection> {
   const fail = (what: string, code: OrderRejection['code'] = SALES_RULES.MALFORMED_VALUE) =>
-    err(rejection(code, `order ${row.orderId}: ${what}`, {
-      table: 'payments',
-      sourceRow: row.sourceRow,
-      message: `payment ${row.paymentSequential} of order ${row.orderId}: ${what}`,
-    }));
+    err(
+      rejection(code, `order ${row.orderId}: ${what}`, {
+        table: 'payments',
+        sourceRow: row.sourceRow,
+        message: `payment ${row.paymentSequential} of order ${row.orderId}: ${what}`,
+      }),
+    );
 
   const value = Money.fromDecimalString(row.paymentValue);
   if (!value.ok) return fail(`payment value ${value.error}`);
   if (value.value.centavos < 0) return fail(`payment value ${row.paymentValue} is negative`, SALES_RULES.NEGATIVE_PAYMENT);
-  if (!Number.isSafeInteger(row.paymentSequential) || row.paymentSequential < 1) return fail(`payment sequential ${row.paymentSequential} is not a positive integer`);
-  if (!Number.isSafeInteger(row.paymentInstallments) || row.paymentInstallments < 0) return fail(`installments ${row.paymentInstallments} is not a non-negative integer`);
+  if (!Number.isSafeInteger(row.paymentSequential) || row.paymentSequential < 1)
+    return fail(`payment sequential ${row.paymentSequential} is not a positive integer`);
+  if (!Number.isSafeInteger(row.paymentInstallments) || row.paymentInstallments < 0)
+    return fail(`installments ${row.paymentInstallments} is not a non-negative integer`);
 
   return ok({
     orderId: row.orderId,

@@ -1,6 +1,14 @@
 // Tests for the order lifecycle state machine.
 import { describe, it, expect } from 'vitest';
-import { canTransition, endedBeforeDelivery, hasReached, isTerminal, ORDER_STATUSES, parseOrderStatus, transition } from './order-status.state-machine';
+import {
+  canTransition,
+  endedBeforeDelivery,
+  hasReached,
+  isTerminal,
+  ORDER_STATUSES,
+  parseOrderStatus,
+  transition,
+} from './order-status.state-machine';
 
 describe('order lifecycle', () => {
   it('when an order follows the happy path, then each step is allowed', () => {

@@ -83,7 +83,8 @@ function checkOrderRow(row: StagedOrder): Result<{ status: OrderStatus; purchase
   if (row.purchaseAt === null) return fail(SALES_RULES.MALFORMED_VALUE, 'purchase timestamp is missing');
   for (const field of TIMESTAMP_FIELDS) {
     const value = row[field];
-    if (value !== null && !isNaiveTimestamp(value)) return fail(SALES_RULES.MALFORMED_VALUE, `${field} '${value}' is not a 'YYYY-MM-DD HH:MM:SS' timestamp`);
+    if (value !== null && !isNaiveTimestamp(value))
+      return fail(SALES_RULES.MALFORMED_VALUE, `${field} '${value}' is not a 'YYYY-MM-DD HH:MM:SS' timestamp`);
   }
   const disorder = timestampOrderViolation(row);
   if (disorder !== null) return fail(SALES_RULES.TIMESTAMPS_OUT_OF_ORDER, disorder);
@@ -133,7 +134,12 @@ function duplicatePayment(payments: readonly OrderPayment[]): OrderRejection | n
   return null;
 }
 
-function checkPayments(orderId: string, items: readonly OrderItem[], payments: readonly OrderPayment[], policy: PaymentPolicy): Result<PaymentCheck | null, OrderRejection> {
+function checkPayments(
+  orderId: string,
+  items: readonly OrderItem[],
+  payments: readonly OrderPayment[],
+  policy: PaymentPolicy,
+): Result<PaymentCheck | null, OrderRejection> {
   if (items.length === 0) return ok(null); // canceled/unavailable orders often have payments but no items: nothing to compare
   const totals = orderTotals({ items, payments });
   const expected = Money.add(totals.items, totals.freight);
@@ -142,10 +148,12 @@ function checkPayments(orderId: string, items: readonly OrderItem[], payments: r
   const difference = Money.sub(totals.payments, expected);
   if (verdict !== 'impossible') return ok({ difference, verdict });
   const band = toleranceFor(expected, installments, policy.tolerance);
-  return err(rejection(
-    SALES_RULES.PAYMENT_MISMATCH,
-    `order ${orderId}: payments ${Money.toDecimalString(totals.payments)} exceed items + freight ${Money.toDecimalString(expected)} by ${Money.toSignedDecimalString(difference)}, more than ${policy.impossibleOverpaymentFactor}× items + freight (the ordinary band is +${Money.toDecimalString(Money.fromCentavos(band.over))} for ${installments} installment(s)): impossible for the order`,
-  ));
+  return err(
+    rejection(
+      SALES_RULES.PAYMENT_MISMATCH,
+      `order ${orderId}: payments ${Money.toDecimalString(totals.payments)} exceed items + freight ${Money.toDecimalString(expected)} by ${Money.toSignedDecimalString(difference)}, more than ${policy.impossibleOverpaymentFactor}× items + freight (the ordinary band is +${Money.toDecimalString(Money.fromCentavos(band.over))} for ${installments} installment(s)): impossible for the order`,
+    ),
+  );
 }
 
 /**
@@ -154,7 +162,12 @@ function checkPayments(orderId: string, items: readonly OrderItem[], payments: r
  * payments (well-formed, not negative, sequential unique), amounts within MAX_ORDER_AMOUNT_CENTAVOS, a delivered order has items, and payments are not
  * impossibly above items + freight (a difference short of that is kept in `paymentCheck`, judged by the policy).
  */
-export function createOrder(row: StagedOrder, itemRows: readonly StagedItem[], paymentRows: readonly StagedPayment[], policy: PaymentPolicy = DEFAULT_PAYMENT_POLICY): Result<Order, OrderRejection> {
+export function createOrder(
+  row: StagedOrder,
+  itemRows: readonly StagedItem[],
+  paymentRows: readonly StagedPayment[],
+  policy: PaymentPolicy = DEFAULT_PAYMENT_POLICY,
+): Result<Order, OrderRejection> {
   const checked = checkOrderRow(row);
   if (!checked.ok) return checked;
   const items = collect(itemRows, createOrderItem);

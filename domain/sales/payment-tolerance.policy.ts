@@ -38,7 +38,10 @@ export interface PaymentPolicy {
   readonly impossibleOverpaymentFactor: number;
 }
 
-export const DEFAULT_PAYMENT_POLICY: PaymentPolicy = { tolerance: PAYMENT_TOLERANCE, impossibleOverpaymentFactor: IMPOSSIBLE_OVERPAYMENT_FACTOR };
+export const DEFAULT_PAYMENT_POLICY: PaymentPolicy = {
+  tolerance: PAYMENT_TOLERANCE,
+  impossibleOverpaymentFactor: IMPOSSIBLE_OVERPAYMENT_FACTOR,
+};
 
 /** within: an ordinary difference; outside: kept and flagged; impossible: the order is rejected. */
 export type PaymentVerdict = 'within' | 'outside' | 'impossible';
@@ -50,7 +53,11 @@ export interface ToleranceBand {
   readonly over: number;
 }
 
-export function toleranceFor(expected: Money, maxInstallments: number, tolerance: PaymentPolicy['tolerance'] = PAYMENT_TOLERANCE): ToleranceBand {
+export function toleranceFor(
+  expected: Money,
+  maxInstallments: number,
+  tolerance: PaymentPolicy['tolerance'] = PAYMENT_TOLERANCE,
+): ToleranceBand {
   const installments = Math.max(1, Math.floor(maxInstallments));
   const interest = Math.floor((Math.max(0, expected.centavos) * tolerance.overpaymentBasisPointsPerInstallment * installments) / 10_000);
   // Installments are any 9-digit integer in the contract: the band stays an exact (safe) integer of centavos.
@@ -64,7 +71,12 @@ export function withinTolerance(paid: Money, expected: Money, band: ToleranceBan
 }
 
 /** Classifies the difference between `paid` and `expected` (items + freight) under the policy. */
-export function paymentVerdict(paid: Money, expected: Money, maxInstallments: number, policy: PaymentPolicy = DEFAULT_PAYMENT_POLICY): PaymentVerdict {
+export function paymentVerdict(
+  paid: Money,
+  expected: Money,
+  maxInstallments: number,
+  policy: PaymentPolicy = DEFAULT_PAYMENT_POLICY,
+): PaymentVerdict {
   if (paid.centavos - expected.centavos > policy.impossibleOverpaymentFactor * Math.max(0, expected.centavos)) return 'impossible';
   return withinTolerance(paid, expected, toleranceFor(expected, maxInstallments, policy.tolerance)) ? 'within' : 'outside';
 }

@@ -133,7 +133,10 @@ function quarantineOrder(
  * more than once is rejected in every copy (we cannot tell which copy is right). Payments that differ from items +
  * freight beyond the policy's band are kept and flagged (`paymentOutsideTolerance`); only impossible ones reject.
  */
-export function validateSalesPartition(input: SalesPartitionInput, policy: PaymentPolicy = DEFAULT_PAYMENT_POLICY): SalesPartitionValidation {
+export function validateSalesPartition(
+  input: SalesPartitionInput,
+  policy: PaymentPolicy = DEFAULT_PAYMENT_POLICY,
+): SalesPartitionValidation {
   const out: SalesPartitionValidation = { orders: [], items: [], payments: [], quarantined: [], events: [] };
   const ordersById = groupByOrder(input.orders);
   const itemsByOrder = groupByOrder(input.items);
@@ -144,7 +147,13 @@ export function validateSalesPartition(input: SalesPartitionInput, policy: Payme
     const payments = paymentsByOrder.get(orderId) ?? [];
     const built =
       rows.length > 1
-        ? ({ ok: false, error: { code: SALES_RULES.DUPLICATE_ORDER, message: `order ${orderId} appears ${rows.length} times (source rows ${rows.map((r) => r.sourceRow).join(', ')})` } } as const)
+        ? ({
+            ok: false,
+            error: {
+              code: SALES_RULES.DUPLICATE_ORDER,
+              message: `order ${orderId} appears ${rows.length} times (source rows ${rows.map((r) => r.sourceRow).join(', ')})`,
+            },
+          } as const)
         : createOrder(rows[0]!, items, payments, policy);
     if (!built.ok) {
       out.quarantined.push(...quarantineOrder(rows, items, payments, built.error));
@@ -159,12 +168,26 @@ export function validateSalesPartition(input: SalesPartitionInput, policy: Payme
 
   for (const row of input.items) {
     if (!ordersById.has(row.orderId)) {
-      out.quarantined.push(quarantine('items', row, SALES_RULES.ORPHAN_ITEM, `item ${row.orderItemId} refers to order ${row.orderId}, which does not exist in this partition`));
+      out.quarantined.push(
+        quarantine(
+          'items',
+          row,
+          SALES_RULES.ORPHAN_ITEM,
+          `item ${row.orderItemId} refers to order ${row.orderId}, which does not exist in this partition`,
+        ),
+      );
     }
   }
   for (const row of input.payments) {
     if (!ordersById.has(row.orderId)) {
-      out.quarantined.push(quarantine('payments', row, SALES_RULES.ORPHAN_PAYMENT, `payment ${row.paymentSequential} refers to order ${row.orderId}, which does not exist in this partition`));
+      out.quarantined.push(
+        quarantine(
+          'payments',
+          row,
+          SALES_RULES.ORPHAN_PAYMENT,
+          `payment ${row.paymentSequential} refers to order ${row.orderId}, which does not exist in this partition`,
+        ),
+      );
     }
   }
   return out;

@@ -2,7 +2,14 @@
 import { describe, it, expect } from 'vitest';
 import { createDomainEvent, deterministicEventId } from './domain-event.base';
 
-const base = { eventType: 'OrderPlaced', aggregateType: 'Order', aggregateId: 'o1', sequence: 1, occurredAt: '2018-01-01 10:00:00', payload: { a: 1 } };
+const base = {
+  eventType: 'OrderPlaced',
+  aggregateType: 'Order',
+  aggregateId: 'o1',
+  sequence: 1,
+  occurredAt: '2018-01-01 10:00:00',
+  payload: { a: 1 },
+};
 
 describe('domain events', () => {
   it('when the same (aggregate id, type, sequence) is used twice, then the event id is the same UUID-shaped string', () => {

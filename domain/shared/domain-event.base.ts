@@ -31,7 +31,9 @@ export function deterministicEventId(aggregateId: string, eventType: string, seq
 export function createDomainEvent<TType extends string, TPayload extends object>(
   fields: Omit<DomainEvent<TType, TPayload>, 'eventId'>,
 ): DomainEvent<TType, TPayload> {
-  if (!Number.isSafeInteger(fields.sequence) || fields.sequence < 1) throw new RangeError(`event sequence must be ≥ 1, got ${fields.sequence}`);
-  if (!isNaiveTimestamp(fields.occurredAt)) throw new RangeError(`event occurredAt must be 'YYYY-MM-DD HH:MM:SS', got '${fields.occurredAt}'`);
+  if (!Number.isSafeInteger(fields.sequence) || fields.sequence < 1)
+    throw new RangeError(`event sequence must be ≥ 1, got ${fields.sequence}`);
+  if (!isNaiveTimestamp(fields.occurredAt))
+    throw new RangeError(`event occurredAt must be 'YYYY-MM-DD HH:MM:SS', got '${fields.occurredAt}'`);
   return { eventId: deterministicEventId(fields.aggregateId, fields.eventType, fields.sequence), ...fields };
 }

@@ -5,8 +5,22 @@ import { createEventDispatcher, dispatchEvents } from './event-dispatcher.servic
 
 type Added = DomainEvent<'Added', { amount: number }>;
 const added = (id: string, amount: number): Added =>
-  createDomainEvent({ eventType: 'Added', aggregateType: 'Counter', aggregateId: id, sequence: 1, occurredAt: '2018-01-01 00:00:00', payload: { amount } });
-const other = createDomainEvent({ eventType: 'Other', aggregateType: 'Counter', aggregateId: 'x', sequence: 1, occurredAt: '2018-01-01 00:00:00', payload: {} });
+  createDomainEvent({
+    eventType: 'Added',
+    aggregateType: 'Counter',
+    aggregateId: id,
+    sequence: 1,
+    occurredAt: '2018-01-01 00:00:00',
+    payload: { amount },
+  });
+const other = createDomainEvent({
+  eventType: 'Other',
+  aggregateType: 'Counter',
+  aggregateId: 'x',
+  sequence: 1,
+  occurredAt: '2018-01-01 00:00:00',
+  payload: {},
+});
 
 describe('event dispatcher', () => {
   const dispatcher = createEventDispatcher<number>()

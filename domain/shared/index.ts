@@ -15,6 +15,12 @@ export {
 } from './naive-time.util';
 export { sha256Hex } from './sha256.util';
 export { createDomainEvent, deterministicEventId, type DomainEvent } from './domain-event.base';
-export { createEventDispatcher, dispatchEvents, type EventDispatcher, type EventHandler, type DispatchOutcome } from './event-dispatcher.service';
+export {
+  createEventDispatcher,
+  dispatchEvents,
+  type EventDispatcher,
+  type EventHandler,
+  type DispatchOutcome,
+} from './event-dispatcher.service';
 export { quarantine, type QuarantineRecord, type SourceProvenance } from './quarantine-record.type';
 export { BRAZILIAN_STATES, parseBrazilianState, parseZipPrefix, type BrazilianState } from './brazil-address.value-object';

@@ -1,6 +1,15 @@
 // Tests for naive timestamps: zone-free parsing, date parts, calendar-day differences.
 import { describe, it, expect } from 'vitest';
-import { compareNaive, datePart, daysBetweenDates, daysFromCivil, isNaiveTimestamp, latestOf, parseNaiveDate, parseNaiveTimestamp } from './naive-time.util';
+import {
+  compareNaive,
+  datePart,
+  daysBetweenDates,
+  daysFromCivil,
+  isNaiveTimestamp,
+  latestOf,
+  parseNaiveDate,
+  parseNaiveTimestamp,
+} from './naive-time.util';
 
 describe('naive time', () => {
   it('when a timestamp is parsed, then it is seconds since 1970-01-01 on the same naive clock', () => {
@@ -12,7 +21,17 @@ describe('naive time', () => {
   });
 
   it('when the text is not a real timestamp, then parsing fails with a reason', () => {
-    for (const bad of ['2018-06-12', '2018-06-12T20:07:44', '2018-13-01 00:00:00', '2017-02-29 00:00:00', '2018-04-31 00:00:00', '2018-01-01 24:00:00', '2018-01-01 00:60:00', '2018-01-01 00:00:60', '']) {
+    for (const bad of [
+      '2018-06-12',
+      '2018-06-12T20:07:44',
+      '2018-13-01 00:00:00',
+      '2017-02-29 00:00:00',
+      '2018-04-31 00:00:00',
+      '2018-01-01 24:00:00',
+      '2018-01-01 00:60:00',
+      '2018-01-01 00:00:60',
+      '',
+    ]) {
       expect(isNaiveTimestamp(bad)).toBe(false);
     }
     expect(parseNaiveTimestamp('x')).toEqual({ ok: false, error: "'x' is not a 'YYYY-MM-DD HH:MM:SS' timestamp" });

@@ -15,7 +15,12 @@ export interface SourceProvenance {
   readonly sourceSha256: string;
 }
 
-export const quarantine = <T extends string>(table: T, row: SourceProvenance, ruleCode: ErrorCode, reason: string): QuarantineRecord<T> => ({
+export const quarantine = <T extends string>(
+  table: T,
+  row: SourceProvenance,
+  ruleCode: ErrorCode,
+  reason: string,
+): QuarantineRecord<T> => ({
   table,
   sourceRow: row.sourceRow,
   sourceSha256: row.sourceSha256,

@@ -41,7 +41,11 @@ export async function status(): Promise<ServiceStatus[]> {
     ? { name: 'postgres', state: (await postgresRunning()) ? 'up' : 'down', detail: `127.0.0.1:${EMBEDDED.pgPort} (.dw/pg)` }
     : { name: 'postgres', state: 'external', detail: redact(config.databaseUrl) };
   const temporal = config.embeddedTemporal
-    ? { name: 'temporal', state: (await temporalRunning()) ? 'up' : 'down', detail: `${config.temporalAddress}, UI http://localhost:${EMBEDDED.temporalUiPort}` }
+    ? {
+        name: 'temporal',
+        state: (await temporalRunning()) ? 'up' : 'down',
+        detail: `${config.temporalAddress}, UI http://localhost:${EMBEDDED.temporalUiPort}`,
+      }
     : { name: 'temporal', state: 'external', detail: config.temporalAddress };
   const pid = workerPid();
   const polling = temporal.state !== 'down' && (await workerPolling());

@@ -20,7 +20,11 @@ const ROLES_LOCK = 0x64770009;
 
 /** True when pg_hba.conf still has a rule other than scram-sha-256 (a cluster made with --auth=trust). */
 export function hbaNeedsUpgrade(dataDir: string): boolean {
-  const rules = fs.readFileSync(path.join(dataDir, 'pg_hba.conf'), 'utf8').split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
+  const rules = fs
+    .readFileSync(path.join(dataDir, 'pg_hba.conf'), 'utf8')
+    .split('\n')
+    .map((l) => l.replace(/#.*/, '').trim())
+    .filter(Boolean);
   return rules.some((l) => l.split(/\s+/).at(-1) !== 'scram-sha-256');
 }
 
@@ -42,8 +46,11 @@ export async function ensureRoles(admin: pg.Client, secrets: Secrets): Promise<v
   await admin.query('SELECT pg_advisory_lock($1)', [ROLES_LOCK]);
   try {
     for (const role of APP_ROLES) {
-      const found = await admin.query(`SELECT rolpassword IS NOT NULL AS has_password,
-          rolcanlogin AND NOT (rolsuper OR rolcreatedb OR rolcreaterole OR rolreplication OR rolbypassrls) AS safe FROM pg_authid WHERE rolname = $1`, [role]);
+      const found = await admin.query(
+        `SELECT rolpassword IS NOT NULL AS has_password,
+          rolcanlogin AND NOT (rolsuper OR rolcreatedb OR rolcreaterole OR rolreplication OR rolbypassrls) AS safe FROM pg_authid WHERE rolname = $1`,
+        [role],
+      );
       const verb = found.rowCount === 0 ? 'CREATE' : found.rows[0].has_password ? undefined : 'ALTER';
       const pw = pg.escapeLiteral(secrets[role]);
       if (verb) await admin.query(`${verb} ROLE ${role} LOGIN ${SAFE} PASSWORD ${pw}`);
@@ -59,7 +66,21 @@ export async function ensureRoles(admin: pg.Client, secrets: Secrets): Promise<v
 }
 
 /** Schemas that migrations create (owned by the owner role); every other application schema is dbt's (owned by dw_worker). */
-const MIGRATION_SCHEMAS = ['drizzle', 'raw', 'staging', 'dw_meta', 'quarantine', 'customer', 'events', 'fulfillment', 'marketplace', 'sales', 'dw_versions', 'quality', 'audit'];
+const MIGRATION_SCHEMAS = [
+  'drizzle',
+  'raw',
+  'staging',
+  'dw_meta',
+  'quarantine',
+  'customer',
+  'events',
+  'fulfillment',
+  'marketplace',
+  'sales',
+  'dw_versions',
+  'quality',
+  'audit',
+];
 
 /**
  * A database made before the roles: everything the superuser owns outside the system schemas goes to dw_owner
@@ -67,11 +88,14 @@ const MIGRATION_SCHEMAS = ['drizzle', 'raw', 'staging', 'dw_meta', 'quarantine',
  * database to dw_owner. Migration 0009 then grants the worker what it needs. One transaction; a no-op when done.
  */
 export async function adoptDatabase(db: pg.Client): Promise<boolean> {
-  const owned = await db.query(`SELECT 1 FROM pg_namespace WHERE nspowner = 'dw'::regrole AND nspname NOT IN ('public', 'information_schema') AND nspname NOT LIKE 'pg\\_%' LIMIT 1`);
+  const owned = await db.query(
+    `SELECT 1 FROM pg_namespace WHERE nspowner = 'dw'::regrole AND nspname NOT IN ('public', 'information_schema') AND nspname NOT LIKE 'pg\\_%' LIMIT 1`,
+  );
   if (owned.rowCount === 0) return false;
   await db.query('BEGIN');
   try {
-    await db.query(`DO $$
+    await db.query(
+      `DO $$
 DECLARE r record; migration text[] := $1;
 BEGIN
   EXECUTE format('ALTER DATABASE %I OWNER TO dw_owner', current_database());
@@ -92,7 +116,8 @@ BEGIN
             WHERE t.typowner = 'dw'::regrole AND t.typtype IN ('e', 'd', 'r', 'm') AND n.nspname NOT IN ('information_schema') AND n.nspname NOT LIKE 'pg\\_%' LOOP
     EXECUTE format('ALTER TYPE %s OWNER TO dw_owner', r.ty);
   END LOOP;
-END $$`.replace('$1', `ARRAY[${MIGRATION_SCHEMAS.map((s) => pg.escapeLiteral(s)).join(', ')}]`));
+END $$`.replace('$1', `ARRAY[${MIGRATION_SCHEMAS.map((s) => pg.escapeLiteral(s)).join(', ')}]`),
+    );
     await db.query('COMMIT');
   } catch (err) {
     await db.query('ROLLBACK').catch(() => undefined);

@@ -19,7 +19,11 @@ export interface PgCluster {
 }
 
 /** The project's cluster under .dw/pg on the embedded port. */
-export const EMBEDDED_CLUSTER: PgCluster = { dir: path.join(STATE_DIR, 'pg'), port: EMBEDDED.pgPort, logFile: path.join(LOG_DIR, 'postgres.log') };
+export const EMBEDDED_CLUSTER: PgCluster = {
+  dir: path.join(STATE_DIR, 'pg'),
+  port: EMBEDDED.pgPort,
+  logFile: path.join(LOG_DIR, 'postgres.log'),
+};
 
 const dataDir = (c: PgCluster) => path.join(c.dir, 'data');
 const socketDir = (c: PgCluster) => path.join(c.dir, 'run');
@@ -54,7 +58,10 @@ export function clusterUrl(c: PgCluster, database: string, role: RoleName = 'dw_
 
 export function pgBinDir(): string {
   const candidates = fs.existsSync('/usr/lib/postgresql')
-    ? fs.readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a))
+    ? fs
+        .readdirSync('/usr/lib/postgresql')
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
     : [];
   for (const v of candidates) {
     const dir = `/usr/lib/postgresql/${v}/bin`;
@@ -63,7 +70,9 @@ export function pgBinDir(): string {
   for (const dir of (process.env.PATH ?? '').split(':')) {
     if (dir && fs.existsSync(path.join(dir, 'initdb'))) return dir;
   }
-  throw new Error('PostgreSQL server binaries (initdb, pg_ctl) not found: run `npm run setup` (installs postgresql-15) or set DATABASE_URL');
+  throw new Error(
+    'PostgreSQL server binaries (initdb, pg_ctl) not found: run `npm run setup` (installs postgresql-15) or set DATABASE_URL',
+  );
 }
 
 /** As root, the cluster runs as an unprivileged system user (Postgres refuses to run as root). */
@@ -134,8 +143,10 @@ function lockDown(c: PgCluster): void {
 async function secureCluster(c: PgCluster, secrets: Secrets, requirePasswords: boolean): Promise<void> {
   const admin = await connectClient(clusterUrl(c, 'postgres', 'dw')).catch((err: { code?: string; message: string }) => {
     if (err.code !== '28P01') throw err;
-    throw new Error(`the cluster under ${c.dir} refuses the superuser's password in ${secretsFileOf(c)} (${err.message}): `
-      + 'the file was replaced or lost; restore it, or set the passwords again as the server\'s OS user (docs/security.md)');
+    throw new Error(
+      `the cluster under ${c.dir} refuses the superuser's password in ${secretsFileOf(c)} (${err.message}): ` +
+        "the file was replaced or lost; restore it, or set the passwords again as the server's OS user (docs/security.md)",
+    );
   });
   try {
     await ensureRoles(admin, secrets);
@@ -161,7 +172,11 @@ export interface StartOptions {
  * Creates (first time, with passwords) and starts the cluster, secures it (roles, passwords, pg_hba.conf, file
  * modes), then makes sure the database exists, owned by dw_owner. Idempotent; upgrades a cluster made with trust.
  */
-export async function startPostgres(database: string = EMBEDDED.pgDatabase, c: PgCluster = EMBEDDED_CLUSTER, opts: StartOptions = {}): Promise<void> {
+export async function startPostgres(
+  database: string = EMBEDDED.pgDatabase,
+  c: PgCluster = EMBEDDED_CLUSTER,
+  opts: StartOptions = {},
+): Promise<void> {
   ensureDirs();
   if (!(await postgresRunning(c))) {
     if (!fs.existsSync(path.join(dataDir(c), 'PG_VERSION'))) initCluster(c);

@@ -101,7 +101,11 @@ export async function waitFor(what: string, probe: () => Promise<boolean>, timeo
 }
 
 export function tailFile(file: string, lines: number): string {
-  return fs.readFileSync(file, 'utf8').split('\n').slice(-lines - 1).join('\n');
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(-lines - 1)
+    .join('\n');
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -47,7 +47,10 @@ export function prometheusConfig(o: ReturnType<typeof resolved>): string {
 }
 
 async function ready(port: number): Promise<boolean> {
-  return fetch(`http://127.0.0.1:${port}/-/ready`).then((r) => r.ok, () => false);
+  return fetch(`http://127.0.0.1:${port}/-/ready`).then(
+    (r) => r.ok,
+    () => false,
+  );
 }
 
 /** Starts Prometheus when it is not running (idempotent); its data survives restarts under `dir`. */
@@ -62,10 +65,16 @@ export async function startPrometheus(opts: PrometheusOptions = {}): Promise<'st
     return 'running';
   }
   const log = path.join(LOG_DIR, `${o.name}.log`);
-  const pid = spawnDetached('prometheus', [
-    `--config.file=${config}`, `--storage.tsdb.path=${path.join(o.dir, 'data')}`, `--web.listen-address=127.0.0.1:${o.port}`,
-    '--storage.tsdb.retention.time=15d',
-  ], log);
+  const pid = spawnDetached(
+    'prometheus',
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${path.join(o.dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${o.port}`,
+      '--storage.tsdb.retention.time=15d',
+    ],
+    log,
+  );
   writePid(o.name, pid, String(o.port));
   await waitFor('Prometheus', async () => ready(o.port), 30_000, log);
   return 'started';
@@ -80,5 +89,9 @@ export async function stopPrometheus(name = 'prometheus'): Promise<void> {
 export async function prometheusStatus(opts: PrometheusOptions = {}): Promise<{ name: string; state: 'up' | 'down'; detail: string }> {
   const o = resolved(opts);
   const up = readPid(o.name) !== undefined && (await ready(o.port));
-  return { name: 'prometheus', state: up ? 'up' : 'down', detail: up ? `http://127.0.0.1:${o.port} (.dw/prometheus)` : 'dw up --monitoring starts it' };
+  return {
+    name: 'prometheus',
+    state: up ? 'up' : 'down',
+    detail: up ? `http://127.0.0.1:${o.port} (.dw/prometheus)` : 'dw up --monitoring starts it',
+  };
 }

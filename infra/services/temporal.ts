@@ -33,12 +33,18 @@ export function temporalRunning(): Promise<boolean> {
 export async function startTemporal(): Promise<void> {
   if (await temporalRunning()) return;
   const args = [
-    'server', 'start-dev',
-    '--db-filename', path.join(STATE_DIR, 'temporal.db'),
-    '--ip', '127.0.0.1',
-    '--port', String(EMBEDDED.temporalPort),
-    '--ui-port', String(EMBEDDED.temporalUiPort),
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--db-filename',
+    path.join(STATE_DIR, 'temporal.db'),
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(EMBEDDED.temporalPort),
+    '--ui-port',
+    String(EMBEDDED.temporalUiPort),
+    '--log-level',
+    'warn',
     ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
   ];
   const pid = spawnDetached(temporalCli(), args, LOG_FILE);

@@ -6,7 +6,6 @@ import { Connection } from '@temporalio/client';
 import { ROOT, loadConfig } from '../config';
 import { LOG_DIR, readPid, readPidTag, removePid, sleep, spawnDetached, stopProcess, waitFor, writePid } from './process';
 
-
 const CODE_DIRS = ['domain', 'assets', 'workflows', 'activities', 'schema', 'infra', 'dbt'];
 
 /** A fingerprint of the worker's code (paths, sizes, modification times): cheap, and changes on any edit. */

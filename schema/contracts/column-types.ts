@@ -39,15 +39,62 @@ function timestampSql(v: string): string {
 const TS = '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]) ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$';
 
 export const KINDS: Record<ColumnKind, KindSpec> = {
-  id: { sqlType: 'text', rule: 'CONTRACT.INVALID_ID', expected: 'a 32-character hex id', pattern: '^[0-9a-f]{32}$', sql: onlyChars(`${DIGITS}abcdef`, 32), zod: z.string() },
+  id: {
+    sqlType: 'text',
+    rule: 'CONTRACT.INVALID_ID',
+    expected: 'a 32-character hex id',
+    pattern: '^[0-9a-f]{32}$',
+    sql: onlyChars(`${DIGITS}abcdef`, 32),
+    zod: z.string(),
+  },
   text: { sqlType: 'text', rule: 'CONTRACT.INVALID_TEXT', expected: 'text', pattern: '', zod: z.string() },
-  code: { sqlType: 'text', rule: 'CONTRACT.INVALID_CODE', expected: 'a lower-case code', pattern: '^[a-z0-9_]+$', sql: onlyChars(`abcdefghijklmnopqrstuvwxyz${DIGITS}_`), zod: z.string() },
-  timestamp: { sqlType: 'timestamp(0)', rule: 'CONTRACT.INVALID_TIMESTAMP', expected: 'a timestamp YYYY-MM-DD HH:MM:SS', pattern: TS, sql: timestampSql, zod: z.string() },
-  money: { sqlType: 'numeric(12,2)', rule: 'CONTRACT.INVALID_NUMBER', expected: 'an amount with at most 2 decimals', pattern: '^-?[0-9]{1,10}(\\.[0-9]{1,2})?$', zod: z.string() },
-  decimal: { sqlType: 'double precision', rule: 'CONTRACT.INVALID_NUMBER', expected: 'a decimal number', pattern: '^-?[0-9]{1,3}(\\.[0-9]{1,20})?$', zod: z.string() },
+  code: {
+    sqlType: 'text',
+    rule: 'CONTRACT.INVALID_CODE',
+    expected: 'a lower-case code',
+    pattern: '^[a-z0-9_]+$',
+    sql: onlyChars(`abcdefghijklmnopqrstuvwxyz${DIGITS}_`),
+    zod: z.string(),
+  },
+  timestamp: {
+    sqlType: 'timestamp(0)',
+    rule: 'CONTRACT.INVALID_TIMESTAMP',
+    expected: 'a timestamp YYYY-MM-DD HH:MM:SS',
+    pattern: TS,
+    sql: timestampSql,
+    zod: z.string(),
+  },
+  money: {
+    sqlType: 'numeric(12,2)',
+    rule: 'CONTRACT.INVALID_NUMBER',
+    expected: 'an amount with at most 2 decimals',
+    pattern: '^-?[0-9]{1,10}(\\.[0-9]{1,2})?$',
+    zod: z.string(),
+  },
+  decimal: {
+    sqlType: 'double precision',
+    rule: 'CONTRACT.INVALID_NUMBER',
+    expected: 'a decimal number',
+    pattern: '^-?[0-9]{1,3}(\\.[0-9]{1,20})?$',
+    zod: z.string(),
+  },
   integer: { sqlType: 'integer', rule: 'CONTRACT.INVALID_INTEGER', expected: 'a whole number', pattern: '^-?[0-9]{1,9}$', zod: z.string() },
-  zip: { sqlType: 'char(5)', rule: 'CONTRACT.INVALID_ZIP', expected: 'a 5-digit zip prefix', pattern: '^[0-9]{5}$', sql: onlyChars(DIGITS, 5), zod: z.string() },
-  state: { sqlType: 'char(2)', rule: 'CONTRACT.INVALID_STATE', expected: 'a 2-letter state code', pattern: '^[A-Z]{2}$', sql: onlyChars('ABCDEFGHIJKLMNOPQRSTUVWXYZ', 2), zod: z.string() },
+  zip: {
+    sqlType: 'char(5)',
+    rule: 'CONTRACT.INVALID_ZIP',
+    expected: 'a 5-digit zip prefix',
+    pattern: '^[0-9]{5}$',
+    sql: onlyChars(DIGITS, 5),
+    zod: z.string(),
+  },
+  state: {
+    sqlType: 'char(2)',
+    rule: 'CONTRACT.INVALID_STATE',
+    expected: 'a 2-letter state code',
+    pattern: '^[A-Z]{2}$',
+    sql: onlyChars('ABCDEFGHIJKLMNOPQRSTUVWXYZ', 2),
+    zod: z.string(),
+  },
 };
 
 export const MISSING_RULE = 'CONTRACT.REQUIRED_MISSING';
@@ -94,19 +141,20 @@ export const TEXT_TOO_LONG_RULE = 'CONTRACT.TEXT_TOO_LONG';
  */
 export function fieldSchema(col: ColumnSpec, load?: LoadContext): z.ZodType<string | null> {
   const spec = KINDS[col.kind];
-  const present = spec.pattern
-    ? spec.zod.regex(new RegExp(spec.pattern), { message: `${col.name}: expected ${spec.expected}` })
-    : spec.zod;
-  const bounded = col.maxLength === undefined ? present : present.max(col.maxLength, { message: `${col.name}: longer than ${col.maxLength} characters` });
-  const calendar =
-    col.kind === 'timestamp'
-      ? bounded.refine(isRealTimestamp, { message: `${col.name}: not a calendar date` })
-      : bounded;
+  const present = spec.pattern ? spec.zod.regex(new RegExp(spec.pattern), { message: `${col.name}: expected ${spec.expected}` }) : spec.zod;
+  const bounded =
+    col.maxLength === undefined ? present : present.max(col.maxLength, { message: `${col.name}: longer than ${col.maxLength} characters` });
+  const calendar = col.kind === 'timestamp' ? bounded.refine(isRealTimestamp, { message: `${col.name}: not a calendar date` }) : bounded;
   const window = col.dateWindow;
-  const refined = window === undefined
-    ? calendar
-    : calendar.refine((v) => dateWindowRule(window, v, load) === null, { message: `${col.name}: outside ${window.notBefore} … the load's as-of date` });
-  return z.preprocess((v) => (v === '' || v === undefined ? null : v), col.required ? refined : refined.nullable()) as z.ZodType<string | null>;
+  const refined =
+    window === undefined
+      ? calendar
+      : calendar.refine((v) => dateWindowRule(window, v, load) === null, {
+          message: `${col.name}: outside ${window.notBefore} … the load's as-of date`,
+        });
+  return z.preprocess((v) => (v === '' || v === undefined ? null : v), col.required ? refined : refined.nullable()) as z.ZodType<
+    string | null
+  >;
 }
 
 function isRealTimestamp(v: string): boolean {

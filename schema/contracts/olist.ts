@@ -26,7 +26,11 @@ type Cols = Record<string, `${ColumnKind}` | `${ColumnKind}?`>;
  * A 1 MiB city is a broken export, not a city: it is rejected, never truncated.
  */
 const TEXT_LIMITS: Record<string, number> = {
-  customer_city: 100, seller_city: 100, geolocation_city: 100, review_comment_title: 500, review_comment_message: 5_000,
+  customer_city: 100,
+  seller_city: 100,
+  geolocation_city: 100,
+  review_comment_title: 500,
+  review_comment_message: 5_000,
 };
 
 /**
@@ -46,7 +50,9 @@ export const PURCHASE_DATE_RULES = {
  * existed makes no month of sales: the order is rejected by the contract, so no partition is ever created for it.
  */
 const PURCHASE_WINDOW: DateWindow = {
-  notBefore: MARKETPLACE_START, beforeRule: PURCHASE_DATE_RULES.BEFORE_MARKETPLACE, notBeforeIs: 'the marketplace\'s first day',
+  notBefore: MARKETPLACE_START,
+  beforeRule: PURCHASE_DATE_RULES.BEFORE_MARKETPLACE,
+  notBeforeIs: "the marketplace's first day",
   afterAsOfRule: PURCHASE_DATE_RULES.IN_FUTURE,
 };
 
@@ -198,7 +204,10 @@ export const CONTRACTS: readonly SourceContract[] = (() => {
   // Workflow code imports the contracts too (through the asset graph) and has no process: there the switch reads as
   // unset, which is harmless because only activities use code versions and stage rows.
   const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env;
-  const off = repairsOffFrom(env?.DW_REPAIRS_OFF, CONTRACT_LIST.map((c) => c.name));
+  const off = repairsOffFrom(
+    env?.DW_REPAIRS_OFF,
+    CONTRACT_LIST.map((c) => c.name),
+  );
   return CONTRACT_LIST.map((c) => (off.has(c.name) ? { ...c, repairs: false } : c));
 })();
 

@@ -83,7 +83,10 @@ export function repairValue(col: ColumnSpec, value: string): { value: string; ru
  * staging code version says `no-repairs`, so switching re-stages them. Unset or empty: every source is repaired.
  */
 export function repairsOffFrom(value: string | undefined, sources: readonly string[]): ReadonlySet<string> {
-  const names = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const names = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.includes('all')) return new Set(sources);
   const unknown = names.filter((n) => !sources.includes(n));
   if (unknown.length) {

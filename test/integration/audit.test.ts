@@ -16,7 +16,16 @@ let source: string;
 const dw = (args: string[]) => run(env, args, 500_000); // a first command parses the dbt project: minutes on a busy machine
 const me = os.userInfo().username;
 
-interface Listed { id: string; action: string; phase: string; outcome: string | null; osUser: string; host: string; runId: string | null; detail: Record<string, unknown> }
+interface Listed {
+  id: string;
+  action: string;
+  phase: string;
+  outcome: string | null;
+  osUser: string;
+  host: string;
+  runId: string | null;
+  detail: Record<string, unknown>;
+}
 const list = (): Listed[] => JSON.parse(dw(['audit', 'list', '--json', '--who', me, '--limit', '100']).stdout);
 
 beforeAll(async () => {
@@ -39,14 +48,21 @@ describe('the audit log', () => {
     const refused = dw(['materialize', '--select', 'raw/orders', '--source', '/etc']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/outside the allowed source roots/);
-    for (const args of [['create', schedule, '--cron', '0 3 * * *', '--select', 'raw/orders', '--paused'], ['unpause', schedule], ['delete', schedule]]) {
+    for (const args of [
+      ['create', schedule, '--cron', '0 3 * * *', '--select', 'raw/orders', '--paused'],
+      ['unpause', schedule],
+      ['delete', schedule],
+    ]) {
       expect(dw(['schedule', ...args]).code).toBe(0);
     }
     expect(dw(['audit', 'list']).code).toBe(0); // reads only: not audited
 
     const events = list().reverse();
     expect(events.map((e) => `${e.action}:${e.phase}:${e.outcome ?? ''}`)).toEqual([
-      'materialize:start:', 'materialize:end:ok', 'materialize:start:', 'materialize:end:refused',
+      'materialize:start:',
+      'materialize:end:ok',
+      'materialize:start:',
+      'materialize:end:refused',
       ...['create', 'unpause', 'delete'].flatMap((v) => [`schedule ${v}:start:`, `schedule ${v}:end:ok`]),
     ]);
     expect(new Set(events.map((e) => `${e.osUser}@${e.host}`))).toEqual(new Set([`${me}@${os.hostname()}`]));
@@ -66,8 +82,19 @@ describe('the audit log', () => {
   it('when dw_worker tries to change, remove or empty the log, then each is refused; it may only append through the function', async () => {
     const worker = await connectClient(workerUrlFor(env.databaseUrl));
     try {
-      for (const sql of ['UPDATE audit.events SET outcome = NULL', 'DELETE FROM audit.events', 'TRUNCATE audit.events', 'ALTER TABLE audit.events DISABLE TRIGGER USER']) {
-        expect(await worker.query(sql).then(() => 'ran', (e) => e.code), sql).toMatch(/42501|42883/);
+      for (const sql of [
+        'UPDATE audit.events SET outcome = NULL',
+        'DELETE FROM audit.events',
+        'TRUNCATE audit.events',
+        'ALTER TABLE audit.events DISABLE TRIGGER USER',
+      ]) {
+        expect(
+          await worker.query(sql).then(
+            () => 'ran',
+            (e) => e.code,
+          ),
+          sql,
+        ).toMatch(/42501|42883/);
       }
     } finally {
       await worker.end();
@@ -80,7 +107,12 @@ describe('the audit log', () => {
     const target = list().find((e) => e.action === 'materialize' && e.outcome === 'refused');
     expect(target).toBeDefined();
     const update = `UPDATE audit.events SET outcome = 'ok', detail = detail - 'error' WHERE id = ${target?.id}`;
-    expect(await env.pool.query(update).then(() => 'ran', (e) => e.code)).toBe('42501');
+    expect(
+      await env.pool.query(update).then(
+        () => 'ran',
+        (e) => e.code,
+      ),
+    ).toBe('42501');
     await env.pool.query('ALTER TABLE audit.events DISABLE TRIGGER events_append_only');
     await env.pool.query(update);
     await env.pool.query('ALTER TABLE audit.events ENABLE TRIGGER events_append_only');

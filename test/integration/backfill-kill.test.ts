@@ -28,7 +28,11 @@ afterAll(async () => {
 describe('worker killed mid-backfill', () => {
   it('when the worker is SIGKILLed while partitions run and then restarted, then the backfill finishes and every table equals a clean run', async () => {
     const input: BackfillInput = {
-      backfillId: 'bf-kill', selection: '*', assetKeys: select(await loadGraph(clean.databaseUrl), '*'), sourceDir: SAMPLE_DIR, maxParallel: 3,
+      backfillId: 'bf-kill',
+      selection: '*',
+      assetKeys: select(await loadGraph(clean.databaseUrl), '*'),
+      sourceDir: SAMPLE_DIR,
+      maxParallel: 3,
     };
     await startBackfill(clean.client, input, clean.taskQueue);
     expect((await awaitBackfill(clean.client, backfillWorkflowId(input.backfillId, clean.taskQueue))).status).toBe('success');
@@ -42,7 +46,10 @@ describe('worker killed mid-backfill', () => {
     let seen = { done: 0, running: 0 };
     while (Date.now() < deadline) {
       const p = await handle.query(backfillProgressQuery).catch(() => undefined);
-      seen = { done: p?.partitions.filter((x) => x.state === 'materialized').length ?? 0, running: p?.partitions.filter((x) => x.state === 'running').length ?? 0 };
+      seen = {
+        done: p?.partitions.filter((x) => x.state === 'materialized').length ?? 0,
+        running: p?.partitions.filter((x) => x.state === 'running').length ?? 0,
+      };
       if (seen.done >= 3 && seen.running > 0) break;
       await new Promise((res) => setTimeout(res, 50));
     }

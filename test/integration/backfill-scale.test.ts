@@ -9,10 +9,21 @@ import { createTestEnv, type TestEnv } from '../support/env';
 const PARTITIONS = 500;
 const PER_RUN = 60;
 let env: TestEnv;
-const graph = new AssetGraph([...platformAssets(), {
-  key: 'test/cheap', group: 'test', kind: 'domain', tags: [], deps: [], partitioned: true, description: 'a no-op monthly asset',
-  op: { type: 'noop' }, codeVersion: 'cheap-1', checks: [],
-}]);
+const graph = new AssetGraph([
+  ...platformAssets(),
+  {
+    key: 'test/cheap',
+    group: 'test',
+    kind: 'domain',
+    tags: [],
+    deps: [],
+    partitioned: true,
+    description: 'a no-op monthly asset',
+    op: { type: 'noop' },
+    codeVersion: 'cheap-1',
+    checks: [],
+  },
+]);
 
 beforeAll(async () => {
   env = await createTestEnv('bfscale');
@@ -32,9 +43,18 @@ afterAll(async () => {
 describe('backfill of many partitions', () => {
   it(`when ${PARTITIONS} partitions are backfilled, then all are materialized and each workflow run's history stays bounded`, async () => {
     const workflowId = backfillWorkflowId('bf-scale', env.taskQueue);
-    await startBackfill(env.client, {
-      backfillId: 'bf-scale', selection: 'test/cheap', assetKeys: ['test/cheap'], sourceDir: '/nonexistent', maxParallel: 10, childrenPerRun: PER_RUN,
-    }, env.taskQueue);
+    await startBackfill(
+      env.client,
+      {
+        backfillId: 'bf-scale',
+        selection: 'test/cheap',
+        assetKeys: ['test/cheap'],
+        sourceDir: '/nonexistent',
+        maxParallel: 10,
+        childrenPerRun: PER_RUN,
+      },
+      env.taskQueue,
+    );
     const result = await awaitBackfill(env.client, workflowId);
     expect(result.status).toBe('success');
     expect(result.partitions).toHaveLength(PARTITIONS);
@@ -53,7 +73,15 @@ describe('backfill of many partitions', () => {
       expect(history.events?.length).toBeLessThan(PER_RUN * 12 + 50);
     }
 
-    const states = await assess(env.pool, graph, expandPlan(graph, ['test/cheap'], result.partitions.map((p) => p.partitionKey)));
+    const states = await assess(
+      env.pool,
+      graph,
+      expandPlan(
+        graph,
+        ['test/cheap'],
+        result.partitions.map((p) => p.partitionKey),
+      ),
+    );
     expect([...states.values()].filter((s) => s.status === 'materialized')).toHaveLength(PARTITIONS);
   });
 });

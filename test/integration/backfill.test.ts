@@ -43,7 +43,11 @@ describe('dw backfill', () => {
     expect(parts.code, parts.stderr).toBe(0);
     const grid = JSON.parse(parts.stdout);
     expect(grid.problems).toEqual([]);
-    expect(grid.assets.map((a: { key: string }) => a.key)).toEqual(['domain/sales/orders', 'domain/customer/customers', 'domain/fulfillment/shipments']);
+    expect(grid.assets.map((a: { key: string }) => a.key)).toEqual([
+      'domain/sales/orders',
+      'domain/customer/customers',
+      'domain/fulfillment/shipments',
+    ]);
     for (const a of grid.assets) expect(a.partitions).toEqual(Object.fromEntries(months.map((m) => [m, 'materialized'])));
     const human = dw(['partitions']).stdout;
     expect(human).toContain(`domain/sales/orders: ${months.length} materialized`);
@@ -56,7 +60,9 @@ describe('dw backfill', () => {
     const p = JSON.parse(r.stdout) as BackfillProgress;
     expect(new Set(p.partitions.map((x) => x.state))).toEqual(new Set(['current']));
     expect([p.upstream.state, p.downstream.state]).toEqual(['current', 'current']);
-    const history = await env.client.workflow.getHandle(backfillWorkflowId(backfillId('*', undefined, undefined), env.taskQueue)).fetchHistory();
+    const history = await env.client.workflow
+      .getHandle(backfillWorkflowId(backfillId('*', undefined, undefined), env.taskQueue))
+      .fetchHistory();
     expect(history.events?.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes)).toHaveLength(0);
 
     const plan = JSON.parse(backfill('--plan', '--json').stdout);
@@ -66,7 +72,9 @@ describe('dw backfill', () => {
   it('when one month holds bad data, then the plan sees the changed file, and the backfill exits 1 naming that partition and its root cause while every other partition stays materialized', async () => {
     expect(corruptPaymentsOfMonth(source, BAD_MONTH)).toBeGreaterThan(50);
     const plan = JSON.parse(backfill('--plan', '--json').stdout);
-    expect(plan.upstream.toRun.map((s: { node: string; reason: string }) => `${s.node}: ${s.reason}`)).toContain('raw/order_payments: source file changed');
+    expect(plan.upstream.toRun.map((s: { node: string; reason: string }) => `${s.node}: ${s.reason}`)).toContain(
+      'raw/order_payments: source file changed',
+    );
     expect(plan.upstream.predictedMs).toBeGreaterThan(0);
 
     const r = backfill('--wait', '--json');
@@ -81,22 +89,31 @@ describe('dw backfill', () => {
 
     const grid = JSON.parse(dw(['partitions', '--json']).stdout);
     expect(grid.problems.map((s: { node: string; status: string }) => `${s.node} ${s.status}`)).toEqual([
-      `domain/sales/orders@${BAD_MONTH} failed`, `domain/customer/customers@${BAD_MONTH} blocked`, `domain/fulfillment/shipments@${BAD_MONTH} blocked`,
+      `domain/sales/orders@${BAD_MONTH} failed`,
+      `domain/customer/customers@${BAD_MONTH} blocked`,
+      `domain/fulfillment/shipments@${BAD_MONTH} blocked`,
     ]);
 
     // In the Temporal UI: the failed child of that month is one filter away, and the parent names the root cause.
     const id = backfillId('*', undefined, undefined);
     const failedRuns = [];
-    for await (const w of env.client.workflow.list({ query: `DwBackfillId = '${id}' AND ExecutionStatus = 'Failed' AND TaskQueue = '${env.taskQueue}'` })) failedRuns.push(w);
-    expect(failedRuns.map((w) => [w.workflowId, w.typedSearchAttributes.get(SA_PARTITION_KEY)])).toEqual(expect.arrayContaining([
-      [`${backfillWorkflowId(id, env.taskQueue)}/${BAD_MONTH}`, BAD_MONTH],
-    ]));
+    for await (const w of env.client.workflow.list({
+      query: `DwBackfillId = '${id}' AND ExecutionStatus = 'Failed' AND TaskQueue = '${env.taskQueue}'`,
+    }))
+      failedRuns.push(w);
+    expect(failedRuns.map((w) => [w.workflowId, w.typedSearchAttributes.get(SA_PARTITION_KEY)])).toEqual(
+      expect.arrayContaining([[`${backfillWorkflowId(id, env.taskQueue)}/${BAD_MONTH}`, BAD_MONTH]]),
+    );
     const parent = await env.client.workflow.getHandle(backfillWorkflowId(id, env.taskQueue)).describe();
     expect(parent.typedSearchAttributes.get(SA_ROOT_CAUSE)).toBe(`${BAD_MONTH}: domain/sales/orders@${BAD_MONTH} GUARD.REJECTION_RATE`);
 
     // The failed attempt was rolled back: the month keeps its last published rows and no quarantine.
-    const kept = (await env.pool.query(
-      `SELECT (SELECT count(*) FROM sales.orders WHERE partition_key = $1)::int AS orders, (SELECT count(*) FROM quarantine.rows WHERE partition_key = $1)::int AS quarantined`, [BAD_MONTH])).rows[0];
+    const kept = (
+      await env.pool.query(
+        `SELECT (SELECT count(*) FROM sales.orders WHERE partition_key = $1)::int AS orders, (SELECT count(*) FROM quarantine.rows WHERE partition_key = $1)::int AS quarantined`,
+        [BAD_MONTH],
+      )
+    ).rows[0];
     expect(kept.quarantined).toBe(0);
     expect(kept.orders).toBeGreaterThan(50);
 
@@ -127,7 +144,8 @@ describe('dw backfill', () => {
     const { backfillId: id } = JSON.parse(started.stdout);
     const handle = env.client.workflow.getHandle(backfillWorkflowId(id, env.taskQueue));
     const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && !(await handle.query(backfillProgressQuery)).partitions.some((p) => p.state === 'materialized')) await new Promise((r) => setTimeout(r, 100));
+    while (Date.now() < deadline && !(await handle.query(backfillProgressQuery)).partitions.some((p) => p.state === 'materialized'))
+      await new Promise((r) => setTimeout(r, 100));
     const cancel = dw(['backfill', 'cancel', id]);
     expect(cancel.code, cancel.stderr).toBe(0);
     await handle.result().catch(() => undefined);

@@ -39,7 +39,10 @@ beforeEach(async () => {
 
 /** Runs the asset expecting a non-retryable failure; returns its type and message. */
 async function expectFailure(assetKey: string): Promise<{ type: string; message: string }> {
-  const err = await run(assetKey).then(() => undefined, (e: { type?: string; message: string; nonRetryable?: boolean }) => e);
+  const err = await run(assetKey).then(
+    () => undefined,
+    (e: { type?: string; message: string; nonRetryable?: boolean }) => e,
+  );
   expect(err, `${assetKey} should fail`).toBeDefined();
   expect(err?.nonRetryable).toBe(true);
   return { type: err?.type ?? '', message: err?.message ?? '' };
@@ -47,7 +50,11 @@ async function expectFailure(assetKey: string): Promise<{ type: string; message:
 
 describe('extract rejects a broken file whole, leaving the previous load in place', () => {
   it('when a column is missing, then EXTRACT.HEADER_MISMATCH names the file and the column', async () => {
-    const text = fs.readFileSync(file('order_items'), 'utf8').split('\n').map((l) => l.split(',').slice(0, 6).join(',')).join('\n');
+    const text = fs
+      .readFileSync(file('order_items'), 'utf8')
+      .split('\n')
+      .map((l) => l.split(',').slice(0, 6).join(','))
+      .join('\n');
     fs.writeFileSync(file('order_items'), text);
     const e = await expectFailure('raw/order_items');
     expect(e.type).toBe('EXTRACT.HEADER_MISMATCH');
@@ -57,7 +64,11 @@ describe('extract rejects a broken file whole, leaving the previous load in plac
   });
 
   it('when there is an extra column, then EXTRACT.HEADER_MISMATCH names it', async () => {
-    const text = fs.readFileSync(file('orders'), 'utf8').split('\n').map((l, i) => (l ? `${l},${i === 0 ? 'coupon' : 'x'}` : l)).join('\n');
+    const text = fs
+      .readFileSync(file('orders'), 'utf8')
+      .split('\n')
+      .map((l, i) => (l ? `${l},${i === 0 ? 'coupon' : 'x'}` : l))
+      .join('\n');
     fs.writeFileSync(file('orders'), text);
     const e = await expectFailure('raw/orders');
     expect(e.type).toBe('EXTRACT.HEADER_MISMATCH');
@@ -75,7 +86,10 @@ describe('extract rejects a broken file whole, leaving the previous load in plac
 
   it('when the file has only its header, then the shrink guard keeps the previous load, and with allowShrink it loads zero rows and conservation holds', async () => {
     fs.writeFileSync(file('orders'), `${fs.readFileSync(file('orders'), 'utf8').split('\n')[0]}\n`);
-    expect((await run('raw/orders')).error).toEqual({ code: 'GUARD.SHRINK', message: 'raw/orders: 0 rows where the last version had 1000; pass --allow-shrink if this is intended' });
+    expect((await run('raw/orders')).error).toEqual({
+      code: 'GUARD.SHRINK',
+      message: 'raw/orders: 0 rows where the last version had 1000; pass --allow-shrink if this is intended',
+    });
     expect(await count('raw.orders')).toBe(1000);
     expect((await run('raw/orders', true)).rowsRead).toBe(0);
     const staged = await run('staging/orders', true);
@@ -121,7 +135,12 @@ describe('extract rejects a broken file whole, leaving the previous load in plac
 
 describe('staging quarantines the rows that fail their contract, and loads the rest', () => {
   async function quarantined(asset: string) {
-    return (await env.pool.query(`SELECT rule_code, reason, source_file, source_row, source_sha256, record FROM quarantine.rows WHERE asset_key = $1 ORDER BY source_row`, [asset])).rows;
+    return (
+      await env.pool.query(
+        `SELECT rule_code, reason, source_file, source_row, source_sha256, record FROM quarantine.rows WHERE asset_key = $1 ORDER BY source_row`,
+        [asset],
+      )
+    ).rows;
   }
 
   it('when a price is not a number, then that row is quarantined as CONTRACT.INVALID_NUMBER and the others are staged', async () => {
@@ -151,7 +170,10 @@ describe('staging quarantines the rows that fail their contract, and loads the r
     const r = await run('staging/orders');
     expect(r).toMatchObject({ rowsRead: 1000, rowsWritten: 998, rowsQuarantined: 2 });
     const q = await quarantined('staging/orders');
-    expect(q.map((x) => [x.rule_code, x.source_row])).toEqual([['CONTRACT.INVALID_TIMESTAMP', 2], ['CONTRACT.INVALID_TIMESTAMP', 7]]);
+    expect(q.map((x) => [x.rule_code, x.source_row])).toEqual([
+      ['CONTRACT.INVALID_TIMESTAMP', 2],
+      ['CONTRACT.INVALID_TIMESTAMP', 7],
+    ]);
     expect(q[0].reason).toContain(`order_purchase_timestamp: '2017-13-01 10:00:00' is not a timestamp`);
   });
 

@@ -36,7 +36,10 @@ describe('dw', () => {
     const ui = await fetch('http://127.0.0.1:8233/');
     expect(ui.status).toBe(200);
     const runs = [];
-    for await (const w of env.client.workflow.list({ query: `WorkflowType = 'materializeWorkflow' AND DwSelection = '*' AND TaskQueue = '${env.taskQueue}'` })) runs.push(w);
+    for await (const w of env.client.workflow.list({
+      query: `WorkflowType = 'materializeWorkflow' AND DwSelection = '*' AND TaskQueue = '${env.taskQueue}'`,
+    }))
+      runs.push(w);
     expect(runs.length).toBeGreaterThan(0);
     // The id: task queue, selection, partition and the fingerprint of the input (source files' hashes and flags).
     expect(runs[0]?.workflowId).toMatch(new RegExp(`^${env.taskQueue}/materialize:\\*:all:[0-9a-f]{12}$`));
@@ -49,12 +52,14 @@ describe('dw', () => {
   });
 
   it('when two identical materialize commands start at once, then the work runs once', async () => {
-    const before = (await env.pool.query(`SELECT count(*)::int AS n FROM dw_meta.materializations WHERE asset_key = 'staging/orders'`)).rows[0].n;
+    const before = (await env.pool.query(`SELECT count(*)::int AS n FROM dw_meta.materializations WHERE asset_key = 'staging/orders'`))
+      .rows[0].n;
     const args = ['materialize', '--select', 'raw/* staging/*', '--force', '--json'];
     const [a, b] = await Promise.all([runAsync(env, args), runAsync(env, args)]);
     expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
     expect(JSON.parse(a.stdout)).toEqual(JSON.parse(b.stdout));
-    const after = (await env.pool.query(`SELECT count(*)::int AS n FROM dw_meta.materializations WHERE asset_key = 'staging/orders'`)).rows[0].n;
+    const after = (await env.pool.query(`SELECT count(*)::int AS n FROM dw_meta.materializations WHERE asset_key = 'staging/orders'`))
+      .rows[0].n;
     expect(after - before).toBe(1);
   });
 
@@ -68,7 +73,6 @@ describe('dw', () => {
     expect(dw(['materialize', '--frobnicate']).code).toBe(2);
     expect(dw(['materialize', '--partition', '2017-13']).code).toBe(2);
   });
-
 
   it('when assets and quarantine list are asked for, then they answer from the ledger', () => {
     const a = dw(['assets', '--json']);

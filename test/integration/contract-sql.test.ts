@@ -17,15 +17,43 @@ afterAll(async () => {
 });
 
 const EDGES: Partial<Record<ColumnKind, string[]>> = {
-  id: ['e481f51cbdc54678b7cc49136f2d6af7', 'E481F51CBDC54678B7CC49136F2D6AF7', 'e481f51cbdc54678b7cc49136f2d6af', 'e481f51cbdc54678b7cc49136f2d6af77',
-    'g481f51cbdc54678b7cc49136f2d6af7', ' e481f51cbdc54678b7cc49136f2d6af', 'e481f51cbdc54678b7cc49136f2d6af\n', '٣481f51cbdc54678b7cc49136f2d6af7'],
+  id: [
+    'e481f51cbdc54678b7cc49136f2d6af7',
+    'E481F51CBDC54678B7CC49136F2D6AF7',
+    'e481f51cbdc54678b7cc49136f2d6af',
+    'e481f51cbdc54678b7cc49136f2d6af77',
+    'g481f51cbdc54678b7cc49136f2d6af7',
+    ' e481f51cbdc54678b7cc49136f2d6af',
+    'e481f51cbdc54678b7cc49136f2d6af\n',
+    '٣481f51cbdc54678b7cc49136f2d6af7',
+  ],
   code: ['delivered', 'cama_mesa_banho', 'a', '_', 'Delivered', 'in transit', 'ção', 'x-y', 'abc\n', '0'],
   zip: ['01310', '1310', '013100', '0131a', ' 1310', '０1310', '99999', '00000'],
   state: ['SP', 'sp', 'S', 'SPX', 'Ş P', 'S1', 'ZZ', 'ÉS'],
-  timestamp: ['2017-10-02 10:56:33', '2016-02-29 00:00:00', '2017-02-29 00:00:00', '2000-02-29 12:00:00', '1900-02-29 12:00:00',
-    '2017-04-31 00:00:00', '2017-04-30 23:59:59', '2017-13-01 00:00:00', '2017-00-10 00:00:00', '2017-01-00 00:00:00', '2017-01-32 00:00:00',
-    '2017-01-01 24:00:00', '2017-01-01 23:60:00', '2017-01-01 23:59:60', '2017-1-01 00:00:00', '2017-01-01T00:00:00',
-    '2017-01-01 00:00:00.5', '2017-01-01 00:00', ' 2017-01-01 00:00:00', '2017-01-01 00:00:00\n', '0000-01-01 00:00:00', '9999-12-31 23:59:59'],
+  timestamp: [
+    '2017-10-02 10:56:33',
+    '2016-02-29 00:00:00',
+    '2017-02-29 00:00:00',
+    '2000-02-29 12:00:00',
+    '1900-02-29 12:00:00',
+    '2017-04-31 00:00:00',
+    '2017-04-30 23:59:59',
+    '2017-13-01 00:00:00',
+    '2017-00-10 00:00:00',
+    '2017-01-00 00:00:00',
+    '2017-01-32 00:00:00',
+    '2017-01-01 24:00:00',
+    '2017-01-01 23:60:00',
+    '2017-01-01 23:59:60',
+    '2017-1-01 00:00:00',
+    '2017-01-01T00:00:00',
+    '2017-01-01 00:00:00.5',
+    '2017-01-01 00:00',
+    ' 2017-01-01 00:00:00',
+    '2017-01-01 00:00:00\n',
+    '0000-01-01 00:00:00',
+    '9999-12-31 23:59:59',
+  ],
 };
 
 /** A deterministic stream of strings near each kind's shape (mulberry32). */
@@ -72,9 +100,18 @@ describe('fast SQL checks of the column types', () => {
 
 describe('repairs before the contract', () => {
   const REPAIRABLE: [ColumnSpec, string[]][] = [
-    [{ name: 'customer_zip_code_prefix', kind: 'zip', required: true }, ['1310', '01310', '7', ' 4534 ', '12345', '123456', '1310a', '0', '\t99', '１310']],
-    [{ name: 'product_weight_g', kind: 'integer', required: false }, ['44.0', '44.00', '44', '44.5', '-3.0', '44.', '.0', ' 7.0', '1234567890.0', '4e1']],
-    [{ name: 'customer_city', kind: 'text', required: true }, ['sao paulo', ' sao paulo ', 'sao\npaulo', 'rio\r\n', '\tcuritiba', 'são  paulo', 'x\u007fy']],
+    [
+      { name: 'customer_zip_code_prefix', kind: 'zip', required: true },
+      ['1310', '01310', '7', ' 4534 ', '12345', '123456', '1310a', '0', '\t99', '１310'],
+    ],
+    [
+      { name: 'product_weight_g', kind: 'integer', required: false },
+      ['44.0', '44.00', '44', '44.5', '-3.0', '44.', '.0', ' 7.0', '1234567890.0', '4e1'],
+    ],
+    [
+      { name: 'customer_city', kind: 'text', required: true },
+      ['sao paulo', ' sao paulo ', 'sao\npaulo', 'rio\r\n', '\tcuritiba', 'são  paulo', 'x\u007fy'],
+    ],
     [{ name: 'price', kind: 'money', required: true }, ['199.0', ' 199.00', '199.9 ', '-1.0']],
   ];
   for (const [col, edges] of REPAIRABLE) {

@@ -63,10 +63,14 @@ describe('worker killed during dbt build', () => {
       for (const pid of pids) seen.set(pid, { first: seen.get(pid)?.first ?? now, last: now });
     }, 50);
     try {
-      const building = await waitUntil(killed.pool,
+      const building = await waitUntil(
+        killed.pool,
         `SELECT EXISTS (SELECT 1 FROM dw_meta.dbt_leases WHERE released_at IS NULL AND dbt_pid IS NOT NULL)
             AND EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND application_name = 'dbt' AND state = 'active') AS ok`,
-        [killed.database], 150_000, 50);
+        [killed.database],
+        150_000,
+        50,
+      );
       expect(building).toBe(true);
       const dbtPid = Number((await killed.pool.query(`SELECT dbt_pid FROM dw_meta.dbt_leases WHERE released_at IS NULL`)).rows[0].dbt_pid);
       const killedAt = Date.now();
@@ -95,7 +99,8 @@ describe('worker killed during dbt build', () => {
     expect(leases.length).toBeGreaterThanOrEqual(2);
     expect(new Set(leases.map((l) => l.holder)).size).toBeGreaterThanOrEqual(2); // the killed worker's and the new one's
     for (const l of leases) expect(l.released_at).not.toBeNull();
-    for (let i = 1; i < leases.length; i++) expect(leases[i].acquired_at.getTime()).toBeGreaterThanOrEqual(leases[i - 1].released_at.getTime());
+    for (let i = 1; i < leases.length; i++)
+      expect(leases[i].acquired_at.getTime()).toBeGreaterThanOrEqual(leases[i - 1].released_at.getTime());
 
     expect((await cleanRun).status).toBe('success');
     expect(await warehouseDigest(killed.pool)).toEqual(await warehouseDigest(clean.pool));

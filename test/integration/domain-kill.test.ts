@@ -37,16 +37,28 @@ describe('worker killed mid-partition', () => {
 
     worker = startWorkerProcess(killed);
     const graph = platformGraph();
-    const first = await startMaterialize(killed.client, { selection: 'raw/* staging/*', sourceDir: source }, select(graph, 'raw/* staging/*'), killed.taskQueue);
+    const first = await startMaterialize(
+      killed.client,
+      { selection: 'raw/* staging/*', sourceDir: source },
+      select(graph, 'raw/* staging/*'),
+      killed.taskQueue,
+    );
     expect((await awaitSummary(killed.client, first.workflowId, first.firstExecutionRunId)).status).toBe('success');
 
-    const handle = await startMaterialize(killed.client, { selection: SELECTION, sourceDir: source }, select(graph, SELECTION), killed.taskQueue);
+    const handle = await startMaterialize(
+      killed.client,
+      { selection: SELECTION, sourceDir: source },
+      select(graph, SELECTION),
+      killed.taskQueue,
+    );
     // Wait until a sales partition holds an open transaction that has written rows, then kill without warning.
     let inFlight = 0;
     const deadline = Date.now() + 120_000;
     while (inFlight === 0 && Date.now() < deadline) {
       const r = await killed.pool.query(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND backend_xid IS NOT NULL AND query ILIKE '%sales.%' AND pid <> pg_backend_pid()`, [killed.database]);
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND backend_xid IS NOT NULL AND query ILIKE '%sales.%' AND pid <> pg_backend_pid()`,
+        [killed.database],
+      );
       inFlight = r.rows[0].n;
       if (inFlight === 0) await new Promise((res) => setTimeout(res, 5));
     }

@@ -34,7 +34,11 @@ function reviewsWith(damage: Buffer): { startLine: number } {
   const header = fs.readFileSync(file, 'utf8').split('\n')[0]!;
   const records = parseRecords(file);
   expect(records.length).toBeGreaterThan(TARGET);
-  records.splice(0, records.length, ...records.map((r, i) => (i < MULTI_LINE ? [...r.slice(0, 4), `linha um ${i}\nlinha dois\nlinha três`, ...r.slice(5)] : r)));
+  records.splice(
+    0,
+    records.length,
+    ...records.map((r, i) => (i < MULTI_LINE ? [...r.slice(0, 4), `linha um ${i}\nlinha dois\nlinha três`, ...r.slice(5)] : r)),
+  );
   records[TARGET - 1]![3] = 'MARKER';
   const text = `${header}\n${stringify(records)}`;
   const at = text.indexOf('MARKER');
@@ -43,8 +47,13 @@ function reviewsWith(damage: Buffer): { startLine: number } {
 }
 
 async function extractError(): Promise<{ type: string; message: string; details?: unknown[] }> {
-  const err = await materializeAsset({ pool: env.pool, graph }, { runId: 'test', assetKey: 'raw/order_reviews', partitionKey: '', sourceDir: source })
-    .then(() => undefined, (e: { type: string; message: string; details?: unknown[] }) => e);
+  const err = await materializeAsset(
+    { pool: env.pool, graph },
+    { runId: 'test', assetKey: 'raw/order_reviews', partitionKey: '', sourceDir: source },
+  ).then(
+    () => undefined,
+    (e: { type: string; message: string; details?: unknown[] }) => e,
+  );
   expect(err, 'raw/order_reviews should fail').toBeDefined();
   return err!;
 }
@@ -65,7 +74,11 @@ describe('extract errors name the CSV record after multi-line reviews', () => {
     expect(e.type).toBe('EXTRACT.MALFORMED_CSV');
     // PostgreSQL stops where the open quote first makes the rest unreadable (here a \r of a later review, now outside
     // quotes; at the end of the file it says "unterminated CSV quoted field"): either way, record 60 and its first line.
-    expect(e.message).toMatch(new RegExp(`^${REVIEWS}, record ${TARGET} \\((its quoted field opened on line ${startLine} |line \\d+ of the file counting the header; the record starts on line ${startLine}\\))`));
+    expect(e.message).toMatch(
+      new RegExp(
+        `^${REVIEWS}, record ${TARGET} \\((its quoted field opened on line ${startLine} |line \\d+ of the file counting the header; the record starts on line ${startLine}\\))`,
+      ),
+    );
     expect((e.details?.[0] as { record: number }).record).toBe(TARGET);
   });
 
@@ -77,14 +90,21 @@ describe('extract errors name the CSV record after multi-line reviews', () => {
     fs.appendFileSync(file, `${'e'.repeat(32)},${'f'.repeat(32)},5,"sem fim,\n`);
     const e = await extractError();
     expect(e.type).toBe('EXTRACT.MALFORMED_CSV');
-    expect(e.message).toContain(`${REVIEWS}, record ${records + 1} (its quoted field opened on line ${lines} of the file never closes): unterminated CSV quoted field`);
+    expect(e.message).toContain(
+      `${REVIEWS}, record ${records + 1} (its quoted field opened on line ${lines} of the file never closes): unterminated CSV quoted field`,
+    );
   });
 
   it('when the file is whole, then raw/order_reviews numbers the records 1..n whatever their lines (_source_row is the record)', async () => {
     reviewsWith(Buffer.from('titulo'));
-    const r = await materializeAsset({ pool: env.pool, graph }, { runId: 'test', assetKey: 'raw/order_reviews', partitionKey: '', sourceDir: source });
+    const r = await materializeAsset(
+      { pool: env.pool, graph },
+      { runId: 'test', assetKey: 'raw/order_reviews', partitionKey: '', sourceDir: source },
+    );
     expect(r.outcome).toBe('materialized');
-    const row = await env.pool.query(`SELECT _source_row, review_comment_title FROM raw.order_reviews WHERE review_comment_title = 'titulo'`);
+    const row = await env.pool.query(
+      `SELECT _source_row, review_comment_title FROM raw.order_reviews WHERE review_comment_title = 'titulo'`,
+    );
     expect(row.rows).toEqual([{ _source_row: TARGET, review_comment_title: 'titulo' }]);
   });
 });

@@ -9,7 +9,16 @@ import { createTestEnv, type TestEnv } from '../support/env';
 
 let env: TestEnv;
 const dirs: string[] = [];
-const MARTS = ['dbt/fact_orders', 'dbt/fact_deliveries', 'dbt/dim_customer', 'dbt/dim_product', 'dbt/dim_seller', 'dbt/dim_date', 'dbt/mart_executive_dashboard', 'dbt/mart_customer_analytics'];
+const MARTS = [
+  'dbt/fact_orders',
+  'dbt/fact_deliveries',
+  'dbt/dim_customer',
+  'dbt/dim_product',
+  'dbt/dim_seller',
+  'dbt/dim_date',
+  'dbt/mart_executive_dashboard',
+  'dbt/mart_customer_analytics',
+];
 
 beforeAll(async () => {
   env = await createTestEnv('fault_rules');
@@ -21,19 +30,37 @@ afterAll(async () => {
 });
 
 describe('each quarantine rule, its fault alone, every mart built', () => {
-  it.each(FAULT_KINDS)('when only %s faults are injected, then every mart builds and the quarantine holds exactly those rows', async (kind) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-fault-'));
-    dirs.push(dir);
-    await generate({ scale: 0.003, seed: 11, outDir: dir, faults: 0.01, faultKinds: [kind] });
-    const { faults } = JSON.parse(fs.readFileSync(path.join(dir, 'fault-manifest.json'), 'utf8')) as { faults: FaultEntry[] };
-    expect(faults.length).toBeGreaterThan(0);
-    expect(new Set(faults.map((f) => f.kind))).toEqual(new Set([kind]));
-    const s = await env.materialize({ selection: '*', sourceDir: dir, allowShrink: true });
-    expect(s.rootCauses).toEqual([]);
-    for (const key of MARTS) expect(s.assets.find((a) => a.key === key)?.state, key).toMatch(/^(materialized|skipped)$/);
-    const q = (await env.pool.query(`SELECT rule_code, source_file, source_row::int FROM quarantine.rows`)).rows as { rule_code: string; source_file: string; source_row: number }[];
-    for (const f of faults) expect(q.filter((r) => r.source_file === f.file && r.source_row === f.sourceRow).map((r) => r.rule_code), `${f.file}:${f.sourceRow}`).toContain(f.expectedRule);
-    const allowed = new Set(faults.flatMap((f) => [`${f.file}:${f.sourceRow}`, ...(f.firstSourceRow ? [`${f.file}:${f.firstSourceRow}`] : []), ...Object.entries(f.relatedRows).flatMap(([file, rows]) => rows.map((r) => `${file}:${r}`))]));
-    expect(q.filter((r) => !allowed.has(`${r.source_file}:${r.source_row}`))).toEqual([]);
-  }, 600_000);
+  it.each(FAULT_KINDS)(
+    'when only %s faults are injected, then every mart builds and the quarantine holds exactly those rows',
+    async (kind) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-fault-'));
+      dirs.push(dir);
+      await generate({ scale: 0.003, seed: 11, outDir: dir, faults: 0.01, faultKinds: [kind] });
+      const { faults } = JSON.parse(fs.readFileSync(path.join(dir, 'fault-manifest.json'), 'utf8')) as { faults: FaultEntry[] };
+      expect(faults.length).toBeGreaterThan(0);
+      expect(new Set(faults.map((f) => f.kind))).toEqual(new Set([kind]));
+      const s = await env.materialize({ selection: '*', sourceDir: dir, allowShrink: true });
+      expect(s.rootCauses).toEqual([]);
+      for (const key of MARTS) expect(s.assets.find((a) => a.key === key)?.state, key).toMatch(/^(materialized|skipped)$/);
+      const q = (await env.pool.query(`SELECT rule_code, source_file, source_row::int FROM quarantine.rows`)).rows as {
+        rule_code: string;
+        source_file: string;
+        source_row: number;
+      }[];
+      for (const f of faults)
+        expect(
+          q.filter((r) => r.source_file === f.file && r.source_row === f.sourceRow).map((r) => r.rule_code),
+          `${f.file}:${f.sourceRow}`,
+        ).toContain(f.expectedRule);
+      const allowed = new Set(
+        faults.flatMap((f) => [
+          `${f.file}:${f.sourceRow}`,
+          ...(f.firstSourceRow ? [`${f.file}:${f.firstSourceRow}`] : []),
+          ...Object.entries(f.relatedRows).flatMap(([file, rows]) => rows.map((r) => `${file}:${r}`)),
+        ]),
+      );
+      expect(q.filter((r) => !allowed.has(`${r.source_file}:${r.source_row}`))).toEqual([]);
+    },
+    600_000,
+  );
 });

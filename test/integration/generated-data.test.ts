@@ -17,7 +17,8 @@ async function generated(scale: number, faults?: number): Promise<string> {
 }
 
 async function quarantined(): Promise<{ rule_code: string; source_file: string; source_row: number }[]> {
-  return (await env.pool.query(`SELECT rule_code, source_file, source_row::int FROM quarantine.rows ORDER BY source_file, source_row`)).rows;
+  return (await env.pool.query(`SELECT rule_code, source_file, source_row::int FROM quarantine.rows ORDER BY source_file, source_row`))
+    .rows;
 }
 
 beforeAll(async () => {
@@ -35,14 +36,18 @@ describe('generated data through the whole pipeline', () => {
     expect(s.rootCauses).toEqual([]);
     expect(s.status).toBe('success');
     expect(await quarantined()).toEqual([]);
-    const { rows } = await env.pool.query(`SELECT (SELECT count(*) FROM sales.orders)::int AS orders, (SELECT count(*) FROM staging.orders)::int AS staged`);
+    const { rows } = await env.pool.query(
+      `SELECT (SELECT count(*) FROM sales.orders)::int AS orders, (SELECT count(*) FROM staging.orders)::int AS staged`,
+    );
     expect(rows[0].orders).toBe(rows[0].staged);
     expect(rows[0].orders).toBeGreaterThan(9_000);
   });
 
-  it('when faults are injected, then each lands in quarantine under its rule and only faulted orders\' rows are quarantined', async () => {
+  it("when faults are injected, then each lands in quarantine under its rule and only faulted orders' rows are quarantined", async () => {
     const dir = await generated(0.02, 0.005);
-    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'fault-manifest.json'), 'utf8')) as { faults: (FaultEntry & { firstSourceRow?: number })[] };
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'fault-manifest.json'), 'utf8')) as {
+      faults: (FaultEntry & { firstSourceRow?: number })[];
+    };
     // The database still holds the scale-0.1 load: months it had and this data lacks must be pruned, or the
     // warehouse would mix the two loads (dbt's relationship tests catch that). Scale 0.02 after 0.1 is an 80% shrink
     // of every table, intended here: allowShrink lets it past the shrink guard.

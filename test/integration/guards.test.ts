@@ -14,7 +14,16 @@ let env: TestEnv;
 let published: Record<string, string>;
 const sources: string[] = [];
 const LOST_MONTH = '2017-01';
-const PARTITIONED_TABLES = ['sales.orders', 'sales.order_items', 'sales.order_payments', 'customer.customers', 'customer.reviews', 'fulfillment.shipments', 'quarantine.rows', 'events.outbox'];
+const PARTITIONED_TABLES = [
+  'sales.orders',
+  'sales.order_items',
+  'sales.order_payments',
+  'customer.customers',
+  'customer.reviews',
+  'fulfillment.shipments',
+  'quarantine.rows',
+  'events.outbox',
+];
 
 function source(): string {
   const dir = copySource();
@@ -52,12 +61,15 @@ function loseMonth(dir: string, month: string): number {
 
 async function rowsOfMonth(month: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const t of PARTITIONED_TABLES) out[t] = (await env.pool.query(`SELECT count(*)::int AS n FROM ${t} WHERE partition_key = $1`, [month])).rows[0].n;
+  for (const t of PARTITIONED_TABLES)
+    out[t] = (await env.pool.query(`SELECT count(*)::int AS n FROM ${t} WHERE partition_key = $1`, [month])).rows[0].n;
   return out;
 }
 
 async function prunedRows(): Promise<{ run_id: string; partition_key: string; table_name: string; n: number }[]> {
-  return (await env.pool.query(`SELECT run_id, partition_key, table_name, rows_removed::int AS n FROM dw_meta.pruned_rows ORDER BY table_name`)).rows;
+  return (
+    await env.pool.query(`SELECT run_id, partition_key, table_name, rows_removed::int AS n FROM dw_meta.pruned_rows ORDER BY table_name`)
+  ).rows;
 }
 
 const failedAssets = (s: RunSummary) => s.assets.filter((a) => a.state === 'failed');
@@ -89,7 +101,9 @@ describe('shrink and emptiness guards', () => {
       { code: 'GUARD.SHRINK', message: 'raw/sellers: 0 rows where the last version had 512; pass --allow-shrink if this is intended' },
     ]);
     for (const key of ['staging/sellers', 'domain/marketplace/catalog', 'dbt/dim_seller']) expect(state(s, key), key).toBe('blocked');
-    const check = await env.pool.query(`SELECT passed, blocking FROM dw_meta.check_results WHERE asset_key = 'raw/sellers' AND check_name = 'shrink_guard' ORDER BY id DESC LIMIT 1`);
+    const check = await env.pool.query(
+      `SELECT passed, blocking FROM dw_meta.check_results WHERE asset_key = 'raw/sellers' AND check_name = 'shrink_guard' ORDER BY id DESC LIMIT 1`,
+    );
     expect(check.rows[0]).toEqual({ passed: false, blocking: true });
     expect(await env.pool.query(`SELECT count(*)::int AS n FROM raw.sellers`).then((r) => r.rows[0].n)).toBe(512);
     expect(await warehouseDigest(env.pool)).toEqual(published);
@@ -101,7 +115,10 @@ describe('shrink and emptiness guards', () => {
     const s = await env.materialize({ selection: '*', sourceDir: dir });
     expect(s.status).toBe('failed');
     expect(s.rootCauses).toEqual(['raw/orders']);
-    expect(failedAssets(s)[0]?.error).toEqual({ code: 'GUARD.SHRINK', message: 'raw/orders: 0 rows where the last version had 1000; pass --allow-shrink if this is intended' });
+    expect(failedAssets(s)[0]?.error).toEqual({
+      code: 'GUARD.SHRINK',
+      message: 'raw/orders: 0 rows where the last version had 1000; pass --allow-shrink if this is intended',
+    });
     expect(s.prunedPartitions).toBeUndefined();
     expect(await prunedRows()).toEqual([]);
     expect(state(s, 'dbt/fact_orders')).toBe('blocked');
@@ -126,7 +143,9 @@ describe('rejection-rate gates', () => {
     expect(s.rootCauses).toEqual(['staging/customers']);
     const error = failedAssets(s)[0]?.error;
     expect(error?.code).toBe('GUARD.REJECTION_RATE');
-    expect(error?.message).toContain('quarantine_rate_limit: 60.00% of 1000 rows quarantined (CONTRACT.INVALID_STATE: 200, CONTRACT.INVALID_ZIP: 400), over the limit of 20%: the export looks broken; fix it and run again');
+    expect(error?.message).toContain(
+      'quarantine_rate_limit: 60.00% of 1000 rows quarantined (CONTRACT.INVALID_STATE: 200, CONTRACT.INVALID_ZIP: 400), over the limit of 20%: the export looks broken; fix it and run again',
+    );
     expect(state(s, 'domain/customer/customers@2017-11')).toBe('blocked');
     expect(await warehouseDigest(env.pool)).toEqual(published);
   });
@@ -157,11 +176,14 @@ describe('safe prune', () => {
     const r = dw(env, ['materialize', '--source', dir]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain(`pruned 1 month(s) the data no longer has: ${LOST_MONTH} (removed rows in dw_meta.pruned_rows)`);
-    const run = (await env.pool.query(`SELECT run_id, summary FROM dw_meta.runs WHERE selection = '*' ORDER BY started_at DESC LIMIT 1`)).rows[0];
+    const run = (await env.pool.query(`SELECT run_id, summary FROM dw_meta.runs WHERE selection = '*' ORDER BY started_at DESC LIMIT 1`))
+      .rows[0];
     expect(run.summary.prunedPartitions).toEqual([LOST_MONTH]);
     const pruned = await prunedRows();
     expect(pruned.every((p) => p.run_id === run.run_id && p.partition_key === LOST_MONTH)).toBe(true);
-    expect(Object.fromEntries(pruned.map((p) => [p.table_name, p.n]))).toEqual(Object.fromEntries(Object.entries(before).filter(([, n]) => n > 0)));
+    expect(Object.fromEntries(pruned.map((p) => [p.table_name, p.n]))).toEqual(
+      Object.fromEntries(Object.entries(before).filter(([, n]) => n > 0)),
+    );
     expect(Object.values(await rowsOfMonth(LOST_MONTH)).every((n) => n === 0)).toBe(true);
     const checkpoints = await env.pool.query(`SELECT count(*)::int AS n FROM dw_meta.checkpoints WHERE partition_key = $1`, [LOST_MONTH]);
     expect(checkpoints.rows[0].n).toBe(0);
@@ -178,7 +200,9 @@ describe('warnings and intended shrinks', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const warning = 'quarantine_rate: 1.50% of 1000 rows quarantined (CONTRACT.INVALID_STATE: 15), above the warning level of 1%';
     expect(r.stdout).toContain(`warning: staging/customers: ${warning}`);
-    const check = await env.pool.query(`SELECT passed, blocking FROM dw_meta.check_results WHERE asset_key = 'staging/customers' AND check_name = 'quarantine_rate' ORDER BY id DESC LIMIT 1`);
+    const check = await env.pool.query(
+      `SELECT passed, blocking FROM dw_meta.check_results WHERE asset_key = 'staging/customers' AND check_name = 'quarantine_rate' ORDER BY id DESC LIMIT 1`,
+    );
     expect(check.rows[0]).toEqual({ passed: false, blocking: false });
   }, 400_000);
 
@@ -187,9 +211,17 @@ describe('warnings and intended shrinks', () => {
     headerOnly(dir, 'sellers');
     const s = await env.materialize({ selection: 'raw/sellers,staging/sellers', sourceDir: dir, allowShrink: true });
     expect(s.status).toBe('success');
-    expect(s.assets.map((a) => [a.key, a.state, a.rowsWritten])).toEqual([['raw/sellers', 'materialized', 0], ['staging/sellers', 'materialized', 0]]);
-    const check = await env.pool.query(`SELECT passed, message FROM dw_meta.check_results WHERE asset_key = 'staging/sellers' AND check_name = 'shrink_guard' ORDER BY id DESC LIMIT 1`);
-    expect(check.rows[0]).toEqual({ passed: true, message: 'staging/sellers: 0 rows where the last version had 512; allowed by --allow-shrink' });
+    expect(s.assets.map((a) => [a.key, a.state, a.rowsWritten])).toEqual([
+      ['raw/sellers', 'materialized', 0],
+      ['staging/sellers', 'materialized', 0],
+    ]);
+    const check = await env.pool.query(
+      `SELECT passed, message FROM dw_meta.check_results WHERE asset_key = 'staging/sellers' AND check_name = 'shrink_guard' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(check.rows[0]).toEqual({
+      passed: true,
+      message: 'staging/sellers: 0 rows where the last version had 512; allowed by --allow-shrink',
+    });
   });
 
   it('when an intended shrink empties the orders, then a dependant of its pruned months is not told they were never materialized', async () => {
@@ -199,7 +231,9 @@ describe('warnings and intended shrinks', () => {
     expect(s.prunedPartitions).toHaveLength(21);
     const error = s.assets.find((a) => a.key === 'domain/customer/profiles')?.error;
     expect(error?.code).toBe('ASSET.UPSTREAM_MISSING');
-    expect(error?.message).toContain('domain/sales/orders, which has no current version (its months were pruned: the data no longer has them)');
+    expect(error?.message).toContain(
+      'domain/sales/orders, which has no current version (its months were pruned: the data no longer has them)',
+    );
     expect(error?.message).not.toContain('never been materialized');
   });
 });

@@ -32,7 +32,10 @@ describe('dw logs', () => {
       r = dw(env, ['logs', runId, '--json']);
     }
     expect(r.code, r.stderr).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.every((l) => l.runId === runId && l.workflowId === workflowId)).toBe(true);
     for (const asset of ['raw/orders', 'staging/orders']) {
       const line = lines.find((l) => l.asset === asset && l.message === 'materialized');
@@ -61,8 +64,14 @@ describe('dw logs', () => {
       await new Promise((res) => setTimeout(res, 250));
       r = dw(env, ['logs', runId, '--json']);
     }
-    const errors = r.stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.level === 'error');
-    expect(errors).toEqual([expect.objectContaining({ asset: 'domain/sales/orders', partition: '2017-11', runId, activity: 'materializeAsset' })]);
+    const errors = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.level === 'error');
+    expect(errors).toEqual([
+      expect.objectContaining({ asset: 'domain/sales/orders', partition: '2017-11', runId, activity: 'materializeAsset' }),
+    ]);
     expect(errors[0].message).toMatch(/^asset failed: /);
     expect(errors[0].code).toMatch(/\S/);
     fs.rmSync(source, { recursive: true, force: true });

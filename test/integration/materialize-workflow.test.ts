@@ -48,7 +48,7 @@ describe('materialize workflow', () => {
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
 
-  it('when one source file changes, then only that file\'s raw and staging assets are re-materialized', async () => {
+  it("when one source file changes, then only that file's raw and staging assets are re-materialized", async () => {
     const file = path.join(source, 'olist_sellers_dataset.csv');
     fs.appendFileSync(file, '0000000000000000000000000000beef,01046,sao paulo,SP\n');
     const s = await env.materialize({ selection: SOURCES, sourceDir: source });
@@ -76,7 +76,9 @@ describe('materialize workflow', () => {
       expect(states(s)['staging/orders']).toBe('skipped');
       const { rows } = await env.pool.query(`SELECT count(*)::int AS n FROM raw.order_payments`);
       expect(rows[0].n).toBe(1036); // the previous load is untouched
-      const ledger = await env.pool.query(`SELECT status, blocked_by FROM dw_meta.materializations WHERE asset_key = 'staging/order_payments' ORDER BY id DESC LIMIT 1`);
+      const ledger = await env.pool.query(
+        `SELECT status, blocked_by FROM dw_meta.materializations WHERE asset_key = 'staging/order_payments' ORDER BY id DESC LIMIT 1`,
+      );
       expect(ledger.rows[0]).toEqual({ status: 'blocked', blocked_by: 'raw/order_payments' });
     } finally {
       fs.writeFileSync(file, original);
@@ -101,7 +103,9 @@ describe('materialize workflow', () => {
     expect(a.workflowId).toBe(b.workflowId);
     expect(a.firstExecutionRunId).toBe(b.firstExecutionRunId);
     await a.result();
-    const { rows } = await env.pool.query(`SELECT count(DISTINCT run_id)::int AS runs FROM dw_meta.materializations WHERE run_id = $1`, [a.firstExecutionRunId]);
+    const { rows } = await env.pool.query(`SELECT count(DISTINCT run_id)::int AS runs FROM dw_meta.materializations WHERE run_id = $1`, [
+      a.firstExecutionRunId,
+    ]);
     expect(rows[0].runs).toBe(1);
   });
 });

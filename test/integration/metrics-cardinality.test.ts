@@ -9,7 +9,8 @@ const ASSET = 'domain/sales/orders';
 
 /** Months [from, to) after 1980-01 of ASSET as a backfill's successful child runs, with their materializations, checks and checkpoints. */
 async function seed(from: number, to: number): Promise<void> {
-  await env.pool.query(`
+  await env.pool.query(
+    `
     WITH p AS (SELECT to_char(date '1980-01-01' + make_interval(months => i), 'YYYY-MM') AS k FROM generate_series($1::int, $2::int - 1) i),
     r AS (INSERT INTO dw_meta.runs (run_id, workflow_id, selection, partition_key, status, finished_at)
           SELECT 'run-' || k, 'backfill:cardinality/' || k, $3, k, 'success', now() FROM p),
@@ -18,7 +19,9 @@ async function seed(from: number, to: number): Promise<void> {
     c AS (INSERT INTO dw_meta.checkpoints (asset_key, partition_key, input_version, data_version, materialization_id)
           SELECT $3, partition_key, 'in-' || partition_key, 'data-' || partition_key, id FROM m)
     INSERT INTO dw_meta.check_results (materialization_id, asset_key, partition_key, check_name, passed, blocking, message)
-    SELECT id, $3, partition_key, 'row_conservation', true, true, 'ok' FROM m`, [from, to, ASSET]);
+    SELECT id, $3, partition_key, 'row_conservation', true, true, 'ok' FROM m`,
+    [from, to, ASSET],
+  );
 }
 
 async function scrape() {

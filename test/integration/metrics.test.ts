@@ -46,35 +46,59 @@ describe('worker metrics', () => {
 
     const status = dw(env, ['status', '--json']);
     expect(status.code, status.stderr).toBe(0);
-    const rows: { assetKey: string; partitionKey: string; status: string; current: boolean; rowsRead: number | null; rowsWritten: number | null;
-      rowsQuarantined: number | null; rowsDeduplicated: number | null }[] = JSON.parse(status.stdout).assets.filter((a: { status: string }) => a.status !== 'never');
+    const rows: {
+      assetKey: string;
+      partitionKey: string;
+      status: string;
+      current: boolean;
+      rowsRead: number | null;
+      rowsWritten: number | null;
+      rowsQuarantined: number | null;
+      rowsDeduplicated: number | null;
+    }[] = JSON.parse(status.stdout).assets.filter((a: { status: string }) => a.status !== 'never');
     const assets = [...new Set(rows.map((r) => r.assetKey))];
     expect(assets.length).toBeGreaterThan(5);
     for (const asset of assets) {
       const mine = rows.filter((r) => r.assetKey === asset);
-      for (const [kind, field] of [['read', 'rowsRead'], ['written', 'rowsWritten'], ['quarantined', 'rowsQuarantined'], ['deduplicated', 'rowsDeduplicated']] as const) {
+      for (const [kind, field] of [
+        ['read', 'rowsRead'],
+        ['written', 'rowsWritten'],
+        ['quarantined', 'rowsQuarantined'],
+        ['deduplicated', 'rowsDeduplicated'],
+      ] as const) {
         expect(sum(s, 'dw_asset_rows', { asset, kind }), `${asset} ${kind}`).toBe(mine.reduce((a, r) => a + (r[field] ?? 0), 0));
       }
-      expect(sum(s, 'dw_materializations', { asset, outcome: 'success' }), asset)
-        .toBe(await ledgerCount(`SELECT count(*) AS n FROM dw_meta.materializations WHERE asset_key = $1 AND status = 'success'`, [asset]));
+      expect(sum(s, 'dw_materializations', { asset, outcome: 'success' }), asset).toBe(
+        await ledgerCount(`SELECT count(*) AS n FROM dw_meta.materializations WHERE asset_key = $1 AND status = 'success'`, [asset]),
+      );
       expect(sum(s, 'dw_asset_freshness_seconds', { asset })).toBeLessThan(600);
-      expect(s.filter((x) => x.name === 'dw_asset_failed' && x.labels.asset === asset).map((x) => x.value), asset).toEqual([0]);
+      expect(
+        s.filter((x) => x.name === 'dw_asset_failed' && x.labels.asset === asset).map((x) => x.value),
+        asset,
+      ).toEqual([0]);
     }
     const months = rows.filter((r) => r.assetKey === 'domain/sales/orders');
     expect(months.length).toBeGreaterThan(10);
-    expect(sum(s, 'dw_asset_partitions', { asset: 'domain/sales/orders', state: 'materialized' })).toBe(months.filter((r) => r.current).length);
+    expect(sum(s, 'dw_asset_partitions', { asset: 'domain/sales/orders', state: 'materialized' })).toBe(
+      months.filter((r) => r.current).length,
+    );
     expect(sum(s, 'dw_materializations', { asset: 'domain/sales/orders', partition_kind: 'monthly' })).toBe(months.length);
     // Cardinality: no series carries a partition key.
     expect(s.filter((x) => Object.values(x.labels).some((v) => /^\d{4}-\d{2}$/.test(v)))).toEqual([]);
 
-    const repairs = (await env.pool.query(`SELECT asset_key, sum((metadata->>'repaired')::int)::int AS n FROM dw_meta.check_results
-      WHERE check_name = 'repairs' GROUP BY 1`)).rows as { asset_key: string; n: number }[];
+    const repairs = (
+      await env.pool.query(`SELECT asset_key, sum((metadata->>'repaired')::int)::int AS n FROM dw_meta.check_results
+      WHERE check_name = 'repairs' GROUP BY 1`)
+    ).rows as { asset_key: string; n: number }[];
     expect(repairs.map((r) => r.asset_key)).toContain('staging/orders');
     for (const r of repairs) expect(sum(s, 'dw_asset_repaired_values', { asset: r.asset_key }), r.asset_key).toBe(r.n);
-    expect(sum(s, 'dw_check_results', { outcome: 'passed' }))
-      .toBe(await ledgerCount(`SELECT count(*) AS n FROM dw_meta.check_results WHERE passed`));
+    expect(sum(s, 'dw_check_results', { outcome: 'passed' })).toBe(
+      await ledgerCount(`SELECT count(*) AS n FROM dw_meta.check_results WHERE passed`),
+    );
     expect(sum(s, 'dw_runs', { status: 'success' })).toBe(1);
-    expect(sum(s, 'dw_ledger_rows', { table: 'materializations' })).toBe(await ledgerCount(`SELECT count(*) AS n FROM dw_meta.materializations`));
+    expect(sum(s, 'dw_ledger_rows', { table: 'materializations' })).toBe(
+      await ledgerCount(`SELECT count(*) AS n FROM dw_meta.materializations`),
+    );
     expect(sum(s, 'dw_ledger_bytes')).toBeGreaterThan(0);
     // The source file's age: since the ledger first loaded the content raw/orders holds now (this run).
     const runStarted = sum(s, 'dw_last_run_start_timestamp_seconds');
@@ -96,8 +120,9 @@ describe('worker metrics', () => {
     const after = await scrape();
     expect(sum(after, 'dw_materializations')).toBe(sum(before, 'dw_materializations'));
     expect(sum(after, 'dw_asset_rows', { kind: 'read' })).toBe(sum(before, 'dw_asset_rows', { kind: 'read' }));
-    expect(sum(after, 'dw_materialization_duration_seconds_count', { outcome: 'skipped' }))
-      .toBe(sum(before, 'dw_materialization_duration_seconds_count', { outcome: 'materialized' }));
+    expect(sum(after, 'dw_materialization_duration_seconds_count', { outcome: 'skipped' })).toBe(
+      sum(before, 'dw_materialization_duration_seconds_count', { outcome: 'materialized' }),
+    );
     expect(sum(after, 'dw_runs', { status: 'success' })).toBe(2);
   });
 
@@ -105,7 +130,9 @@ describe('worker metrics', () => {
     const sdk = await scrape(port + 1);
     const names = new Set(sdk.map((x) => x.name.replace(/_(bucket|sum|count)$/, '')));
     for (const name of TEMPORAL_SDK_METRICS) expect(names, name).toContain(name);
-    expect(sum(sdk, 'temporal_activity_execution_latency_count', { activity_type: 'materializeAsset', task_queue: env.taskQueue })).toBeGreaterThan(0);
+    expect(
+      sum(sdk, 'temporal_activity_execution_latency_count', { activity_type: 'materializeAsset', task_queue: env.taskQueue }),
+    ).toBeGreaterThan(0);
   });
 
   it('when a second worker finds the metrics ports taken, then it warns and still runs', async () => {

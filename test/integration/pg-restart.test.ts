@@ -55,20 +55,31 @@ describe('PostgreSQL restarted mid-run', () => {
 
     // 1. Some assets are done; the test then holds the ledger's table so that the next asset transactions, their
     // data written, wait to record it: the crash lands in transactions in flight (clients checked out of the pool).
-    expect(await waitUntil(pool, `SELECT count(*) >= 5 AS ok FROM dw_meta.materializations WHERE status = 'success'`, [], 120_000)).toBe(true);
+    expect(await waitUntil(pool, `SELECT count(*) >= 5 AS ok FROM dw_meta.materializations WHERE status = 'success'`, [], 120_000)).toBe(
+      true,
+    );
     const blocker = await connectPg(pc?.databaseUrl as string, 'dw-test-blocker');
     await blocker.query('BEGIN');
     await blocker.query('LOCK TABLE dw_meta.materializations IN EXCLUSIVE MODE');
-    const waiting = await waitUntil(pool,
-      `SELECT count(*) > 0 AS ok FROM pg_stat_activity WHERE application_name = 'dw' AND backend_xid IS NOT NULL AND wait_event_type = 'Lock'`, [], 60_000);
+    const waiting = await waitUntil(
+      pool,
+      `SELECT count(*) > 0 AS ok FROM pg_stat_activity WHERE application_name = 'dw' AND backend_xid IS NOT NULL AND wait_event_type = 'Lock'`,
+      [],
+      60_000,
+    );
     expect(waiting).toBe(true);
     await crashAndRestart(1_500);
     await blocker.end().catch(() => undefined);
 
     // 2. dbt build runs under its lease, with its sessions open.
-    const inDbt = await waitUntil(pool,
+    const inDbt = await waitUntil(
+      pool,
       `SELECT EXISTS (SELECT 1 FROM dw_meta.dbt_leases WHERE released_at IS NULL AND dbt_pid IS NOT NULL)
-          AND EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'dbt' AND state = 'active') AS ok`, [], 150_000, 50);
+          AND EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'dbt' AND state = 'active') AS ok`,
+      [],
+      150_000,
+      50,
+    );
     expect(inDbt).toBe(true);
     await crashAndRestart(1_500);
 

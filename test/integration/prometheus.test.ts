@@ -16,7 +16,11 @@ let promPort: number;
 let promName: string;
 const MONTH = '2017-11';
 
-interface Alert { labels: Record<string, string>; annotations: Record<string, string>; state: string }
+interface Alert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: string;
+}
 
 async function api<T>(pathAndQuery: string): Promise<T> {
   const res = await fetch(`http://127.0.0.1:${promPort}/api/v1/${pathAndQuery}`);
@@ -63,21 +67,33 @@ afterAll(async () => {
 });
 
 describe('Prometheus', () => {
-  it('when it runs, then it scrapes the worker (job dw-worker) and has loaded the repo\'s alert rules, none firing', async () => {
+  it("when it runs, then it scrapes the worker (job dw-worker) and has loaded the repo's alert rules, none firing", async () => {
     expect((await prometheusStatus({ port: promPort, name: promName })).state).toBe('up');
-    await eventually('up{job="dw-worker"}', () => query('up{job="dw-worker"}'), (v) => v === 1);
+    await eventually(
+      'up{job="dw-worker"}',
+      () => query('up{job="dw-worker"}'),
+      (v) => v === 1,
+    );
     const rules = await api<{ groups: { rules: { name: string }[] }[] }>('rules');
-    expect(rules.groups.flatMap((g) => g.rules.map((r) => r.name))).toEqual(expect.arrayContaining(['DwRunFailed', 'DwWorkerDown', 'DwDbtTestFailed']));
+    expect(rules.groups.flatMap((g) => g.rules.map((r) => r.name))).toEqual(
+      expect.arrayContaining(['DwRunFailed', 'DwWorkerDown', 'DwDbtTestFailed']),
+    );
     expect((await api<{ alerts: Alert[] }>('alerts')).alerts.filter((a) => a.labels.alertname === 'DwRunFailed')).toEqual([]);
   });
 
-  it('when a selection is materialized, then Prometheus holds the ledger\'s materialization count and quality score', async () => {
+  it("when a selection is materialized, then Prometheus holds the ledger's materialization count and quality score", async () => {
     const summary = await env.materialize({ selection: 'raw/* staging/* domain/sales/orders', sourceDir: source });
     expect(summary.status).toBe('success');
-    const { rows: [ledger] } = await env.pool.query(`SELECT (SELECT count(*) FROM dw_meta.materializations WHERE status = 'success')::int AS n,
+    const {
+      rows: [ledger],
+    } = await env.pool.query(`SELECT (SELECT count(*) FROM dw_meta.materializations WHERE status = 'success')::int AS n,
       (SELECT count(*) FILTER (WHERE passed)::float8 / count(*) FROM dw_meta.check_results) AS score`);
     expect(ledger.n).toBeGreaterThan(20);
-    await eventually('materializations', () => query('sum(dw_materializations{outcome="success"})'), (v) => v === ledger.n);
+    await eventually(
+      'materializations',
+      () => query('sum(dw_materializations{outcome="success"})'),
+      (v) => v === ledger.n,
+    );
     expect(await query('dw_quality_score_overall')).toBeCloseTo(ledger.score, 9);
   });
 
@@ -86,12 +102,20 @@ describe('Prometheus', () => {
     expect((await env.materialize({ selection: 'raw/* staging/*', sourceDir: source })).status).toBe('success');
     const failed = await env.materialize({ selection: 'domain/sales/orders', partitionKey: MONTH, sourceDir: source });
     expect(failed.status).toBe('failed');
-    const alerts = await eventually('DwRunFailed', async () => (await api<{ alerts: Alert[] }>('alerts')).alerts.filter((a) => a.labels.alertname === 'DwRunFailed'),
-      (a) => a.some((x) => x.state === 'firing'));
-    expect(alerts).toEqual([expect.objectContaining({
-      state: 'firing',
-      labels: expect.objectContaining({ asset: 'domain/sales/orders', severity: 'critical', job: 'dw-worker' }),
-      annotations: expect.objectContaining({ runbook_url: 'docs/runbook.md#alert-dwrunfailed', summary: 'Asset domain/sales/orders failed: its latest attempt failed in 1 partition(s)' }),
-    })]);
+    const alerts = await eventually(
+      'DwRunFailed',
+      async () => (await api<{ alerts: Alert[] }>('alerts')).alerts.filter((a) => a.labels.alertname === 'DwRunFailed'),
+      (a) => a.some((x) => x.state === 'firing'),
+    );
+    expect(alerts).toEqual([
+      expect.objectContaining({
+        state: 'firing',
+        labels: expect.objectContaining({ asset: 'domain/sales/orders', severity: 'critical', job: 'dw-worker' }),
+        annotations: expect.objectContaining({
+          runbook_url: 'docs/runbook.md#alert-dwrunfailed',
+          summary: 'Asset domain/sales/orders failed: its latest attempt failed in 1 partition(s)',
+        }),
+      }),
+    ]);
   });
 });

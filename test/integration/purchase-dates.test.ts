@@ -49,31 +49,54 @@ describe('purchase dates outside the marketplace and the load', () => {
 
     const q = await env.pool.query(`SELECT rule_code, source_file, source_row, reason, record->>'order_id' AS order_id FROM quarantine.rows
       WHERE asset_key = 'staging/orders' ORDER BY source_row`);
-    const runDay = (await env.pool.query(`SELECT to_char(min(started_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS d FROM dw_meta.runs`)).rows[0].d as string;
+    const runDay = (await env.pool.query(`SELECT to_char(min(started_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS d FROM dw_meta.runs`)).rows[0]
+      .d as string;
     expect(q.rows).toEqual([
-      { rule_code: 'SALES.PURCHASE_DATE_IN_FUTURE', source_file: ORDERS, source_row: 7, order_id: future,
-        reason: `order_purchase_timestamp: 2031-07-15 10:00:00 is after the load's as-of date ${runDay} (DW_AS_OF, else the run's start date)` },
-      { rule_code: 'SALES.PURCHASE_DATE_BEFORE_MARKETPLACE', source_file: ORDERS, source_row: 12, order_id: past,
-        reason: `order_purchase_timestamp: 2015-12-31 23:59:59 is before 2016-01-01, the marketplace's first day` },
+      {
+        rule_code: 'SALES.PURCHASE_DATE_IN_FUTURE',
+        source_file: ORDERS,
+        source_row: 7,
+        order_id: future,
+        reason: `order_purchase_timestamp: 2031-07-15 10:00:00 is after the load's as-of date ${runDay} (DW_AS_OF, else the run's start date)`,
+      },
+      {
+        rule_code: 'SALES.PURCHASE_DATE_BEFORE_MARKETPLACE',
+        source_file: ORDERS,
+        source_row: 12,
+        order_id: past,
+        reason: `order_purchase_timestamp: 2015-12-31 23:59:59 is before 2016-01-01, the marketplace's first day`,
+      },
     ]);
     // The as-of date defaulted to the run's start date, and the check says so.
-    const meta = await env.pool.query(`SELECT c.metadata FROM dw_meta.check_results c JOIN dw_meta.checkpoints k ON k.materialization_id = c.materialization_id
+    const meta = await env.pool
+      .query(`SELECT c.metadata FROM dw_meta.check_results c JOIN dw_meta.checkpoints k ON k.materialization_id = c.materialization_id
       WHERE c.asset_key = 'staging/orders' AND c.check_name = 'row_conservation'`);
     expect(meta.rows[0].metadata).toMatchObject({ asOf: runDay, asOfFrom: 'run start' });
 
     // No partition anywhere for those months: not in the data's months, the ledger, the domain tables or dw partitions.
-    const months = (await env.pool.query(`SELECT DISTINCT partition_key FROM staging.order_partitions ORDER BY 1`)).rows.map((r) => r.partition_key);
+    const months = (await env.pool.query(`SELECT DISTINCT partition_key FROM staging.order_partitions ORDER BY 1`)).rows.map(
+      (r) => r.partition_key,
+    );
     expect(months.filter((m) => m < '2016' || m > '2019')).toEqual([]);
-    const ledger = await env.pool.query(`SELECT DISTINCT partition_key FROM dw_meta.materializations WHERE partition_key IN ('2031-07', '2015-12')`);
+    const ledger = await env.pool.query(
+      `SELECT DISTINCT partition_key FROM dw_meta.materializations WHERE partition_key IN ('2031-07', '2015-12')`,
+    );
     expect(ledger.rows).toEqual([]);
-    expect((await env.pool.query(`SELECT count(*)::int AS n FROM sales.orders WHERE order_id = ANY($1)`, [[future, past]])).rows[0].n).toBe(0);
+    expect((await env.pool.query(`SELECT count(*)::int AS n FROM sales.orders WHERE order_id = ANY($1)`, [[future, past]])).rows[0].n).toBe(
+      0,
+    );
     const grid = dw(env, ['partitions', '--json']);
     expect(grid.code, grid.stderr).toBe(0);
-    const shown = new Set<string>(JSON.parse(grid.stdout).assets.flatMap((a: { partitions: Record<string, string> }) => Object.keys(a.partitions)));
+    const shown = new Set<string>(
+      JSON.parse(grid.stdout).assets.flatMap((a: { partitions: Record<string, string> }) => Object.keys(a.partitions)),
+    );
     expect([...shown].sort()).toEqual(months);
 
     // Their items and payments have no order: orphans, quarantined with their own codes in the first month.
-    const children = await env.pool.query(`SELECT DISTINCT rule_code FROM quarantine.rows WHERE record->>'order_id' = ANY($1) AND asset_key <> 'staging/orders' ORDER BY 1`, [[future, past]]);
+    const children = await env.pool.query(
+      `SELECT DISTINCT rule_code FROM quarantine.rows WHERE record->>'order_id' = ANY($1) AND asset_key <> 'staging/orders' ORDER BY 1`,
+      [[future, past]],
+    );
     const items = parseRecords(path.join(source, contract('order_items').file)).filter((r) => r[0] === future || r[0] === past).length;
     expect(items).toBeGreaterThan(0);
     expect(children.rows.map((r) => r.rule_code)).toContain('SALES.ORPHAN_ITEM');
@@ -88,7 +111,11 @@ describe('purchase dates outside the marketplace and the load', () => {
     try {
       await client.query('BEGIN');
       await stageSource(client, contract('orders'), 'staging/orders', asOf);
-      counted = (await client.query(`SELECT count(*)::int AS n FROM quarantine.rows WHERE asset_key = 'staging/orders' AND rule_code = 'SALES.PURCHASE_DATE_IN_FUTURE'`)).rows[0].n;
+      counted = (
+        await client.query(
+          `SELECT count(*)::int AS n FROM quarantine.rows WHERE asset_key = 'staging/orders' AND rule_code = 'SALES.PURCHASE_DATE_IN_FUTURE'`,
+        )
+      ).rows[0].n;
     } finally {
       await client.query('ROLLBACK');
       client.release();

@@ -45,7 +45,9 @@ describe('dw quality docs', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
-    page.on('request', (r) => { if (!r.url().startsWith('file://')) errors.push(`external request: ${r.url()}`); });
+    page.on('request', (r) => {
+      if (!r.url().startsWith('file://')) errors.push(`external request: ${r.url()}`);
+    });
     await page.goto(pathToFileURL(written.index).href);
     const shown = (await page.locator('#overall-score').textContent())?.trim();
     expect(shown).toBe(`${(100 * report.overall.score).toFixed(2)}%`);

@@ -38,23 +38,38 @@ afterAll(async () => {
 });
 
 describe('dw quality after a real run of the sample', () => {
-  it('shows the run\'s scores per dimension and asset as SQL recomputes them from its results, ≥ 99 % overall', async () => {
+  it("shows the run's scores per dimension and asset as SQL recomputes them from its results, ≥ 99 % overall", async () => {
     const report = json(['quality']);
     expect(report.runId).toBe(runId);
-    for (const [group, lines, key] of [['dimension', report.dimensions, 'dimension'], ['asset_key', report.assets, 'assetKey']] as const) {
+    for (const [group, lines, key] of [
+      ['dimension', report.dimensions, 'dimension'],
+      ['asset_key', report.assets, 'assetKey'],
+    ] as const) {
       const expected = (await env.pool.query(RECOMPUTE(group), [runId])).rows;
       expect(expected.length, group).toBeGreaterThan(1);
       expect(lines.map((l: Record<string, unknown>) => l[key])).toEqual(expected.map((e) => e.k));
       for (const [i, e] of expected.entries()) {
         expect(lines[i].score, e.k).toBeCloseTo(e.score, 12);
-        expect([lines[i].expectations, lines[i].failed, lines[i].evaluatedRows, lines[i].failedRows], e.k).toEqual([e.expectations, e.failed, e.evaluated_rows, e.failed_rows]);
+        expect([lines[i].expectations, lines[i].failed, lines[i].evaluatedRows, lines[i].failedRows], e.k).toEqual([
+          e.expectations,
+          e.failed,
+          e.evaluated_rows,
+          e.failed_rows,
+        ]);
       }
     }
-    const stored = (await env.pool.query(`SELECT score::float8 AS s, sla_status FROM dw_meta.quality_scores WHERE run_id = $1 AND asset_key = '*' AND dimension = 'overall'`, [runId])).rows[0];
+    const stored = (
+      await env.pool.query(
+        `SELECT score::float8 AS s, sla_status FROM dw_meta.quality_scores WHERE run_id = $1 AND asset_key = '*' AND dimension = 'overall'`,
+        [runId],
+      )
+    ).rows[0];
     expect(report.overall.score).toBeCloseTo(stored.s, 12);
     expect(report.overall.status).toBe(stored.sla_status);
     expect(report.overall.score).toBeGreaterThanOrEqual(0.99);
-    const failing = (await env.pool.query(`SELECT count(*)::int AS n FROM dw_meta.expectation_results WHERE run_id = $1 AND outcome <> 'pass'`, [runId])).rows[0].n;
+    const failing = (
+      await env.pool.query(`SELECT count(*)::int AS n FROM dw_meta.expectation_results WHERE run_id = $1 AND outcome <> 'pass'`, [runId])
+    ).rows[0].n;
     expect(json(['quality', 'failures']).total).toBe(failing);
     expect(json(['quality', 'history']).rows.map((r: { runId: string }) => r.runId)).toEqual([runId]);
   });

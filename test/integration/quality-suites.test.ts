@@ -18,16 +18,24 @@ afterAll(async () => {
   if (source) fs.rmSync(source, { recursive: true, force: true });
 });
 
-const runIdOf = async (): Promise<string> => (await env.pool.query(`SELECT run_id FROM dw_meta.runs ORDER BY started_at DESC LIMIT 1`)).rows[0].run_id;
+const runIdOf = async (): Promise<string> =>
+  (await env.pool.query(`SELECT run_id FROM dw_meta.runs ORDER BY started_at DESC LIMIT 1`)).rows[0].run_id;
 
 /** Every delivered order of `month` turned canceled (status only: the timestamps stay as written). Returns how many. */
 function cancelDeliveredOrdersOf(dir: string, month: string): number {
   const file = path.join(dir, 'olist_orders_dataset.csv');
-  const ids = new Set(parseRecords(file).filter((r) => r[2] === 'delivered' && (r[3] as string).startsWith(month)).map((r) => r[0] as string));
-  const lines = fs.readFileSync(file, 'utf8').split('\n').map((line) => {
-    const id = line.split(',')[0]?.replace(/"/g, '') ?? '';
-    return ids.has(id) ? line.replace(/,"?delivered"?,/, ',canceled,') : line;
-  });
+  const ids = new Set(
+    parseRecords(file)
+      .filter((r) => r[2] === 'delivered' && (r[3] as string).startsWith(month))
+      .map((r) => r[0] as string),
+  );
+  const lines = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => {
+      const id = line.split(',')[0]?.replace(/"/g, '') ?? '';
+      return ids.has(id) ? line.replace(/,"?delivered"?,/, ',canceled,') : line;
+    });
   fs.writeFileSync(file, lines.join('\n'));
   return ids.size;
 }
@@ -37,8 +45,12 @@ describe('quality suites on the shipped sample', () => {
     const s = await env.materialize({ selection: '*', sourceDir: source });
     expect(s.rootCauses).toEqual([]);
     const runId = await runIdOf();
-    const results = (await env.pool.query(
-      `SELECT asset_key, suite, expectation_id, source, outcome, observed FROM dw_meta.expectation_results WHERE run_id = $1`, [runId])).rows;
+    const results = (
+      await env.pool.query(
+        `SELECT asset_key, suite, expectation_id, source, outcome, observed FROM dw_meta.expectation_results WHERE run_id = $1`,
+        [runId],
+      )
+    ).rows;
     // Every suite's every expectation has at least one result, and every suite result passes.
     for (const { suite, assetKey } of platformSuites()) {
       for (const e of suite.expectations) {
@@ -47,25 +59,38 @@ describe('quality suites on the shipped sample', () => {
         expect(mine.every((r) => r.asset_key === assetKey)).toBe(true);
       }
     }
-    expect(results.filter((r) => r.source === 'suite' && r.outcome !== 'pass').map((r) => `${r.expectation_id}: ${r.observed?.message}`)).toEqual([]);
+    expect(
+      results.filter((r) => r.source === 'suite' && r.outcome !== 'pass').map((r) => `${r.expectation_id}: ${r.observed?.message}`),
+    ).toEqual([]);
     // Contract rules, domain rules, conservation and dbt tests report into the same results.
     expect(new Set(results.map((r) => r.source))).toEqual(new Set(['suite', 'contract', 'domain', 'conservation', 'dbt']));
-    const overall = (await env.pool.query(`SELECT score::float AS score, sla_status FROM dw_meta.quality_scores WHERE run_id = $1 AND asset_key = '*' AND dimension = 'overall'`, [runId])).rows[0];
+    const overall = (
+      await env.pool.query(
+        `SELECT score::float AS score, sla_status FROM dw_meta.quality_scores WHERE run_id = $1 AND asset_key = '*' AND dimension = 'overall'`,
+        [runId],
+      )
+    ).rows[0];
     expect(overall.score).toBeGreaterThanOrEqual(0.99);
     const summary = (await env.pool.query(`SELECT summary FROM dw_meta.runs WHERE run_id = $1`, [runId])).rows[0].summary;
     expect(summary.quality.score).toBeCloseTo(overall.score, 9);
     expect(summary.quality.sla).toBe(overall.score >= 0.95 ? (overall.sla_status === 'pass' ? 'pass' : 'warn') : 'warn');
   }, 600_000);
 
-  it('when a second load has one month\'s delivered orders canceled, then the executive mart\'s drift expectation warns and nothing else fails', async () => {
+  it("when a second load has one month's delivered orders canceled, then the executive mart's drift expectation warns and nothing else fails", async () => {
     const changed = cancelDeliveredOrdersOf(source, '2018-01');
     expect(changed).toBeGreaterThan(10);
     const s = await env.materialize({ selection: '*', sourceDir: source });
     expect(s.rootCauses).toEqual([]);
     const runId = await runIdOf();
-    const bad = (await env.pool.query(
-      `SELECT asset_key, expectation_id, outcome FROM dw_meta.expectation_results WHERE run_id = $1 AND outcome <> 'pass' ORDER BY 1, 2`, [runId])).rows;
-    expect(bad).toEqual([{ asset_key: 'dbt/mart_executive_dashboard', expectation_id: 'mart_executive_dashboard.cancellation_rate.drift', outcome: 'warn' }]);
+    const bad = (
+      await env.pool.query(
+        `SELECT asset_key, expectation_id, outcome FROM dw_meta.expectation_results WHERE run_id = $1 AND outcome <> 'pass' ORDER BY 1, 2`,
+        [runId],
+      )
+    ).rows;
+    expect(bad).toEqual([
+      { asset_key: 'dbt/mart_executive_dashboard', expectation_id: 'mart_executive_dashboard.cancellation_rate.drift', outcome: 'warn' },
+    ]);
     const mart = s.assets.find((a) => a.key === 'dbt/mart_executive_dashboard');
     expect(mart?.state).toBe('materialized');
   }, 600_000);

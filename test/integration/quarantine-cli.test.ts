@@ -30,14 +30,26 @@ afterAll(async () => {
 });
 
 describe('dw quarantine', () => {
-  it('when asked without a subcommand, then it summarizes by asset and rule with the share of the asset\'s rows and a first example', () => {
+  it("when asked without a subcommand, then it summarizes by asset and rule with the share of the asset's rows and a first example", () => {
     const r = dw(['quarantine', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.total).toBe(4);
     expect(out.rules).toEqual([
-      { assetKey: 'staging/customers', rule: 'CONTRACT.INVALID_STATE', rows: 3, percent: 0.3, example: { source: 'olist_customers_dataset.csv:1', reason: expect.stringContaining("customer_state: 'sp'") } },
-      { assetKey: 'staging/customers', rule: 'CONTRACT.INVALID_ZIP', rows: 1, percent: 0.1, example: { source: 'olist_customers_dataset.csv:4', reason: expect.stringContaining("'abcde'") } },
+      {
+        assetKey: 'staging/customers',
+        rule: 'CONTRACT.INVALID_STATE',
+        rows: 3,
+        percent: 0.3,
+        example: { source: 'olist_customers_dataset.csv:1', reason: expect.stringContaining("customer_state: 'sp'") },
+      },
+      {
+        assetKey: 'staging/customers',
+        rule: 'CONTRACT.INVALID_ZIP',
+        rows: 1,
+        percent: 0.1,
+        example: { source: 'olist_customers_dataset.csv:4', reason: expect.stringContaining("'abcde'") },
+      },
     ]);
     expect(dw(['quarantine']).stdout).toMatch(/staging\/customers\s+CONTRACT\.INVALID_STATE\s+3\s+0\.3%\s+olist_customers_dataset\.csv:1/);
   });
@@ -46,7 +58,10 @@ describe('dw quarantine', () => {
     const all = JSON.parse(dw(['quarantine', 'list', '--json']).stdout);
     expect(all.total).toBe(4);
     expect(all.rows.map((r: { rule_code: string; source_row: number }) => [r.rule_code, r.source_row])).toEqual([
-      ['CONTRACT.INVALID_STATE', 1], ['CONTRACT.INVALID_STATE', 2], ['CONTRACT.INVALID_STATE', 3], ['CONTRACT.INVALID_ZIP', 4],
+      ['CONTRACT.INVALID_STATE', 1],
+      ['CONTRACT.INVALID_STATE', 2],
+      ['CONTRACT.INVALID_STATE', 3],
+      ['CONTRACT.INVALID_ZIP', 4],
     ]);
     const page = JSON.parse(dw(['quarantine', 'list', '--limit', '2', '--offset', '2', '--json']).stdout);
     expect(page).toMatchObject({ total: 4, offset: 2, limit: 2 });

@@ -43,7 +43,7 @@ describe('repairs switched off for one source', () => {
     expect(graph.get('staging/sellers').codeVersion).toMatch(/\|repairs@\d+$/);
   });
 
-  it('when the round-tripped sample loads, then customers\' shortened zips are rejected as CONTRACT.INVALID_ZIP (the guard stops the asset) and sellers\' are repaired', async () => {
+  it("when the round-tripped sample loads, then customers' shortened zips are rejected as CONTRACT.INVALID_ZIP (the guard stops the asset) and sellers' are repaired", async () => {
     const customers = shortZips('olist_customers_dataset.csv', 2);
     const sellers = shortZips('olist_sellers_dataset.csv', 1);
     expect(customers).toBeGreaterThan(200); // a quarter of the customers: more than the 20% rejection limit

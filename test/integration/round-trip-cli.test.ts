@@ -11,7 +11,17 @@ import { copySource, parseRecords } from '../support/fixtures';
 let env: TestEnv;
 let clean: string;
 let dir: string;
-const MODELS = ['dbt/fact_orders', 'dbt/fact_deliveries', 'dbt/dim_customer', 'dbt/dim_product', 'dbt/dim_seller', 'dbt/dim_date', 'dbt/mart_executive_dashboard', 'dbt/mart_customer_analytics', 'dbt/mart_cohort_retention'];
+const MODELS = [
+  'dbt/fact_orders',
+  'dbt/fact_deliveries',
+  'dbt/dim_customer',
+  'dbt/dim_product',
+  'dbt/dim_seller',
+  'dbt/dim_date',
+  'dbt/mart_executive_dashboard',
+  'dbt/mart_customer_analytics',
+  'dbt/mart_cohort_retention',
+];
 
 beforeAll(async () => {
   env = await createTestEnv('roundtrip_cli');
@@ -30,7 +40,10 @@ describe('dw materialize --source on a spreadsheet round trip', () => {
   it('when the round-tripped sample is loaded by the command, then it exits 0, every named model is published, nothing is quarantined and the zips are repaired', () => {
     const r = dw(env, ['materialize', '--source', dir, '--json'], 600_000);
     expect(r.code, r.stderr).toBe(0);
-    const s = JSON.parse(r.stdout) as { status: string; assets: { key: string; state: string; rowsQuarantined?: number; repaired?: number }[] };
+    const s = JSON.parse(r.stdout) as {
+      status: string;
+      assets: { key: string; state: string; rowsQuarantined?: number; repaired?: number }[];
+    };
     expect(s.status).toBe('success');
     for (const key of MODELS) expect(s.assets.find((a) => a.key === key)?.state, key).toBe('materialized');
     expect(s.assets.filter((a) => (a.rowsQuarantined ?? 0) > 0).map((a) => a.key)).toEqual([]);
@@ -39,6 +52,10 @@ describe('dw materialize --source on a spreadsheet round trip', () => {
     expect(s.assets.find((a) => a.key === 'staging/customers')?.repaired).toBe(short);
     const repairs = dw(env, ['quality', 'repairs', '--json']);
     expect(repairs.code, repairs.stderr).toBe(0);
-    expect(JSON.parse(repairs.stdout).find((x: { assetKey: string; rule: string }) => x.assetKey === 'staging/customers' && x.rule === 'REPAIR.ZIP_LEFT_PADDED')?.count).toBe(short);
+    expect(
+      JSON.parse(repairs.stdout).find(
+        (x: { assetKey: string; rule: string }) => x.assetKey === 'staging/customers' && x.rule === 'REPAIR.ZIP_LEFT_PADDED',
+      )?.count,
+    ).toBe(short);
   }, 700_000);
 });

@@ -8,12 +8,28 @@ import { createTestEnv, type TestEnv } from '../support/env';
 
 const MANY = 500;
 const many: AssetSpec[] = Array.from({ length: MANY }, (_, i) => ({
-  key: `test/many/asset_${String(i).padStart(4, '0')}`, group: 'many', kind: 'domain', tags: [], deps: [], partitioned: false,
-  description: 'a no-op asset', op: { type: 'noop' }, codeVersion: 'many-1', checks: [],
+  key: `test/many/asset_${String(i).padStart(4, '0')}`,
+  group: 'many',
+  kind: 'domain',
+  tags: [],
+  deps: [],
+  partitioned: false,
+  description: 'a no-op asset',
+  op: { type: 'noop' },
+  codeVersion: 'many-1',
+  checks: [],
 }));
 const failing: AssetSpec = {
-  key: 'test/needs_upstream', group: 'many', kind: 'domain', tags: [], deps: ['raw/orders'], partitioned: false,
-  description: 'reads an upstream that was never materialized', op: { type: 'noop' }, codeVersion: 'fail-1', checks: [],
+  key: 'test/needs_upstream',
+  group: 'many',
+  kind: 'domain',
+  tags: [],
+  deps: ['raw/orders'],
+  partitioned: false,
+  description: 'reads an upstream that was never materialized',
+  op: { type: 'noop' },
+  codeVersion: 'fail-1',
+  checks: [],
 };
 let env: TestEnv;
 
@@ -29,7 +45,12 @@ afterAll(async () => {
 describe('runs in the Temporal UI', () => {
   it(`when a run materializes ${MANY} assets, then it starts, its DwAssetKeys stay under 2 KB and its memo lists every key`, async () => {
     const keys = many.map((a) => a.key);
-    const handle = await startMaterialize(env.client, { selection: 'test/many/*', assetKeys: keys, sourceDir: '/nonexistent', maxParallel: 25 }, keys, env.taskQueue);
+    const handle = await startMaterialize(
+      env.client,
+      { selection: 'test/many/*', assetKeys: keys, sourceDir: '/nonexistent', maxParallel: 25 },
+      keys,
+      env.taskQueue,
+    );
     const summary = await awaitSummary(env.client, handle.workflowId, handle.firstExecutionRunId);
     expect(summary.status).toBe('success');
     expect(summary.assets.filter((a) => a.state === 'materialized')).toHaveLength(MANY);
@@ -41,7 +62,8 @@ describe('runs in the Temporal UI', () => {
     expect((d.memo as { assetKeys: string[] }).assetKeys).toEqual(keys);
     // The bounded value is still searchable.
     const found = [];
-    for await (const w of env.client.workflow.list({ query: `DwAssetKeys = 'test/many/*' AND TaskQueue = '${env.taskQueue}'` })) found.push(w.workflowId);
+    for await (const w of env.client.workflow.list({ query: `DwAssetKeys = 'test/many/*' AND TaskQueue = '${env.taskQueue}'` }))
+      found.push(w.workflowId);
     expect(found).toContain(handle.workflowId);
   });
 
@@ -59,10 +81,17 @@ describe('runs in the Temporal UI', () => {
 
   it('when a run fails, then its current details name the root cause without opening the history', async () => {
     const keys = [failing.key];
-    const handle = await startMaterialize(env.client, { selection: failing.key, assetKeys: keys, sourceDir: '/nonexistent' }, keys, env.taskQueue);
+    const handle = await startMaterialize(
+      env.client,
+      { selection: failing.key, assetKeys: keys, sourceDir: '/nonexistent' },
+      keys,
+      env.taskQueue,
+    );
     const summary = await awaitSummary(env.client, handle.workflowId, handle.firstExecutionRunId);
     expect(summary.status).toBe('failed');
     const metadata = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
-    expect(metadata.currentDetails).toMatch(/^\*\*failed\*\*: test\/needs_upstream: ASSET\.UPSTREAM_MISSING: test\/needs_upstream needs raw\/orders/);
+    expect(metadata.currentDetails).toMatch(
+      /^\*\*failed\*\*: test\/needs_upstream: ASSET\.UPSTREAM_MISSING: test\/needs_upstream needs raw\/orders/,
+    );
   });
 });

@@ -37,7 +37,10 @@ afterAll(async () => {
 describe('on-call runbook', () => {
   it('step 1: the failed run of a partition is found by its search attributes', async () => {
     const found = [];
-    for await (const w of env.client.workflow.list({ query: `ExecutionStatus = 'Failed' AND DwPartitionKey = '${MONTH}' AND TaskQueue = '${env.taskQueue}'` })) found.push(w);
+    for await (const w of env.client.workflow.list({
+      query: `ExecutionStatus = 'Failed' AND DwPartitionKey = '${MONTH}' AND TaskQueue = '${env.taskQueue}'`,
+    }))
+      found.push(w);
     expect(found).toHaveLength(1);
     // The id: the business key (selection, partition) and the fingerprint of the input.
     expect(found[0]?.workflowId).toMatch(new RegExp(`^${materializeWorkflowId(ASSET, MONTH, env.taskQueue)}:[0-9a-f]{12}$`));
@@ -85,11 +88,16 @@ describe('on-call runbook', () => {
     expect(row).toMatchObject({ status: 'success', current: true });
     const grid = JSON.parse(run(env, ['partitions', '--select', ASSET, '--json']).stdout);
     expect(grid.problems).toEqual([]);
-    const counts = (await env.pool.query(`
+    const counts = (
+      await env.pool.query(
+        `
       SELECT (SELECT count(*) FROM sales.orders WHERE partition_key = $1)::int AS written,
              (SELECT count(DISTINCT order_id) FROM sales.orders WHERE partition_key = $1)::int AS distinct_ids,
              (SELECT count(*) FROM staging.order_partitions WHERE partition_key = $1)::int AS staged,
-             (SELECT count(*) FROM quarantine.rows WHERE asset_key = $2)::int AS quarantined`, [MONTH, ASSET])).rows[0];
+             (SELECT count(*) FROM quarantine.rows WHERE asset_key = $2)::int AS quarantined`,
+        [MONTH, ASSET],
+      )
+    ).rows[0];
     expect(counts).toEqual({ written: counts.staged, distinct_ids: counts.staged, staged: counts.staged, quarantined: 0 });
     expect(counts.staged).toBeGreaterThan(50);
   });

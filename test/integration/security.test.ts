@@ -13,7 +13,11 @@ import { readSecrets, withRole } from '../../infra/secrets';
 import { createTestEnv, type TestEnv } from '../support/env';
 
 const asNobody = (cmd: string, args: string[]) =>
-  spawnSync('runuser', ['-u', 'nobody', '--', cmd, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, PGCONNECT_TIMEOUT: '5' }, cwd: '/' });
+  spawnSync('runuser', ['-u', 'nobody', '--', cmd, ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, PGCONNECT_TIMEOUT: '5' },
+    cwd: '/',
+  });
 
 async function refusal(url: string, sql: string): Promise<string> {
   const client = await connectClient(url);
@@ -30,7 +34,12 @@ async function refusal(url: string, sql: string): Promise<string> {
 async function freshCluster(name: string): Promise<PgCluster> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `dw-pg-${name}-`));
   fs.chmodSync(dir, 0o755);
-  return { dir, port: 20000 + Math.floor(Math.random() * 20000), logFile: path.join(dir, 'postgres.log'), settings: ['shared_buffers = 32MB'] };
+  return {
+    dir,
+    port: 20000 + Math.floor(Math.random() * 20000),
+    logFile: path.join(dir, 'postgres.log'),
+    settings: ['shared_buffers = 32MB'],
+  };
 }
 
 describe('least privilege', () => {
@@ -49,14 +58,16 @@ describe('least privilege', () => {
     'writing audit': `INSERT INTO audit.events (id, at, os_user, host, db_user, action, phase, prev_hash, hash) VALUES (1, now(), 'x', 'x', 'x', 'x', 'x', 'x', 'x')`,
     'SET ROLE owner': 'SET ROLE dw_owner',
     'SET ROLE superuser': 'SET ROLE dw',
-    'pg_read_server_files': 'SET ROLE pg_read_server_files',
+    pg_read_server_files: 'SET ROLE pg_read_server_files',
     'a superuser setting': `ALTER SYSTEM SET listen_addresses = '*'`,
   };
 
   for (const role of ['dw_worker', 'dw_reader'] as const) {
     it(`when ${role} reaches for programs, files, roles, ownership or the audit log, then each is refused`, async () => {
       const url = withRole(env.databaseUrl, role, readSecrets(path.join(STATE_DIR, 'secrets')));
-      const results = Object.fromEntries(await Promise.all(Object.entries(sqlAttempts).map(async ([what, sql]) => [what, await refusal(url, sql)])));
+      const results = Object.fromEntries(
+        await Promise.all(Object.entries(sqlAttempts).map(async ([what, sql]) => [what, await refusal(url, sql)])),
+      );
       // 42501 insufficient_privilege for each; none ran.
       expect(results).toEqual(Object.fromEntries(Object.keys(sqlAttempts).map((k) => [k, '42501'])));
     });
@@ -68,12 +79,19 @@ describe('least privilege', () => {
              (SELECT array_agg(b.rolname ORDER BY b.rolname) FROM pg_roles b WHERE pg_has_role(r.oid, b.oid, 'USAGE')
                 AND b.rolname IN ('pg_read_server_files', 'pg_write_server_files', 'pg_execute_server_program', 'pg_read_all_data', 'pg_write_all_data', 'pg_signal_backend')) AS builtins
         FROM pg_roles r WHERE r.rolname IN ('dw_owner', 'dw_worker', 'dw_reader', 'dw_auditor') ORDER BY 1`);
-    expect(rows).toEqual(['dw_auditor', 'dw_owner', 'dw_reader', 'dw_worker'].map((rolname) => ({
-      rolname, rolsuper: false, rolcreaterole: false, rolcreatedb: false, rolbypassrls: false, builtins: null,
-    })));
+    expect(rows).toEqual(
+      ['dw_auditor', 'dw_owner', 'dw_reader', 'dw_worker'].map((rolname) => ({
+        rolname,
+        rolsuper: false,
+        rolcreaterole: false,
+        rolcreatedb: false,
+        rolbypassrls: false,
+        builtins: null,
+      })),
+    );
   });
 
-  it('when dw_reader reads, then the published schema is reachable and the pipeline\'s layers are not', async () => {
+  it("when dw_reader reads, then the published schema is reachable and the pipeline's layers are not", async () => {
     const url = withRole(env.databaseUrl, 'dw_reader', readSecrets(path.join(STATE_DIR, 'secrets')));
     expect(await refusal(url, 'SELECT count(*) FROM raw.orders')).toBe('42501');
     expect(await refusal(url, 'SELECT count(*) FROM quarantine.rows')).toBe('42501');
@@ -97,7 +115,7 @@ describe('least privilege', () => {
   });
 });
 
-describe('the cluster\'s authentication', () => {
+describe("the cluster's authentication", () => {
   const clusters: PgCluster[] = [];
   afterAll(async () => {
     for (const c of clusters) {
@@ -114,18 +132,33 @@ describe('the cluster\'s authentication', () => {
       const tcp = asNobody('psql', ['-w', '-h', '127.0.0.1', '-p', String(c.port), '-U', role, '-d', 'dw', '-c', 'SELECT 1']);
       expect(tcp.status, tcp.stdout).not.toBe(0);
       expect(tcp.stderr).toMatch(/password/);
-      const socket = asNobody('psql', ['-w', '-h', path.join(c.dir, 'run'), '-p', String(c.port), '-U', role, '-d', 'dw', '-c', 'SELECT 1']);
+      const socket = asNobody('psql', [
+        '-w',
+        '-h',
+        path.join(c.dir, 'run'),
+        '-p',
+        String(c.port),
+        '-U',
+        role,
+        '-d',
+        'dw',
+        '-c',
+        'SELECT 1',
+      ]);
       expect(socket.status).not.toBe(0);
       expect(socket.stderr).toMatch(/Permission denied|password/);
     }
-    const wrong = await connectClient(`postgres://dw_owner:wrong@127.0.0.1:${c.port}/dw`).then(() => 'connected', (e) => (e as { code?: string }).code);
+    const wrong = await connectClient(`postgres://dw_owner:wrong@127.0.0.1:${c.port}/dw`).then(
+      () => 'connected',
+      (e) => (e as { code?: string }).code,
+    );
     expect(wrong).toBe('28P01');
     const owner = await connectClient(clusterUrl(c, 'dw'));
     expect((await owner.query('SELECT current_user AS u')).rows[0].u).toBe('dw_owner');
     await owner.end();
   });
 
-  it('when a cluster made with trust and its database are upgraded by dw up, then passwords are required, the roles own the objects and the pipeline\'s grants hold', async () => {
+  it("when a cluster made with trust and its database are upgraded by dw up, then passwords are required, the roles own the objects and the pipeline's grants hold", async () => {
     const c = await freshCluster('upgrade');
     clusters.push(c);
     initCluster(c, 'trust');
@@ -143,13 +176,18 @@ describe('the cluster\'s authentication', () => {
 
     await startPostgres('dw', c); // what `dw up` does with a running cluster
 
-    const refused = await connectClient(`postgres://dw@127.0.0.1:${c.port}/dw`).then(() => 'connected', (e) => (e as Error).message);
+    const refused = await connectClient(`postgres://dw@127.0.0.1:${c.port}/dw`).then(
+      () => 'connected',
+      (e) => (e as Error).message,
+    );
     expect(refused).toMatch(/password/);
     const owner = await connectClient(clusterUrl(c, 'dw'));
-    const owners = (await owner.query(`
+    const owners = (
+      await owner.query(`
       SELECT c.relnamespace::regnamespace::text || '.' || c.relname AS rel, pg_get_userbyid(c.relowner) AS owner FROM pg_class c
        WHERE c.oid IN ('dw_meta.runs'::regclass, 'raw.orders'::regclass, 'staging.order_partitions'::regclass, 'analytics.dim_legacy'::regclass)
-       UNION ALL SELECT 'database', pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'dw' ORDER BY 1`)).rows;
+       UNION ALL SELECT 'database', pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'dw' ORDER BY 1`)
+    ).rows;
     expect(owners).toEqual([
       { rel: 'analytics.dim_legacy', owner: 'dw_worker' },
       { rel: 'database', owner: 'dw_owner' },

@@ -34,13 +34,20 @@ describe('dw sla', () => {
   });
 
   it('when the metrics are scraped, then freshness exceeds the SLA gauge for the breached asset only', async () => {
-    const slas = new Map(['dbt/fact_orders', 'dbt/dim_date', 'staging/orders'].flatMap((k) => {
-      const s = freshnessSlaSeconds(k);
-      return s === undefined ? [] : [[k, s] as const];
-    }));
+    const slas = new Map(
+      ['dbt/fact_orders', 'dbt/dim_date', 'staging/orders'].flatMap((k) => {
+        const s = freshnessSlaSeconds(k);
+        return s === undefined ? [] : [[k, s] as const];
+      }),
+    );
     const samples = parseMetrics(await createMetrics(env.pool, slas).registry.metrics());
     expect(sum(samples, 'dw_asset_freshness_sla_seconds', { asset: 'dbt/fact_orders' })).toBe(26 * 3600);
-    expect(samples.filter((s) => s.name === 'dw_asset_freshness_sla_seconds').map((s) => s.labels.asset).sort()).toEqual(['dbt/dim_date', 'dbt/fact_orders']);
+    expect(
+      samples
+        .filter((s) => s.name === 'dw_asset_freshness_sla_seconds')
+        .map((s) => s.labels.asset)
+        .sort(),
+    ).toEqual(['dbt/dim_date', 'dbt/fact_orders']);
     expect(sum(samples, 'dw_asset_freshness_seconds', { asset: 'dbt/fact_orders' })).toBeGreaterThan(26 * 3600);
     expect(sum(samples, 'dw_asset_freshness_seconds', { asset: 'dbt/dim_date' })).toBeLessThan(2 * 3600);
   });

@@ -43,7 +43,9 @@ describe('worker killed during COPY', () => {
     let copied = 0;
     const deadline = Date.now() + 90_000;
     while (copied === 0 && Date.now() < deadline) {
-      const r = await env.pool.query(`SELECT coalesce(max(tuples_processed), 0)::int AS n FROM pg_stat_progress_copy WHERE datname = $1`, [env.database]);
+      const r = await env.pool.query(`SELECT coalesce(max(tuples_processed), 0)::int AS n FROM pg_stat_progress_copy WHERE datname = $1`, [
+        env.database,
+      ]);
       copied = r.rows[0].n;
       if (copied === 0) await new Promise((res) => setTimeout(res, 20));
     }
@@ -57,10 +59,13 @@ describe('worker killed during COPY', () => {
     worker = startWorkerProcess(env);
     const summary = await awaitSummary(env.client, handle.workflowId, handle.firstExecutionRunId);
     expect(summary.status).toBe('success');
-    const { rows } = await env.pool.query(`SELECT count(*)::int AS n, count(DISTINCT _source_row)::int AS distinct_rows, max(_source_row)::int AS last FROM raw.orders`);
+    const { rows } = await env.pool.query(
+      `SELECT count(*)::int AS n, count(DISTINCT _source_row)::int AS distinct_rows, max(_source_row)::int AS last FROM raw.orders`,
+    );
     expect(rows[0]).toEqual({ n: COPIES * 1000, distinct_rows: COPIES * 1000, last: COPIES * 1000 });
     const history = await env.client.workflow.getHandle(handle.workflowId).fetchHistory();
-    const attempts = history.events?.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes?.attempt) ?? [];
+    const attempts =
+      history.events?.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes?.attempt) ?? [];
     expect(Math.max(...attempts.map(Number))).toBeGreaterThanOrEqual(2); // the activity was retried after the kill
   });
 });

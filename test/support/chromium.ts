@@ -4,14 +4,16 @@ import { type Browser, chromium } from 'playwright-core';
 
 /** Debian's chromium on PATH, or CHROMIUM_PATH; a clear error when neither is there. */
 export function chromiumPath(): string {
-  const found = process.env.CHROMIUM_PATH ?? (() => {
-    try {
-      return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
-    } catch {
-      return '';
-    }
-  })();
-  if (!found) throw new Error('no chromium on PATH: run scripts/setup.sh (it installs Debian\'s chromium) or set CHROMIUM_PATH');
+  const found =
+    process.env.CHROMIUM_PATH ??
+    (() => {
+      try {
+        return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
+      } catch {
+        return '';
+      }
+    })();
+  if (!found) throw new Error("no chromium on PATH: run scripts/setup.sh (it installs Debian's chromium) or set CHROMIUM_PATH");
   return found;
 }
 

@@ -7,14 +7,19 @@ const VOLATILE = ['id', 'created_at'];
 
 /** `schema.table` → "row count:md5 of the rows in a canonical order"; tables that do not exist yet are left out. */
 export async function warehouseDigest(pool: Pool): Promise<Record<string, string>> {
-  const tables = (await pool.query(
-    `SELECT table_schema || '.' || table_name AS t FROM information_schema.tables
-      WHERE table_schema = ANY($1) AND table_type = 'BASE TABLE' ORDER BY 1`, [SCHEMAS])).rows.map((r) => r.t as string);
+  const tables = (
+    await pool.query(
+      `SELECT table_schema || '.' || table_name AS t FROM information_schema.tables
+      WHERE table_schema = ANY($1) AND table_type = 'BASE TABLE' ORDER BY 1`,
+      [SCHEMAS],
+    )
+  ).rows.map((r) => r.t as string);
   const out: Record<string, string> = {};
   for (const t of tables) {
     const strip = VOLATILE.map((c) => ` - '${c}'`).join('');
     const r = await pool.query(
-      `SELECT count(*)::int AS n, md5(coalesce(string_agg(j, '|' ORDER BY j), '')) AS d FROM (SELECT (to_jsonb(x)${strip})::text AS j FROM ${t} x) s`);
+      `SELECT count(*)::int AS n, md5(coalesce(string_agg(j, '|' ORDER BY j), '')) AS d FROM (SELECT (to_jsonb(x)${strip})::text AS j FROM ${t} x) s`,
+    );
     out[t] = `${r.rows[0].n}:${r.rows[0].d}`;
   }
   return out;
@@ -26,16 +31,21 @@ export async function warehouseDigest(pool: Pool): Promise<Record<string, string
  * the domain tables live.
  */
 export async function analyticsDigest(pool: Pool): Promise<Record<string, string>> {
-  const rels = (await pool.query(
-    `SELECT n.nspname || '.' || c.relname AS r, c.relkind = 'v' AS view, pg_get_viewdef(c.oid) AS def FROM pg_class c
-       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname LIKE 'analytics%' AND c.relkind IN ('r', 'v') ORDER BY 1`)).rows;
+  const rels = (
+    await pool.query(
+      `SELECT n.nspname || '.' || c.relname AS r, c.relkind = 'v' AS view, pg_get_viewdef(c.oid) AS def FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname LIKE 'analytics%' AND c.relkind IN ('r', 'v') ORDER BY 1`,
+    )
+  ).rows;
   const out: Record<string, string> = {};
   for (const { r, view, def } of rels) {
     if (view) {
       out[r] = `view:${def}`;
       continue;
     }
-    const d = await pool.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(j, '|' ORDER BY j), '')) AS d FROM (SELECT to_jsonb(x)::text AS j FROM ${r} x) s`);
+    const d = await pool.query(
+      `SELECT count(*)::int AS n, md5(coalesce(string_agg(j, '|' ORDER BY j), '')) AS d FROM (SELECT to_jsonb(x)::text AS j FROM ${r} x) s`,
+    );
     out[r] = `${d.rows[0].n}:${d.rows[0].d}`;
   }
   return out;

@@ -45,7 +45,11 @@ export async function createTestEnv(name: string): Promise<TestEnv> {
   let workerPool: Pool | undefined;
 
   const env: TestEnv = {
-    database, databaseUrl, taskQueue, pool, client,
+    database,
+    databaseUrl,
+    taskQueue,
+    pool,
+    client,
     async startWorker(graph?: AssetGraph) {
       connection = await NativeConnection.connect({ address: `127.0.0.1:${EMBEDDED.temporalPort}` });
       worker = await Worker.create({
@@ -53,7 +57,11 @@ export async function createTestEnv(name: string): Promise<TestEnv> {
         taskQueue,
         workflowBundle: { codePath: inject('workflowBundlePath') },
         // The worker connects as dw_worker, as in production: a missing grant fails the test, not the deployment.
-        activities: createActivities((workerPool = createPool(workerUrlFor(databaseUrl), 8)), graph ?? (await loadGraph(databaseUrl)), workerUrlFor(databaseUrl)),
+        activities: createActivities(
+          (workerPool = createPool(workerUrlFor(databaseUrl), 8)),
+          graph ?? (await loadGraph(databaseUrl)),
+          workerUrlFor(databaseUrl),
+        ),
         maxConcurrentActivityTaskExecutions: 4,
       });
       running = worker.run();

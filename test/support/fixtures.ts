@@ -32,14 +32,21 @@ export function replaceInFile(file: string, from: string | RegExp, to: string): 
  * orders (more than half of the month: the partition fails its quarantine limit). Returns the payments changed.
  */
 export function corruptPaymentsOfMonth(dir: string, month: string): number {
-  const ids = new Set(parseRecords(path.join(dir, 'olist_orders_dataset.csv')).filter((r) => (r[3] as string).startsWith(month)).map((r) => r[0]));
+  const ids = new Set(
+    parseRecords(path.join(dir, 'olist_orders_dataset.csv'))
+      .filter((r) => (r[3] as string).startsWith(month))
+      .map((r) => r[0]),
+  );
   const file = path.join(dir, 'olist_order_payments_dataset.csv');
   let changed = 0;
-  const lines = fs.readFileSync(file, 'utf8').split('\n').map((line) => {
-    if (!ids.has(line.split(',')[0] as string)) return line;
-    changed++;
-    return line.replace(/,[^,]*$/, ',99999.99');
-  });
+  const lines = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => {
+      if (!ids.has(line.split(',')[0] as string)) return line;
+      changed++;
+      return line.replace(/,[^,]*$/, ',99999.99');
+    });
   fs.writeFileSync(file, lines.join('\n'));
   return changed;
 }

@@ -14,7 +14,13 @@ export interface TestWorker {
 export function startTestWorker(env: TestEnv, metricsPort: number, logLevel = 'warn'): TestWorker {
   const child = spawn(process.execPath, workerArgs(), {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: env.databaseUrl, TEMPORAL_TASK_QUEUE: env.taskQueue, DW_METRICS_PORT: String(metricsPort), DW_LOG_LEVEL: logLevel },
+    env: {
+      ...process.env,
+      DATABASE_URL: env.databaseUrl,
+      TEMPORAL_TASK_QUEUE: env.taskQueue,
+      DW_METRICS_PORT: String(metricsPort),
+      DW_LOG_LEVEL: logLevel,
+    },
   });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -35,7 +41,13 @@ export function startTestWorker(env: TestEnv, metricsPort: number, logLevel = 'w
 export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await fetch(url).then(() => true, () => false)) return;
+    if (
+      await fetch(url).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);

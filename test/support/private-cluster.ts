@@ -61,7 +61,8 @@ export async function createPrivateCluster(name: string): Promise<PrivateCluster
 export function spawnWorker(databaseUrl: string, taskQueue: string, logFile: string): ChildProcess {
   const out = fs.openSync(logFile, 'a');
   const child = spawn(process.execPath, workerArgs(), {
-    cwd: ROOT, stdio: ['ignore', out, out],
+    cwd: ROOT,
+    stdio: ['ignore', out, out],
     env: { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_TASK_QUEUE: taskQueue, DW_LOG_LEVEL: 'info' },
   });
   fs.closeSync(out);
@@ -72,7 +73,10 @@ export function spawnWorker(databaseUrl: string, taskQueue: string, logFile: str
 export async function waitUntil(pool: Pool, sql: string, params: unknown[], timeoutMs: number, everyMs = 20): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await pool.query(sql, params).then((r) => r.rows[0]?.ok === true, () => false);
+    const ok = await pool.query(sql, params).then(
+      (r) => r.rows[0]?.ok === true,
+      () => false,
+    );
     if (ok) return true;
     await new Promise((r) => setTimeout(r, everyMs));
   }

@@ -6,8 +6,19 @@ function chain(n: number): ChainRow[] {
   const rows: ChainRow[] = [];
   let prev = GENESIS;
   for (let i = 1; i <= n; i++) {
-    const r = { id: String(i), at: `2026-11-29T10:00:0${i}.000001Z`, osUser: 'ana', host: 'box', dbUser: 'dw_owner', action: 'materialize',
-      phase: i % 2 ? 'start' : 'end', outcome: i % 2 ? null : 'ok', runId: null, detail: `{"args": ["materialize", "ç${i}"]}`, prevHash: prev };
+    const r = {
+      id: String(i),
+      at: `2026-11-29T10:00:0${i}.000001Z`,
+      osUser: 'ana',
+      host: 'box',
+      dbUser: 'dw_owner',
+      action: 'materialize',
+      phase: i % 2 ? 'start' : 'end',
+      outcome: i % 2 ? null : 'ok',
+      runId: null,
+      detail: `{"args": ["materialize", "ç${i}"]}`,
+      prevHash: prev,
+    };
     prev = rowHash(r);
     rows.push({ ...r, hash: prev });
   }
@@ -27,7 +38,7 @@ describe('audit chain', () => {
     expect(verifyChain(rows)).toEqual({ ok: true, events: 5, lastHash: rows[4]!.hash });
   });
 
-  it('when a row\'s content changes, then it is named', () => {
+  it("when a row's content changes, then it is named", () => {
     const rows = chain(5);
     rows[2] = { ...rows[2]!, outcome: 'ok' };
     expect(verifyChain(rows)).toMatchObject({ ok: false, brokenAt: '3' });

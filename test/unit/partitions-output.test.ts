@@ -23,7 +23,13 @@ describe('backfill phases', () => {
 
 describe('partition grid', () => {
   it('when partitions span years with gaps, then each year is one line of twelve cells and a missing month is blank', () => {
-    const cells = new Map([['2016-10', 'materialized'], ['2017-01', 'failed'], ['2017-02', 'stale'], ['2017-12', 'blocked'], ['2018-03', 'missing']] as const);
+    const cells = new Map([
+      ['2016-10', 'materialized'],
+      ['2017-01', 'failed'],
+      ['2017-02', 'stale'],
+      ['2017-12', 'blocked'],
+      ['2018-03', 'missing'],
+    ] as const);
     const lines = partitionGrid([{ key: 'domain/sales/orders', cells: new Map(cells) }]).split('\n');
     expect(lines).toHaveLength(4);
     const row = (cells: string[]) => cells.join(' ').trimEnd();
@@ -40,9 +46,20 @@ describe('partition grid', () => {
 
 describe('backfill output', () => {
   const progress = (n: number): BackfillProgress => ({
-    backfillId: 'bf-1', selection: '*', from: null, to: null, status: 'running', phase: 'partitions', runs: 1,
-    upstream: { keys: ['raw/orders'], state: 'current' }, downstream: { keys: [], state: 'pending' },
-    partitions: Array.from({ length: n }, (_, i) => ({ partitionKey: `p${i}`, state: i === 0 ? 'failed' : i === 1 ? 'running' : 'current', rootCause: i === 0 ? 'x CODE: boom' : undefined })),
+    backfillId: 'bf-1',
+    selection: '*',
+    from: null,
+    to: null,
+    status: 'running',
+    phase: 'partitions',
+    runs: 1,
+    upstream: { keys: ['raw/orders'], state: 'current' },
+    downstream: { keys: [], state: 'pending' },
+    partitions: Array.from({ length: n }, (_, i) => ({
+      partitionKey: `p${i}`,
+      state: i === 0 ? 'failed' : i === 1 ? 'running' : 'current',
+      rootCause: i === 0 ? 'x CODE: boom' : undefined,
+    })),
   });
 
   it('when a backfill has many partitions, then the table lists those that ran and counts the current ones', () => {
@@ -54,6 +71,8 @@ describe('backfill output', () => {
   });
 
   it('when a backfill runs, then its progress line counts done, running and failed partitions', () => {
-    expect(backfillLine(progress(10), 3)).toBe('bf-1 partitions: 9/10 partitions done (2 to run) · 1 running · 1 failed · 0 blocked · 3.0 s · ETA 3 s');
+    expect(backfillLine(progress(10), 3)).toBe(
+      'bf-1 partitions: 9/10 partitions done (2 to run) · 1 running · 1 failed · 0 blocked · 3.0 s · ETA 3 s',
+    );
   });
 });

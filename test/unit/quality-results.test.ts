@@ -11,7 +11,11 @@ const at = { runId: 'r', assetKey: 'dbt/dim_customer', partitionKey: '', suite: 
 describe('toStored', () => {
   it('when a row-level expectation fails, then the row keeps its counts, the outcome follows the severity and examples carry file and record', () => {
     const x = e.notNull('dim_customer', 'customer_unique_id', { severity: 'block' });
-    const r = judge(x, { evaluated: 10, failed: 2, examples: [{ values: { customer_unique_id: null }, sourceFile: 'f.csv', sourceRow: 7 }] });
+    const r = judge(x, {
+      evaluated: 10,
+      failed: 2,
+      examples: [{ values: { customer_unique_id: null }, sourceFile: 'f.csv', sourceRow: 7 }],
+    });
     const s = toStored(r, { ...at, columnName: 'customer_unique_id' });
     expect(s).toMatchObject({ evaluated: 10, failed: 2, outcome: 'fail', kind: 'not_null', columnName: 'customer_unique_id' });
     expect(s.examples).toEqual([{ sourceFile: 'f.csv', record: 7, values: { customer_unique_id: null } }]);
@@ -24,7 +28,10 @@ describe('toStored', () => {
 });
 
 describe('qualityChecks', () => {
-  const row = (outcome: StoredResult['outcome'], id: string): StoredResult => ({ ...toStored(judge(e.notNull('a', 'c', { id }), { evaluated: 1, failed: outcome === 'pass' ? 0 : 1 }), at), outcome });
+  const row = (outcome: StoredResult['outcome'], id: string): StoredResult => ({
+    ...toStored(judge(e.notNull('a', 'c', { id }), { evaluated: 1, failed: outcome === 'pass' ? 0 : 1 }), at),
+    outcome,
+  });
   it('when a blocking expectation failed, then the blocking check fails naming it, and a warning fails only the warning check', () => {
     const [block, warn] = qualityChecks([row('fail', 'x'), row('warn', 'y'), row('pass', 'z')]);
     expect(block).toMatchObject({ blocking: true, passed: false });
@@ -39,8 +46,10 @@ describe('qualityChecks', () => {
 
 describe('rulesOf', () => {
   const asset = (key: string) => platformAssets().find((a) => a.key === key)!;
-  it('when the asset is a staging asset, then its rules are its contract\'s column rules; a domain asset, its context\'s rules', () => {
-    expect(rulesOf(asset('staging/order_items'))).toEqual(expect.arrayContaining(['CONTRACT.INVALID_NUMBER', 'CONTRACT.INVALID_ID', 'CONTRACT.REQUIRED_MISSING']));
+  it("when the asset is a staging asset, then its rules are its contract's column rules; a domain asset, its context's rules", () => {
+    expect(rulesOf(asset('staging/order_items'))).toEqual(
+      expect.arrayContaining(['CONTRACT.INVALID_NUMBER', 'CONTRACT.INVALID_ID', 'CONTRACT.REQUIRED_MISSING']),
+    );
     expect(rulesOf(asset('domain/sales/orders'))).toEqual(expect.arrayContaining(['SALES.UNKNOWN_STATUS', 'SALES.PAYMENT_MISMATCH']));
     expect(rulesOf(asset('raw/orders'))).toEqual([]);
   });

@@ -12,16 +12,31 @@ describe('platform suites', () => {
 
   it('when the dim_customer suite is read, then customer_unique_id is not null and unique (blocking) and the segment is in the six segments', () => {
     const dim = platformSuites().find((b) => b.assetKey === 'dbt/dim_customer')?.suite;
-    const kinds = dim?.expectations.map((x) => `${x.kind}:${'column' in x ? x.column : 'columns' in x ? x.columns.join(',') : ''}:${x.severity}`);
-    expect(kinds).toEqual(expect.arrayContaining(['not_null:customer_unique_id:block', 'unique:customer_unique_id:block', 'in_set:segment:warn']));
+    const kinds = dim?.expectations.map(
+      (x) => `${x.kind}:${'column' in x ? x.column : 'columns' in x ? x.columns.join(',') : ''}:${x.severity}`,
+    );
+    expect(kinds).toEqual(
+      expect.arrayContaining(['not_null:customer_unique_id:block', 'unique:customer_unique_id:block', 'in_set:segment:warn']),
+    );
     const segments = dim?.expectations.find((x) => x.kind === 'in_set');
-    expect(segments && 'values' in segments ? segments.values : []).toEqual(expect.arrayContaining(['NEW', 'ONE_TIME', 'REGULAR', 'LOYAL', 'VIP', 'CHURNED']));
+    expect(segments && 'values' in segments ? segments.values : []).toEqual(
+      expect.arrayContaining(['NEW', 'ONE_TIME', 'REGULAR', 'LOYAL', 'VIP', 'CHURNED']),
+    );
   });
 
   it('when a suite is malformed or names an unknown relation, then the error lists each problem with the suite', () => {
-    const bad = { assetKey: 'domain/sales/orders', declaredIn: 'x.suite.ts', suite: { name: 's', asset: 'sales.nope', expectations: [e.notNull('sales.nope', 'a', { id: 'i' })] } };
-    expect(() => validateSuites([bad], domainColumns())).toThrow(/suite 's' \(x.suite.ts\): expectation 'i' checks 'sales.nope', which is neither a domain table nor a dbt model/);
-    const twice = { ...bad, suite: { name: 's', asset: 'sales.orders', expectations: [e.notNull('sales.orders', 'order_id', { weight: -1 })] } };
+    const bad = {
+      assetKey: 'domain/sales/orders',
+      declaredIn: 'x.suite.ts',
+      suite: { name: 's', asset: 'sales.nope', expectations: [e.notNull('sales.nope', 'a', { id: 'i' })] },
+    };
+    expect(() => validateSuites([bad], domainColumns())).toThrow(
+      /suite 's' \(x.suite.ts\): expectation 'i' checks 'sales.nope', which is neither a domain table nor a dbt model/,
+    );
+    const twice = {
+      ...bad,
+      suite: { name: 's', asset: 'sales.orders', expectations: [e.notNull('sales.orders', 'order_id', { weight: -1 })] },
+    };
     expect(() => validateSuites([twice], domainColumns())).toThrow(/suite 's'.*weight/);
   });
 });

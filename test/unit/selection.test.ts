@@ -1,12 +1,33 @@
 // The selection syntax and the pure planner.
 import { describe, expect, it } from 'vitest';
-import { AssetGraph, Scheduler, SelectionError, canonicalSelection, plan, platformGraph, select, selectKeys, upstreamOfPartitioned } from '../../assets';
+import {
+  AssetGraph,
+  Scheduler,
+  SelectionError,
+  canonicalSelection,
+  plan,
+  platformGraph,
+  select,
+  selectKeys,
+  upstreamOfPartitioned,
+} from '../../assets';
 import type { AssetSpec } from '../../assets';
 
 const graph = platformGraph();
 
 function asset(key: string, deps: string[] = [], group = 'g'): AssetSpec {
-  return { key, deps, group, kind: 'domain', tags: [], partitioned: false, description: '', op: { type: 'noop' }, codeVersion: '1', checks: [] };
+  return {
+    key,
+    deps,
+    group,
+    kind: 'domain',
+    tags: [],
+    partitioned: false,
+    description: '',
+    op: { type: 'noop' },
+    codeVersion: '1',
+    checks: [],
+  };
 }
 
 describe('select', () => {
@@ -61,7 +82,11 @@ describe('planner', () => {
   const g = new AssetGraph([asset('a'), asset('b', ['a']), asset('c', ['a']), asset('d', ['b', 'c']), asset('e')]);
 
   it('when planned, then deps come first and deps outside the selection are dropped', () => {
-    expect(plan(g, ['d', 'b', 'c']).map((s) => [s.key, s.deps])).toEqual([['b', []], ['c', []], ['d', ['b', 'c']]]);
+    expect(plan(g, ['d', 'b', 'c']).map((s) => [s.key, s.deps])).toEqual([
+      ['b', []],
+      ['c', []],
+      ['d', ['b', 'c']],
+    ]);
   });
 
   it('when run, then at most maxParallel assets run at once and each waits for its deps', () => {
@@ -107,7 +132,9 @@ describe('upstreamOfPartitioned', () => {
     const keys = select(graph, '*');
     const upstream = upstreamOfPartitioned(graph, keys);
     expect(upstream.length).toBeGreaterThan(0);
-    expect(upstream.every((k) => !graph.get(k).partitioned && keys.some((p) => graph.get(p).partitioned && graph.upstreamClosure(p).has(k)))).toBe(true);
+    expect(
+      upstream.every((k) => !graph.get(k).partitioned && keys.some((p) => graph.get(p).partitioned && graph.upstreamClosure(p).has(k))),
+    ).toBe(true);
     const withLoad = upstreamOfPartitioned(graph, keys, { withLoad: true });
     expect(withLoad).toEqual(keys.filter((k) => upstream.includes(k) || ['raw', 'staging'].includes(graph.get(k).kind)));
   });

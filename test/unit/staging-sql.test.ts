@@ -6,7 +6,7 @@ import { stagingStatements } from '../../activities/staging/staging-sql';
 describe('staging SQL', () => {
   it('when a source has repairs on (the default), then its SQL repairs zips and records the rule', () => {
     const sql = stagingStatements(contract('customers')).split;
-    expect(sql).toContain("lpad(");
+    expect(sql).toContain('lpad(');
     expect(sql).toContain("'REPAIR.ZIP_LEFT_PADDED'");
   });
 

@@ -10,13 +10,36 @@ import { row } from './quality-fixtures';
 
 const EVIL = `<script>alert("x")</script>&'`;
 const rows = [
-  row({ assetKey: 'staging/orders', expectationId: 'orders.status.in_set', kind: 'in_set', dimension: 'validity', evaluated: 1000, failed: 3, outcome: 'warn', severity: 'warn',
-    observed: { value: EVIL, message: 'status outside the set' }, examples: [{ sourceFile: 'olist_orders_dataset.csv', record: 42, values: { order_status: EVIL } }] }),
+  row({
+    assetKey: 'staging/orders',
+    expectationId: 'orders.status.in_set',
+    kind: 'in_set',
+    dimension: 'validity',
+    evaluated: 1000,
+    failed: 3,
+    outcome: 'warn',
+    severity: 'warn',
+    observed: { value: EVIL, message: 'status outside the set' },
+    examples: [{ sourceFile: 'olist_orders_dataset.csv', record: 42, values: { order_status: EVIL } }],
+  }),
   row({ assetKey: 'dbt/dim_customer', expectationId: 'dim_customer.customer_unique_id.unique', kind: 'unique', dimension: 'uniqueness' }),
 ];
 const report = buildReport({ runId: 'run-2', at: '2026-11-29T10:00:00Z', rows }, null, resolveSlaPolicy());
-const graph = new Map<string, string[]>([['raw/orders', []], ['staging/orders', ['raw/orders']], ['dbt/dim_customer', ['staging/orders']]]);
-const history = [0.97, 0.999].map((score, i) => ({ runId: `run-${i + 1}`, startedAt: `2026-11-2${i}T00:00:00Z`, assetKey: '*', dimension: 'overall', score, evaluated: 1, failed: 0, slaStatus: 'pass' as const }));
+const graph = new Map<string, string[]>([
+  ['raw/orders', []],
+  ['staging/orders', ['raw/orders']],
+  ['dbt/dim_customer', ['staging/orders']],
+]);
+const history = [0.97, 0.999].map((score, i) => ({
+  runId: `run-${i + 1}`,
+  startedAt: `2026-11-2${i}T00:00:00Z`,
+  assetKey: '*',
+  dimension: 'overall',
+  score,
+  evaluated: 1,
+  failed: 0,
+  slaStatus: 'pass' as const,
+}));
 const site = buildSite({ report, history, results: rows, graph, generatedAt: '2026-11-29T11:00:00Z' });
 
 describe('esc', () => {
@@ -46,7 +69,12 @@ describe('the site', () => {
   });
 
   it('has a page per asset of the graph and of the results, and every lineage link points to a page of the site', () => {
-    expect([...site.keys()].sort()).toEqual(['assets/dbt--dim_customer.html', 'assets/raw--orders.html', 'assets/staging--orders.html', 'index.html']);
+    expect([...site.keys()].sort()).toEqual([
+      'assets/dbt--dim_customer.html',
+      'assets/raw--orders.html',
+      'assets/staging--orders.html',
+      'index.html',
+    ]);
     for (const [file, html] of site) {
       for (const [, href] of html.matchAll(/href="\.\.\/([^"]+)"/g)) expect(site.has(href as string), `${file} → ${href}`).toBe(true);
     }
@@ -57,13 +85,21 @@ describe('the site', () => {
   });
 
   it('when an asset has no results, then its page says so', () => {
-    expect(renderAssetPage({ assetKey: 'raw/x', results: [], upstream: [], downstream: [] })).toContain('evaluated no expectation on this asset');
+    expect(renderAssetPage({ assetKey: 'raw/x', results: [], upstream: [], downstream: [] })).toContain(
+      'evaluated no expectation on this asset',
+    );
   });
 });
 
 describe('trendChart', () => {
   it('draws one point per run, the SLA floor, and the range from under the lowest score to 100 %', () => {
-    const svg = trendChart([{ label: 'a', runId: 'r1', score: 0.9, status: 'block' }, { label: 'b', runId: 'r2', score: 0.99, status: 'pass' }], 0.95);
+    const svg = trendChart(
+      [
+        { label: 'a', runId: 'r1', score: 0.9, status: 'block' },
+        { label: 'b', runId: 'r2', score: 0.99, status: 'pass' },
+      ],
+      0.95,
+    );
     expect(svg.match(/<circle /g)).toHaveLength(2);
     expect(svg).toContain('SLA 95%');
     expect(yRange([0.9, 0.99], 0.95)).toEqual([0.89, 1]);

@@ -15,7 +15,11 @@ describe('toExpectationResult', () => {
     expect(r.passed).toBe(false);
   });
   it('when an aggregate failed (1 item, 1 failed) or the counts do not show the outcome, then it scores 0 or 1 by its outcome', () => {
-    expect(toExpectationResult(row({ assetKey: 'a', expectationId: 'x', kind: 'freshness', evaluated: 1, failed: 1, outcome: 'warn', severity: 'warn' })).score).toBe(0);
+    expect(
+      toExpectationResult(
+        row({ assetKey: 'a', expectationId: 'x', kind: 'freshness', evaluated: 1, failed: 1, outcome: 'warn', severity: 'warn' }),
+      ).score,
+    ).toBe(0);
     expect(toExpectationResult(row({ assetKey: 'a', expectationId: 'x', evaluated: 50, failed: 0, outcome: 'fail' })).score).toBe(0);
     expect(toExpectationResult(row({ assetKey: 'a', expectationId: 'x', evaluated: 50, failed: 2, outcome: 'pass' })).score).toBe(1);
   });
@@ -29,7 +33,16 @@ describe('toExpectationResult', () => {
 describe('buildReport', () => {
   const current = [
     row({ assetKey: 'dbt/dim_customer', expectationId: 'u', kind: 'unique', dimension: 'uniqueness', evaluated: 1000, failed: 0 }),
-    row({ assetKey: 'dbt/dim_customer', expectationId: 'n', dimension: 'completeness', evaluated: 1000, failed: 100, outcome: 'warn', severity: 'warn', weight: 3 }),
+    row({
+      assetKey: 'dbt/dim_customer',
+      expectationId: 'n',
+      dimension: 'completeness',
+      evaluated: 1000,
+      failed: 100,
+      outcome: 'warn',
+      severity: 'warn',
+      weight: 3,
+    }),
     row({ assetKey: 'domain/orders', expectationId: 'b', kind: 'between', dimension: 'validity', evaluated: 500, failed: 0 }),
   ];
   const previous = current.map((r) => ({ ...r, runId: 'run-1', failed: 0, outcome: 'pass' as const }));
@@ -40,7 +53,11 @@ describe('buildReport', () => {
     expect(r.overall?.score).toBeCloseTo((1 + 3 * 0.9 + 1) / 5, 12);
     expect(r.overall?.delta).toBeCloseTo((1 + 3 * 0.9 + 1) / 5 - 1, 12);
     expect(r.overall).toMatchObject({ expectations: 3, passed: 2, failed: 1, evaluatedRows: 2500, failedRows: 100, status: 'warn' });
-    expect(r.dimensions.map((d) => [d.dimension, d.score, d.status])).toEqual([['completeness', 0.9, 'warn'], ['uniqueness', 1, 'pass'], ['validity', 1, 'pass']]);
+    expect(r.dimensions.map((d) => [d.dimension, d.score, d.status])).toEqual([
+      ['completeness', 0.9, 'warn'],
+      ['uniqueness', 1, 'pass'],
+      ['validity', 1, 'pass'],
+    ]);
     const dim = r.assets.find((a) => a.assetKey === 'dbt/dim_customer');
     expect(dim?.score).toBeCloseTo(0.925, 12);
     expect(dim?.previous).toBe(1);
@@ -49,7 +66,10 @@ describe('buildReport', () => {
   });
 
   it('when a blocking expectation fails, then its asset and the overall are ✘ block whatever the score', () => {
-    const rows = [row({ assetKey: 'a', expectationId: 'x', evaluated: 1000, failed: 1, outcome: 'fail' }), row({ assetKey: 'b', expectationId: 'y' })];
+    const rows = [
+      row({ assetKey: 'a', expectationId: 'x', evaluated: 1000, failed: 1, outcome: 'fail' }),
+      row({ assetKey: 'b', expectationId: 'y' }),
+    ];
     const r = buildReport({ runId: 'r', at: 't', rows }, null, policy);
     expect(r.overall?.status).toBe('block');
     expect(r.assets.map((a) => a.status)).toEqual(['block', 'pass']);
@@ -76,7 +96,16 @@ describe('text', () => {
   });
 
   it('when history has runs with dimensions, then it prints one line per run with the dimension columns', () => {
-    const h = (runId: string, dimension: string, score: number) => ({ runId, startedAt: `2026-11-2${runId.slice(-1)}T00:00:00Z`, assetKey: '*', dimension, score, evaluated: 10, failed: 1, slaStatus: 'pass' as const });
+    const h = (runId: string, dimension: string, score: number) => ({
+      runId,
+      startedAt: `2026-11-2${runId.slice(-1)}T00:00:00Z`,
+      assetKey: '*',
+      dimension,
+      score,
+      evaluated: 10,
+      failed: 1,
+      slaStatus: 'pass' as const,
+    });
     const rows = [h('r1', 'overall', 0.99), h('r1', 'validity', 0.98), h('r2', 'overall', 0.97), h('r2', 'validity', 0.96)];
     const text = historyText(rows, false).split('\n');
     expect(text).toHaveLength(3);
@@ -89,8 +118,14 @@ describe('text', () => {
   });
 
   it('when failures have examples, then each shows its source file and record', () => {
-    const r = row({ assetKey: 'staging/orders', expectationId: 'orders.price.between', failed: 2, outcome: 'fail', observed: { value: 2, message: 'x' },
-      examples: [{ sourceFile: 'olist_orders_dataset.csv', record: 17, values: { price: -1 } }] });
+    const r = row({
+      assetKey: 'staging/orders',
+      expectationId: 'orders.price.between',
+      failed: 2,
+      outcome: 'fail',
+      observed: { value: 2, message: 'x' },
+      examples: [{ sourceFile: 'olist_orders_dataset.csv', record: 17, values: { price: -1 } }],
+    });
     const text = failuresText({ runId: 'r', total: 1, offset: 0, limit: 20, rows: [r] });
     expect(text).toContain('olist_orders_dataset.csv record 17: {"price":-1}');
     expect(text).toContain('2 of 100 failed, observed 2');

@@ -5,14 +5,28 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAULT_KINDS, FILE_KEYS, FILES, FULL, generate, MANIFEST_FILE, MONEY, STATUS_COUNTS, type FaultEntry, type GenerateReport } from '../../../generator';
+import {
+  FAULT_KINDS,
+  FILE_KEYS,
+  FILES,
+  FULL,
+  generate,
+  MANIFEST_FILE,
+  MONEY,
+  STATUS_COUNTS,
+  type FaultEntry,
+  type GenerateReport,
+} from '../../../generator';
 import { formatRecord, headerLine } from '../../../generator/csv-format';
 import { measure, type Metrics } from './olist-metrics';
 
 const SCALE = 0.05;
 const SEED = 'unit-a';
 const near = (actual: number, expected: number, tolerance: number) => Math.abs(actual - expected) <= tolerance * expected;
-const sha256 = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
+const sha256 = async (path: string) =>
+  createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 
 let root: string;
 let clean: string;
@@ -34,8 +48,14 @@ afterAll(async () => {
 describe('generate() at scale 0.05', () => {
   it('writes the nine files with row counts within 1% of 0.05 × the full data set', () => {
     const expected: Record<string, number> = {
-      orders: FULL.orders, customers: FULL.orders, items: FULL.items, payments: FULL.payments, reviews: FULL.reviews,
-      products: FULL.products, sellers: FULL.sellers, geolocation: FULL.geolocation,
+      orders: FULL.orders,
+      customers: FULL.orders,
+      items: FULL.items,
+      payments: FULL.payments,
+      reviews: FULL.reviews,
+      products: FULL.products,
+      sellers: FULL.sellers,
+      geolocation: FULL.geolocation,
     };
     for (const [key, full] of Object.entries(expected)) {
       expect(near(m.rows[key]!, full * SCALE, 0.01), `${key}: ${m.rows[key]} vs ${full * SCALE}`).toBe(true);
@@ -116,7 +136,14 @@ describe('generate() at scale 0.05', () => {
   });
 
   it('is referentially consistent and breaks none of the platform rules', () => {
-    expect(m.integrity).toEqual({ itemsWithoutOrder: 0, itemsWithoutProduct: 0, itemsWithoutSeller: 0, paymentsWithoutOrder: 0, reviewsWithoutOrder: 0, ordersWithoutCustomer: 0 });
+    expect(m.integrity).toEqual({
+      itemsWithoutOrder: 0,
+      itemsWithoutProduct: 0,
+      itemsWithoutSeller: 0,
+      paymentsWithoutOrder: 0,
+      reviewsWithoutOrder: 0,
+      ordersWithoutCustomer: 0,
+    });
     expect(m.violations).toEqual([]);
     expect(report.faults.injected).toBe(0);
   });
@@ -218,7 +245,8 @@ describe('generate() with faults', () => {
   it('holds the listed values at the listed rows, and lists the other rows of each order', async () => {
     const files = new Map<string, Record<string, string>[]>();
     const records = async (file: string) => {
-      if (!files.has(file)) files.set(file, parse(await readFile(join(dir, file)), { columns: true, bom: true }) as Record<string, string>[]);
+      if (!files.has(file))
+        files.set(file, parse(await readFile(join(dir, file)), { columns: true, bom: true }) as Record<string, string>[]);
       return files.get(file)!;
     };
     for (const f of manifest.faults) {

@@ -58,7 +58,14 @@ export interface Metrics {
   meanDeliveryDays: number;
   geolocationDuplicates: number;
   geolocationZips: number;
-  integrity: { itemsWithoutOrder: number; itemsWithoutProduct: number; itemsWithoutSeller: number; paymentsWithoutOrder: number; reviewsWithoutOrder: number; ordersWithoutCustomer: number };
+  integrity: {
+    itemsWithoutOrder: number;
+    itemsWithoutProduct: number;
+    itemsWithoutSeller: number;
+    paymentsWithoutOrder: number;
+    reviewsWithoutOrder: number;
+    ordersWithoutCustomer: number;
+  };
   violations: Violation[];
 }
 
@@ -85,7 +92,14 @@ export async function measure(dir: string): Promise<Metrics> {
   rows.categories = 0;
   for await (const { row } of records(dir, 'product_category_name_translation.csv')) rows.categories = row;
 
-  interface O { row: number; status: string; purchase: string; delivered: string; estimated: string; customer: string }
+  interface O {
+    row: number;
+    status: string;
+    purchase: string;
+    delivered: string;
+    estimated: string;
+    customer: string;
+  }
   const orders = new Map<string, O>();
   const status: Record<string, number> = {};
   const months: Record<string, number> = {};
@@ -100,7 +114,14 @@ export async function measure(dir: string): Promise<Metrics> {
       flag('SALES.DUPLICATE_ORDER', 'olist_orders_dataset.csv', row, id);
       continue;
     }
-    const o: O = { row, status: r.order_status!, purchase: r.order_purchase_timestamp!, delivered: r.order_delivered_customer_date!, estimated: r.order_estimated_delivery_date!, customer: r.customer_id! };
+    const o: O = {
+      row,
+      status: r.order_status!,
+      purchase: r.order_purchase_timestamp!,
+      delivered: r.order_delivered_customer_date!,
+      estimated: r.order_estimated_delivery_date!,
+      customer: r.customer_id!,
+    };
     orders.set(id, o);
     status[o.status] = (status[o.status] ?? 0) + 1;
     if (!customers.has(o.customer)) ordersWithoutCustomer++;
@@ -121,12 +142,20 @@ export async function measure(dir: string): Promise<Metrics> {
     const [, , carrier, delivered] = chain;
     if (present.some((t, i) => i > 0 && present.slice(0, i).some((e) => t < e))) {
       // Delivery before hand-off alone is the fulfillment context's rule; anything else out of order is the sales rule.
-      const fulfillmentOnly = carrier !== '' && delivered !== '' && delivered! < carrier! && [r.order_approved_at!, carrier!, delivered!].every((t) => t === '' || t >= chain[0]!);
+      const fulfillmentOnly =
+        carrier !== '' &&
+        delivered !== '' &&
+        delivered! < carrier! &&
+        [r.order_approved_at!, carrier!, delivered!].every((t) => t === '' || t >= chain[0]!);
       flag(fulfillmentOnly ? 'FULFILLMENT.DELIVERED_BEFORE_HANDOFF' : 'SALES.TIMESTAMPS_OUT_OF_ORDER', 'olist_orders_dataset.csv', row, id);
     }
   }
 
-  interface Basket { items: number; total: number; bad: boolean }
+  interface Basket {
+    items: number;
+    total: number;
+    bad: boolean;
+  }
   const baskets = new Map<string, Basket>();
   let prices = 0;
   let freight = 0;
@@ -169,7 +198,11 @@ export async function measure(dir: string): Promise<Metrics> {
     if (o.status === 'delivered') flag('SALES.DELIVERED_WITHOUT_ITEMS', 'olist_orders_dataset.csv', o.row, id);
   }
 
-  interface Paid { firstRow: number; total: number; count: number }
+  interface Paid {
+    firstRow: number;
+    total: number;
+    count: number;
+  }
   const paid = new Map<string, Paid>();
   const paymentTypes: Record<string, number> = {};
   let payments = 0;
@@ -273,7 +306,14 @@ export async function measure(dir: string): Promise<Metrics> {
     meanDeliveryDays: deliveryDays / delivered,
     geolocationDuplicates,
     geolocationZips: geoZips.size,
-    integrity: { itemsWithoutOrder, itemsWithoutProduct, itemsWithoutSeller, paymentsWithoutOrder, reviewsWithoutOrder, ordersWithoutCustomer },
+    integrity: {
+      itemsWithoutOrder,
+      itemsWithoutProduct,
+      itemsWithoutSeller,
+      paymentsWithoutOrder,
+      reviewsWithoutOrder,
+      ordersWithoutCustomer,
+    },
     violations,
   };
 }

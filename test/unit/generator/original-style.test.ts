@@ -15,7 +15,10 @@ const byName = new Map(Object.entries(FILES).map(([key, spec]) => [spec.file as 
 function rewrite(path: string, key: FileKey): string {
   const records = parse(readFileSync(path), { bom: true }) as string[][];
   const spec = FILES[key];
-  const body = records.slice(1).map((r) => formatRecord(r, spec.styles)).join('');
+  const body = records
+    .slice(1)
+    .map((r) => formatRecord(r, spec.styles))
+    .join('');
   return key === 'categories' ? `\uFEFF${spec.columns.join(',')}\n${body.replace(/\n$/, '')}` : headerLine(spec.columns) + body;
 }
 
@@ -23,12 +26,15 @@ const originals = ['head-1000', 'complete'].flatMap((folder) =>
   [...byName].filter(([file]) => existsSync(join(REF, folder, file))).map(([file, key]) => ({ folder, file, key })),
 );
 
-describe.skipIf(originals.length === 0)(`original quoting style${originals.length === 0 ? ` (skipped: no reference files under ${REF})` : ''}`, () => {
-  it.each(originals)('rewrites $folder/$file byte for byte', ({ folder, file, key }) => {
-    const path = join(REF, folder, file);
-    expect(rewrite(path, key)).toBe(readFileSync(path, 'utf8'));
-  });
-});
+describe.skipIf(originals.length === 0)(
+  `original quoting style${originals.length === 0 ? ` (skipped: no reference files under ${REF})` : ''}`,
+  () => {
+    it.each(originals)('rewrites $folder/$file byte for byte', ({ folder, file, key }) => {
+      const path = join(REF, folder, file);
+      expect(rewrite(path, key)).toBe(readFileSync(path, 'utf8'));
+    });
+  },
+);
 
 describe('field formatting', () => {
   it('formats ids, zips, money and timestamps like the source', () => {
@@ -50,8 +56,10 @@ describe.skipIf(!hasComplete)(`catalogue at scale 1${hasComplete ? '' : ` (skipp
     const catalog = new Catalog(1234, 1, ref.products, ref.sellers);
     expect(catalog.productCount).toBe(32_951);
     expect(catalog.sellerCount).toBe(3_095);
-    const products = headerLine(FILES.products.columns) + Array.from({ length: catalog.productCount }, (_, k) => catalog.productLine(k)).join('');
-    const sellers = headerLine(FILES.sellers.columns) + Array.from({ length: catalog.sellerCount }, (_, s) => catalog.sellerLine(s)).join('');
+    const products =
+      headerLine(FILES.products.columns) + Array.from({ length: catalog.productCount }, (_, k) => catalog.productLine(k)).join('');
+    const sellers =
+      headerLine(FILES.sellers.columns) + Array.from({ length: catalog.sellerCount }, (_, s) => catalog.sellerLine(s)).join('');
     expect(products).toBe(readFileSync(join(REF, 'complete', FILES.products.file), 'utf8'));
     expect(sellers).toBe(readFileSync(join(REF, 'complete', FILES.sellers.file), 'utf8'));
   });

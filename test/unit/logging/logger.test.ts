@@ -12,7 +12,13 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function linesOf(tag: string, count: number): Promise<Record<string, unknown>[]> {
   for (let i = 0; i < 100; i++) {
-    const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+    const lines = fs.existsSync(file)
+      ? fs
+          .readFileSync(file, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l))
+      : [];
     const mine = lines.filter((l) => l.tag === tag);
     if (mine.length >= count) return mine;
     await new Promise((r) => setTimeout(r, 50));
@@ -21,19 +27,25 @@ async function linesOf(tag: string, count: number): Promise<Record<string, unkno
 }
 
 const ctx = (n: number, asset: string, partition?: string): LogContext => ({
-  workflowId: `materialize:*:all:${n}`, runId: `run-${n}`, activityId: String(n), activity: 'materializeAsset', attempt: n, asset,
+  workflowId: `materialize:*:all:${n}`,
+  runId: `run-${n}`,
+  activityId: String(n),
+  activity: 'materializeAsset',
+  attempt: n,
+  asset,
   ...(partition ? { partition } : {}),
 });
 
 describe('logger', () => {
   it('when two activities log while interleaving awaits, then each line carries its own activity ids', async () => {
     const log = logger('test');
-    const act = (n: number, asset: string, partition?: string) => withLogContext(ctx(n, asset, partition), async () => {
-      for (let i = 0; i < 3; i++) {
-        await new Promise((r) => setTimeout(r, 5 * n));
-        log.info(`step ${i}`, { tag: 'interleaved' });
-      }
-    });
+    const act = (n: number, asset: string, partition?: string) =>
+      withLogContext(ctx(n, asset, partition), async () => {
+        for (let i = 0; i < 3; i++) {
+          await new Promise((r) => setTimeout(r, 5 * n));
+          log.info(`step ${i}`, { tag: 'interleaved' });
+        }
+      });
     await Promise.all([act(1, 'staging/orders'), act(2, 'domain/sales/orders', '2017-03')]);
     const lines = await linesOf('interleaved', 6);
     expect(lines).toHaveLength(6);

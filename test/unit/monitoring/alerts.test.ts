@@ -10,12 +10,26 @@ const rulesText = fs.readFileSync(path.join(DIR, 'alerts.yml'), 'utf8');
 const testsText = fs.readFileSync(path.join(DIR, 'alerts.test.yml'), 'utf8');
 
 /** Each rule's block of text in alerts.yml, by alert name. */
-const rules = new Map(rulesText.split(/^\s+- alert: /m).slice(1).map((block) => [block.split('\n')[0]!.trim(), block]));
+const rules = new Map(
+  rulesText
+    .split(/^\s+- alert: /m)
+    .slice(1)
+    .map((block) => [block.split('\n')[0]!.trim(), block]),
+);
 
 /** GitHub's anchor of a markdown heading. */
-const anchor = (heading: string) => heading.trim().toLowerCase().replace(/[^\w\s-]/g, '').replace(/\s/g, '-');
+const anchor = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\w\s-]/g, '')
+    .replace(/\s/g, '-');
 const runbookAnchors = new Set(
-  fs.readFileSync(path.join(ROOT, 'docs', 'runbook.md'), 'utf8').split('\n').filter((l) => /^#+ /.test(l)).map((l) => anchor(l.replace(/^#+ /, ''))),
+  fs
+    .readFileSync(path.join(ROOT, 'docs', 'runbook.md'), 'utf8')
+    .split('\n')
+    .filter((l) => /^#+ /.test(l))
+    .map((l) => anchor(l.replace(/^#+ /, ''))),
 );
 
 describe('alert rules', () => {
@@ -31,9 +45,18 @@ describe('alert rules', () => {
   });
 
   it('when the issue lists an alert, then a rule covers it', () => {
-    expect([...rules.keys()]).toEqual(expect.arrayContaining([
-      'DwRunFailed', 'DwAssetStale', 'DwQualityScoreLow', 'DwQuarantineRateHigh', 'DwBackfillStuck', 'DwScheduleMissed', 'DwWorkerDown', 'DwDbtTestFailed',
-    ]));
+    expect([...rules.keys()]).toEqual(
+      expect.arrayContaining([
+        'DwRunFailed',
+        'DwAssetStale',
+        'DwQualityScoreLow',
+        'DwQuarantineRateHigh',
+        'DwBackfillStuck',
+        'DwScheduleMissed',
+        'DwWorkerDown',
+        'DwDbtTestFailed',
+      ]),
+    );
   });
 
   it.each([...rules.keys()])('when %s is read, then it has a severity, a summary and a runbook section that exists', (name) => {

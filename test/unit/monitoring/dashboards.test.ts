@@ -10,15 +10,32 @@ import { TEMPORAL_SDK_METRICS } from '../../../infra/temporal-runtime';
 import { promtool } from '../../support/promtool';
 
 const DIR = path.join(ROOT, 'infra', 'monitoring', 'grafana');
-interface Panel { id: number; title: string; targets?: { expr: string }[] }
-const dashboards = fs.readdirSync(DIR).filter((f) => f.endsWith('.json'))
-  .map((f) => ({ file: f, json: JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as { uid: string; title: string; panels: Panel[] } }));
-const exprs = dashboards.flatMap((d) => d.json.panels.flatMap((p) => (p.targets ?? []).map((t) => ({ where: `${d.file}: ${p.title}`, expr: t.expr }))));
+interface Panel {
+  id: number;
+  title: string;
+  targets?: { expr: string }[];
+}
+const dashboards = fs
+  .readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => ({
+    file: f,
+    json: JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as { uid: string; title: string; panels: Panel[] },
+  }));
+const exprs = dashboards.flatMap((d) =>
+  d.json.panels.flatMap((p) => (p.targets ?? []).map((t) => ({ where: `${d.file}: ${p.title}`, expr: t.expr }))),
+);
 
 // The names the worker registers (no query runs: the pool never connects), the SDK's, and Prometheus' own `up`.
 const pool = createPool('postgres://nobody@127.0.0.1:1/none', 1);
 afterAll(() => pool.end());
-const exported = new Set([...createMetrics(pool).registry.getMetricsAsArray().map((m) => m.name), ...TEMPORAL_SDK_METRICS, 'up']);
+const exported = new Set([
+  ...createMetrics(pool)
+    .registry.getMetricsAsArray()
+    .map((m) => m.name),
+  ...TEMPORAL_SDK_METRICS,
+  'up',
+]);
 
 const KEYWORDS = new Set(['and', 'or', 'unless', 'offset', 'bool', 'inf', 'nan']);
 /** The metric names an expression selects: identifiers that are not functions, label names, strings, ranges or keywords. */
@@ -37,7 +54,12 @@ const family = (name: string) => (exported.has(name) ? name : name.replace(/_(bu
 
 describe('grafana dashboards', () => {
   it('when the folder is read, then it holds the four dashboards with unique uids and panel ids, each panel querying', () => {
-    expect(dashboards.map((d) => d.json.uid).sort()).toEqual(['dw-backfills', 'dw-data-quality', 'dw-pipeline-health', 'dw-worker-temporal']);
+    expect(dashboards.map((d) => d.json.uid).sort()).toEqual([
+      'dw-backfills',
+      'dw-data-quality',
+      'dw-pipeline-health',
+      'dw-worker-temporal',
+    ]);
     for (const d of dashboards) {
       const ids = d.json.panels.map((p) => p.id);
       expect(new Set(ids).size, d.file).toBe(ids.length);
@@ -65,7 +87,9 @@ describe('grafana dashboards', () => {
   });
 
   it('when an expression reads a metric that is not exported, then the name check sees it', () => {
-    expect(metricNames('sum by (asset) (rate(dw_not_a_metric_bucket{asset=~"dbt/.+"}[5m])) / ignoring(kind) up').map(family))
-      .toEqual(['dw_not_a_metric', 'up']);
+    expect(metricNames('sum by (asset) (rate(dw_not_a_metric_bucket{asset=~"dbt/.+"}[5m])) / ignoring(kind) up').map(family)).toEqual([
+      'dw_not_a_metric',
+      'up',
+    ]);
   });
 });

@@ -30,7 +30,7 @@ describe('LedgerCache', () => {
     expect(await c.get()).toBe(2);
   });
 
-  it('when the last running activity finished, then the next scrape reads the ledger at once (the run\'s figures show)', async () => {
+  it("when the last running activity finished, then the next scrape reads the ledger at once (the run's figures show)", async () => {
     const { c, advance } = cache();
     c.activityStarted();
     expect(await c.get()).toBe(1);
