@@ -38,7 +38,7 @@ export async function createPrivateCluster(name: string): Promise<PrivateCluster
   const cluster: PgCluster = { dir, port: await freePort(), logFile: path.join(dir, 'postgres.log'), settings: ['shared_buffers = 128MB'] };
   const pc: PrivateCluster = {
     cluster,
-    databaseUrl: clusterUrl(cluster, 'dw'),
+    databaseUrl: '', // set once the cluster exists: its URL carries the password generated at initdb
     start: () => startPostgres('dw', cluster),
     stop: (mode) => stopPostgres(cluster, mode),
     async destroy() {
@@ -48,6 +48,7 @@ export async function createPrivateCluster(name: string): Promise<PrivateCluster
   };
   try {
     await pc.start();
+    pc.databaseUrl = clusterUrl(cluster, 'dw');
     const pool = createPool(pc.databaseUrl, 1);
     await applyMigrations(pool).finally(() => pool.end());
   } catch (err) {
