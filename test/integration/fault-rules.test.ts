@@ -6,19 +6,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_KINDS, type FaultEntry, generate } from '../../generator';
 import { createTestEnv, type TestEnv } from '../support/env';
+import { NAMED_MODELS } from '../support/fixtures';
 
 let env: TestEnv;
 const dirs: string[] = [];
-const MARTS = [
-  'dbt/fact_orders',
-  'dbt/fact_deliveries',
-  'dbt/dim_customer',
-  'dbt/dim_product',
-  'dbt/dim_seller',
-  'dbt/dim_date',
-  'dbt/mart_executive_dashboard',
-  'dbt/mart_customer_analytics',
-];
+const MARTS = NAMED_MODELS;
 
 beforeAll(async () => {
   env = await createTestEnv('fault_rules');

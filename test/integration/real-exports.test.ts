@@ -7,7 +7,7 @@ import { summaryTable } from '../../cli/output';
 import { createTestEnv, type TestEnv } from '../support/env';
 import { spreadsheetRoundTrip } from '../../scripts/spreadsheet-round-trip';
 import { dw } from '../support/cli';
-import { SAMPLE_DIR, copySource, parseRecords } from '../support/fixtures';
+import { NAMED_MODELS, SAMPLE_DIR, copySource, parseRecords } from '../support/fixtures';
 
 let env: TestEnv;
 let source: string;
@@ -44,16 +44,7 @@ async function martGmv(): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((r) => [r.purchase_month, Number(r.gmv)]));
 }
 
-const MARTS = [
-  'dbt/fact_orders',
-  'dbt/fact_deliveries',
-  'dbt/dim_customer',
-  'dbt/dim_product',
-  'dbt/dim_seller',
-  'dbt/dim_date',
-  'dbt/mart_executive_dashboard',
-  'dbt/mart_customer_analytics',
-];
+const MARTS = NAMED_MODELS;
 
 /** Delivered orders with one item and one single-installment payment: each edit changes one order's verdict only. */
 function simpleOrders(): string[] {

@@ -6,22 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spreadsheetRoundTrip } from '../../scripts/spreadsheet-round-trip';
 import { dw, stopCliWorker } from '../support/cli';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { copySource, parseRecords } from '../support/fixtures';
+import { NAMED_MODELS, copySource, parseRecords } from '../support/fixtures';
 
 let env: TestEnv;
 let clean: string;
 let dir: string;
-const MODELS = [
-  'dbt/fact_orders',
-  'dbt/fact_deliveries',
-  'dbt/dim_customer',
-  'dbt/dim_product',
-  'dbt/dim_seller',
-  'dbt/dim_date',
-  'dbt/mart_executive_dashboard',
-  'dbt/mart_customer_analytics',
-  'dbt/mart_cohort_retention',
-];
+const MODELS = [...NAMED_MODELS, 'dbt/mart_cohort_retention'];
 
 beforeAll(async () => {
   env = await createTestEnv('roundtrip_cli');

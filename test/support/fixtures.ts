@@ -5,6 +5,17 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { ROOT } from '../../infra/config';
 
+/** The warehouse's named models (README): every test of a real export expects them built. */
+export const NAMED_MODELS = [
+  'dbt/fact_orders',
+  'dbt/fact_deliveries',
+  'dbt/dim_customer',
+  'dbt/dim_product',
+  'dbt/dim_seller',
+  'dbt/dim_date',
+  'dbt/mart_executive_dashboard',
+  'dbt/mart_customer_analytics',
+];
 export const SAMPLE_DIR = path.join(ROOT, 'data', 'olist-sample');
 export const SHARED_OLIST = path.resolve(ROOT, '..', 'shared', 'olist');
 export const HEAD_1000_DIR = path.join(SHARED_OLIST, 'head-1000');
