@@ -16,7 +16,14 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['domain/**/*.test.ts', 'assets/**/*.test.ts', 'schema/**/*.test.ts', 'infra/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: [
+            'domain/**/*.test.ts',
+            'assets/**/*.test.ts',
+            'schema/**/*.test.ts',
+            'infra/**/*.test.ts',
+            'generator/**/*.test.ts',
+            'test/unit/**/*.test.ts',
+          ],
           pool: 'forks',
           sequence: { groupOrder: 0 },
         },

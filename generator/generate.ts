@@ -26,7 +26,7 @@ export interface GenerateOptions {
   faultKinds?: readonly FaultKind[];
   /** Called after each chunk with records written so far and the expected total. */
   onProgress?: (rowsWritten: number, totalExpected: number) => void;
-  /** Folder with the real reference rows (default: $DW_OLIST_REFERENCE_DIR or ../shared/olist beside the project). */
+  /** Folder with the real reference rows (default: $DW_OLIST_REFERENCE_DIR, else the rows shipped in generator/reference-data). */
   referenceDir?: string;
   /** Orders per chunk (default 5,000). */
   chunkSize?: number;

@@ -3,4 +3,4 @@ export { generate, MANIFEST_FILE, NOTICE_FILE, type GenerateOptions, type Genera
 export { FAULT_KINDS, FAULT_RULES, faultCount, type FaultEntry, type FaultKind } from './faults';
 export { FILES, FILE_KEYS, type FileKey } from './files';
 export { FULL, MONEY, STATUS_COUNTS } from './figures';
-export { DEFAULT_REFERENCE_DIR } from './reference';
+export { SHIPPED_REFERENCE_DIR } from './reference';

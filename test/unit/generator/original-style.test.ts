@@ -1,4 +1,5 @@
-// The generator's CSV style reproduces the original Olist bytes (head-1000, complete/), and scale 1 reuses the real catalogue.
+// The generator's CSV style reproduces the original Olist bytes (the shipped catalogue, and head-1000/complete when an Olist
+// folder is at hand), and scale 1 reuses the real catalogue that the repository ships.
 import { parse } from 'csv-parse/sync';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,14 +7,16 @@ import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../../generator/catalog';
 import { formatRecord, headerLine, idField, money, textField, timestamp, zip5 } from '../../../generator/csv-format';
 import { FILES, type FileKey } from '../../../generator/files';
-import { DEFAULT_REFERENCE_DIR, loadReference } from '../../../generator/reference';
+import { loadReference, readBytes, SHIPPED_REFERENCE_DIR } from '../../../generator/reference';
+import { SHARED_OLIST } from '../../support/fixtures';
 
-const REF = process.env.DW_OLIST_REFERENCE_DIR ?? DEFAULT_REFERENCE_DIR;
+/** An Olist folder with the original files (complete/, head-1000/), when this machine has one. */
+const REF = process.env.DW_OLIST_REFERENCE_DIR || SHARED_OLIST;
 const byName = new Map(Object.entries(FILES).map(([key, spec]) => [spec.file as string, key as FileKey]));
 
-/** Parses an original file and writes it back in the generator's style. */
+/** Parses an original file (gzipped or not) and writes it back in the generator's style. */
 function rewrite(path: string, key: FileKey): string {
-  const records = parse(readFileSync(path), { bom: true }) as string[][];
+  const records = parse(readBytes(path), { bom: true }) as string[][];
   const spec = FILES[key];
   const body = records
     .slice(1)
@@ -21,6 +24,19 @@ function rewrite(path: string, key: FileKey): string {
     .join('');
   return key === 'categories' ? `\uFEFF${spec.columns.join(',')}\n${body.replace(/\n$/, '')}` : headerLine(spec.columns) + body;
 }
+
+/** The original files byte for byte that the repository ships: the generator's catalogue (data/olist-sample and the shipped
+ * geolocation rows come from the linked sample, which is not in the original quoting). */
+const shipped = (['products', 'sellers', 'categories'] as const).map((key) => ({
+  path: join(SHIPPED_REFERENCE_DIR, `${FILES[key].file}.gz`),
+  key,
+}));
+
+describe('original quoting style of the shipped files', () => {
+  it.each(shipped)('rewrites $path byte for byte', ({ path, key }) => {
+    expect(rewrite(path, key)).toBe(readBytes(path).toString('utf8'));
+  });
+});
 
 const originals = ['head-1000', 'complete'].flatMap((folder) =>
   [...byName].filter(([file]) => existsSync(join(REF, folder, file))).map(([file, key]) => ({ folder, file, key })),
@@ -49,10 +65,9 @@ describe('field formatting', () => {
   });
 });
 
-const hasComplete = existsSync(join(REF, 'complete'));
-describe.skipIf(!hasComplete)(`catalogue at scale 1${hasComplete ? '' : ` (skipped: ${REF}/complete not found)`}`, () => {
+describe('catalogue at scale 1 (the shipped reference rows)', () => {
   it('reuses the real product and seller rows unchanged, in file order', () => {
-    const ref = loadReference(REF);
+    const ref = loadReference(SHIPPED_REFERENCE_DIR);
     const catalog = new Catalog(1234, 1, ref.products, ref.sellers);
     expect(catalog.productCount).toBe(32_951);
     expect(catalog.sellerCount).toBe(3_095);
@@ -60,12 +75,12 @@ describe.skipIf(!hasComplete)(`catalogue at scale 1${hasComplete ? '' : ` (skipp
       headerLine(FILES.products.columns) + Array.from({ length: catalog.productCount }, (_, k) => catalog.productLine(k)).join('');
     const sellers =
       headerLine(FILES.sellers.columns) + Array.from({ length: catalog.sellerCount }, (_, s) => catalog.sellerLine(s)).join('');
-    expect(products).toBe(readFileSync(join(REF, 'complete', FILES.products.file), 'utf8'));
-    expect(sellers).toBe(readFileSync(join(REF, 'complete', FILES.sellers.file), 'utf8'));
+    expect(products).toBe(readBytes(join(SHIPPED_REFERENCE_DIR, `${FILES.products.file}.gz`)).toString('utf8'));
+    expect(sellers).toBe(readBytes(join(SHIPPED_REFERENCE_DIR, `${FILES.sellers.file}.gz`)).toString('utf8'));
   });
 
   it('prices every product and gives every seller a product', () => {
-    const ref = loadReference(REF);
+    const ref = loadReference(SHIPPED_REFERENCE_DIR);
     const catalog = new Catalog(99, 0.1, ref.products, ref.sellers);
     expect(catalog.productCount).toBe(3_295);
     expect(Math.min(...catalog.priceCents)).toBeGreaterThanOrEqual(85);
