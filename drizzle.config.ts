@@ -5,5 +5,5 @@ export default defineConfig({
   dialect: 'postgresql',
   schema: './schema/index.ts',
   out: './schema/migrations',
-  schemaFilter: ['raw', 'staging', 'dw_meta', 'quarantine', 'sales', 'customer', 'fulfillment', 'marketplace', 'events'],
+  schemaFilter: ['raw', 'staging', 'dw_meta', 'quarantine', 'sales', 'customer', 'fulfillment', 'marketplace', 'events', 'pii'],
 });

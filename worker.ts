@@ -8,6 +8,7 @@ import type { AssetGraph } from './assets';
 import { freshnessSlaSeconds } from './assets/freshness';
 import { loadConfig } from './infra/config';
 import { createPool } from './infra/db';
+import { attachPiiKeys } from './infra/keys';
 import { logToFile, logger } from './infra/logger';
 import { activityLogContext } from './infra/activity-log-context';
 import { activityMetrics } from './infra/activity-metrics';
@@ -37,6 +38,7 @@ export async function createWorker(opts: WorkerOptions) {
   // Every suite's columns against the domain tables and the dbt models, before anything starts (QUALITY.INVALID_SUITE).
   assertSuitesValid(await loadManifest(opts.databaseUrl), opts.suites);
   const pool = createPool(opts.databaseUrl, 10);
+  const stopKeys = await attachPiiKeys(pool, loadConfig().masterKeyFile); // sealing and pseudonyms (docs/security.md)
   const graph = opts.graph ?? (await loadGraph(opts.databaseUrl));
   const connection = await NativeConnection.connect({ address: opts.temporalAddress, tls: temporalTls() }); // TLS/mTLS in production
   const slas = graph.keys().flatMap((key) => {
@@ -58,6 +60,7 @@ export async function createWorker(opts: WorkerOptions) {
   });
   const close = async () => {
     await metricsServer?.close();
+    stopKeys();
     await pool.end();
     await connection.close();
   };

@@ -5,6 +5,7 @@ import { loadGraph } from '../activities/dbt/manifest';
 import { type AssetGraph, SelectionError } from '../assets';
 import { debugEnabled, loadConfig } from '../infra/config';
 import { type Pool, createPool } from '../infra/db';
+import { attachPiiKeys } from '../infra/keys';
 import * as services from '../infra/services';
 import { UsageError } from './output';
 import { connectClient } from './temporal-client';
@@ -27,9 +28,11 @@ export function commandGraph(): Promise<AssetGraph> {
 
 export async function withPool<T>(fn: (pool: Pool) => Promise<T>): Promise<T> {
   const pool = createPool(loadConfig().databaseUrl, 2);
+  const stopKeys = await attachPiiKeys(pool, loadConfig().masterKeyFile);
   try {
     return await fn(pool);
   } finally {
+    stopKeys();
     await pool.end();
   }
 }

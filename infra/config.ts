@@ -50,6 +50,7 @@ const schema = z.object({
   DW_QUALITY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   DW_DBT_SCHEMA: z.string().min(1).default('analytics'),
   DW_OLIST_REFERENCE_DIR: z.string().optional(),
+  DW_MASTER_KEY_FILE: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -57,6 +58,8 @@ export interface Config {
   databaseUrl: string;
   /** The worker's (and dbt's) connection: the least-privileged dw_worker role (DW_WORKER_DATABASE_URL for an external database). */
   workerDatabaseUrl: string;
+  /** The master keys that wrap the PII data keys (infra/keys.ts): DW_MASTER_KEY_FILE, default .dw/master-keys. */
+  masterKeyFile: string;
   /** True when the database is the embedded cluster under .dw/pg, which `dw up` manages. */
   embeddedDatabase: boolean;
   temporalAddress: string;
@@ -148,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     get workerDatabaseUrl() {
       return e.DW_WORKER_DATABASE_URL ?? workerUrlFor(this.databaseUrl);
     },
+    masterKeyFile: path.resolve(e.DW_MASTER_KEY_FILE ?? path.join(STATE_DIR, 'master-keys')),
     embeddedDatabase: e.DATABASE_URL === undefined,
     temporalAddress: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${EMBEDDED.temporalPort}`,
     embeddedTemporal: e.TEMPORAL_ADDRESS === undefined,

@@ -5,8 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { ROOT, STATE_DIR, loadConfig } from './config';
+import { connectClient } from './db';
 import { LEASE_ENV, acquireDbtLease } from './dbt-lease';
 import { markInUse, pruneDbtRuns, unmarkInUse } from './dbt-runs';
+import { keyProvider, sessionKeys } from './keys';
 import { logger } from './logger';
 
 export const DBT_PROJECT = path.join(ROOT, 'dbt');
@@ -97,7 +99,9 @@ export async function runDbt(args: string[], opts: DbtOptions): Promise<DbtRun> 
     if (opts.signal?.aborted) throw new Error(`dbt ${args[0]} cancelled`);
     if (lease?.lost())
       throw new Error(`lost the database connection holding the dbt lease before dbt ${args[0]} started: ${lease.lost()?.message}`);
-    child = spawnDbt(args, opts, lease?.tag);
+    // Models pseudonymize with pii.pseudonym(): the session gets the pseudonym key only (no sealing key).
+    const pii = lease ? await pseudonymKeys(opts.databaseUrl) : undefined;
+    child = spawnDbt(args, opts, lease?.tag, pii);
     const done = waitForDbt(child, opts);
     const kill = () => {
       killGroup('SIGTERM');
@@ -131,7 +135,18 @@ export async function runDbt(args: string[], opts: DbtOptions): Promise<DbtRun> 
   }
 }
 
-function spawnDbt(args: string[], opts: DbtOptions, leaseTag: string | undefined): ChildProcess {
+/** `dw.pii_keys` holding the pseudonym key alone, or undefined before migration 0010 (no pii schema). */
+async function pseudonymKeys(databaseUrl: string): Promise<string | undefined> {
+  const client = await connectClient(databaseUrl, 'dw-dbt-keys');
+  try {
+    const ready = await client.query(`SELECT 1 FROM pg_namespace WHERE nspname = 'pii'`);
+    return ready.rowCount ? await sessionKeys(client, keyProvider(loadConfig().masterKeyFile), ['pseudonym']) : undefined;
+  } finally {
+    await client.end();
+  }
+}
+
+function spawnDbt(args: string[], opts: DbtOptions, leaseTag: string | undefined, piiKeys: string | undefined): ChildProcess {
   const dbtArgs = [
     ...args,
     '--project-dir',
@@ -147,6 +162,8 @@ function spawnDbt(args: string[], opts: DbtOptions, leaseTag: string | undefined
   ];
   const env = dbtEnv(opts.databaseUrl);
   if (leaseTag !== undefined) env[LEASE_ENV] = leaseTag;
+  // PGOPTIONS splits on whitespace only: the compact JSON passes whole (and stays out of dbt's logs and argv).
+  if (piiKeys !== undefined) env.PGOPTIONS = `${env.PGOPTIONS} -c dw.pii_keys=${piiKeys}`;
   return spawn('/bin/sh', ['-c', WATCHDOG, 'dw-dbt', String(process.pid), dbtBinary(), ...dbtArgs], {
     env,
     detached: true,

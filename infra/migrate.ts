@@ -1,8 +1,12 @@
 // Applies the checked-in drizzle migrations (schema/migrations), serialized by an advisory lock, as the owner role.
 import path from 'node:path';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import { ROOT } from './config';
-import type { Pool } from './db';
+import pg from 'pg';
+import { PII_COLUMNS, SEALED_COLUMNS } from '../schema/pii';
+import { CONTRACTS } from '../schema/contracts/olist';
+import { ROOT, loadConfig } from './config';
+import type { Pool, PoolClient } from './db';
+import { ensureDataKeys, keyProvider } from './keys';
 
 const MIGRATIONS = path.join(ROOT, 'schema', 'migrations');
 const LOCK_ID = 0x64770001;
@@ -13,7 +17,7 @@ const LOCK_ID = 0x64770001;
  * older than an applied one (two branches adding migrations at once) would be skipped forever; here an entry is
  * applied unless its `when` is recorded. The table and its rows stay drizzle's, so drizzle-kit keeps working.
  */
-export async function applyMigrations(pool: Pool): Promise<void> {
+export async function applyMigrations(pool: Pool, masterKeyFile = loadConfig().masterKeyFile): Promise<void> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
@@ -27,13 +31,13 @@ export async function applyMigrations(pool: Pool): Promise<void> {
       (await client.query('SELECT created_at FROM drizzle.__drizzle_migrations')).rows.map((r) => Number(r.created_at)),
     );
     const pending = readMigrationFiles({ migrationsFolder: MIGRATIONS }).filter((m) => !applied.has(m.folderMillis));
-    if (pending.length === 0) return;
     await client.query('BEGIN');
     try {
       for (const m of pending) {
         for (const stmt of m.sql) if (stmt.trim()) await client.query(stmt);
         await client.query('INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ($1, $2)', [m.hash, m.folderMillis]);
       }
+      await syncPii(client, masterKeyFile);
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch((e: Error) => (broken = e));
@@ -43,4 +47,25 @@ export async function applyMigrations(pool: Pool): Promise<void> {
     await client.query('SELECT pg_advisory_unlock($1)', [LOCK_ID]).catch((e: Error) => (broken = e));
     client.release(broken);
   }
+}
+
+/**
+ * What the database derives from schema/pii.ts, made equal to it at every migration: the classified columns (for the
+ * masking of quarantine records), one sealing trigger per raw table with free text, and a data key per scope.
+ */
+async function syncPii(client: PoolClient, masterKeyFile: string): Promise<void> {
+  await client.query('DELETE FROM pii.columns');
+  await client.query('INSERT INTO pii.columns (column_name, pii_class) SELECT * FROM unnest($1::text[], $2::text[])', [
+    Object.keys(PII_COLUMNS),
+    Object.values(PII_COLUMNS),
+  ]);
+  for (const c of CONTRACTS) {
+    const sealed = c.columns.map((col) => col.name).filter((n) => SEALED_COLUMNS[n] !== undefined);
+    if (sealed.length === 0) continue;
+    const args = [SEALED_COLUMNS[sealed[0]!]!, ...sealed].map((a) => pg.escapeLiteral(a)).join(', ');
+    await client.query(
+      `CREATE OR REPLACE TRIGGER sealed BEFORE INSERT ON raw.${pg.escapeIdentifier(c.name)} FOR EACH ROW EXECUTE FUNCTION pii.seal_columns(${args})`,
+    );
+  }
+  await ensureDataKeys(client, keyProvider(masterKeyFile));
 }

@@ -3,3 +3,4 @@ export * from './layers';
 export * from './meta';
 export * from './domain';
 export * from './audit';
+export * from './pii';

@@ -115,7 +115,10 @@ export const quarantinedRows = quarantineSchema.table(
     sourceFile: text('source_file'),
     sourceSha256: text('source_sha256'),
     sourceRow: bigint('source_row', { mode: 'number' }),
+    /** The record with its personal data masked (schema/pii.ts): what `dw quarantine list` shows. */
     record: jsonb('record').notNull(),
+    /** The whole record as written, sealed (pii.seal, scope quarantine): `dw quarantine list --reveal` opens it. */
+    sealedRecord: text('sealed_record'),
     createdAt: timestamp('created_at', { withTimezone: true })
       .notNull()
       .default(sql`now()`),

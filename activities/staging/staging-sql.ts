@@ -3,6 +3,7 @@ import pg from 'pg';
 import { KINDS, MISSING_RULE, TEXT_TOO_LONG_RULE, type ColumnSpec, type LoadContext } from '../../schema/contracts/column-types';
 import type { SourceContract } from '../../schema/contracts/olist';
 import { repairSteps } from '../../schema/contracts/repairs';
+import { SEALED_COLUMNS } from '../../schema/pii';
 
 const id = pg.escapeIdentifier;
 const lit = pg.escapeLiteral;
@@ -69,8 +70,10 @@ function reasonExpr(c: SourceContract, load: LoadContext | undefined): string {
       );
     }
     if (col.maxLength !== undefined) {
+      // A free text's words stay sealed: its length only.
+      const start = SEALED_COLUMNS[col.name] ? `'sealed'` : `left(${value(col)}, 40)`;
       out.push(
-        `CASE WHEN length(${value(col)}) > ${col.maxLength} THEN format('%s: %s characters (%s…), more than the %s allowed', ${lit(col.name)}, length(${value(col)}), left(${value(col)}, 40), ${col.maxLength}) END`,
+        `CASE WHEN length(${value(col)}) > ${col.maxLength} THEN format('%s: %s characters (%s…), more than the %s allowed', ${lit(col.name)}, length(${value(col)}), ${start}, ${col.maxLength}) END`,
       );
     }
     // Only on a well-formed value: a malformed one already has its reason.
@@ -91,13 +94,25 @@ function reasonExpr(c: SourceContract, load: LoadContext | undefined): string {
   return `concat_ws('; ', ${parts.join(', ')})`;
 }
 
+/** The staged value: cast to the column's type; a free text sealed again (raw holds it sealed: see rawValue). */
 function castExpr(col: ColumnSpec): string {
   const v = value(col);
+  const scope = SEALED_COLUMNS[col.name];
+  if (scope) return `pii.seal(${lit(scope)}, ${v})`;
   return col.kind === 'text' || col.kind === 'id' || col.kind === 'code' ? v : `${v}::${KINDS[col.kind].sqlType}`;
 }
 
-/** The column's value after its repairs (schema/contracts/repairs.ts), and one provenance entry per repair that applies. */
-export function repaired(col: ColumnSpec, raw = `r.${id(col.name)}`): { expr: string; provenance: string[] } {
+/** The raw row's field as the rules read it: a free text opened (raw.* seals it on insert, schema/pii.ts). */
+function rawValue(col: ColumnSpec): string {
+  return SEALED_COLUMNS[col.name] ? `pii.open(r.${id(col.name)})` : `r.${id(col.name)}`;
+}
+
+/**
+ * The column's value after its repairs (schema/contracts/repairs.ts), and one provenance entry per repair that applies
+ * (a free text's before and after are not written out: they would leave the seal).
+ */
+export function repaired(col: ColumnSpec, raw = rawValue(col)): { expr: string; provenance: string[] } {
+  const shown = (v: string) => (SEALED_COLUMNS[col.name] ? `'[sealed]'` : v);
   let expr = raw;
   const steps: { input: string; sql: (final: string) => string }[] = [];
   for (const step of repairSteps(col)) {
@@ -105,7 +120,7 @@ export function repaired(col: ColumnSpec, raw = `r.${id(col.name)}`): { expr: st
     steps.push({
       input,
       sql: (final) =>
-        `CASE WHEN ${step.sqlApplies(input)} THEN jsonb_build_object('rule', ${lit(step.rule)}, 'column', ${lit(col.name)}, 'from', ${raw}, 'to', ${final}) END`,
+        `CASE WHEN ${step.sqlApplies(input)} THEN jsonb_build_object('rule', ${lit(step.rule)}, 'column', ${lit(col.name)}, 'from', ${shown(raw)}, 'to', ${shown(final)}) END`,
     });
     expr = `CASE WHEN ${step.sqlApplies(input)} THEN ${step.sqlFix(input)} ELSE ${input} END`;
   }
@@ -136,7 +151,7 @@ export function stagingStatements(c: SourceContract, load?: LoadContext): Stagin
   const staging = `staging.${id(c.name)}`;
   const cols = c.columns.map((col) => id(col.name));
   const record = `jsonb_build_object(${c.columns.map((col) => `${lit(col.name)}, r.${id(col.name)}`).join(', ')})`;
-  const repairs = c.columns.map((col) => (c.repairs === false ? { expr: `r.${id(col.name)}`, provenance: [] } : repaired(col)));
+  const repairs = c.columns.map((col) => (c.repairs === false ? { expr: rawValue(col), provenance: [] } : repaired(col)));
   const provenance = repairs.flatMap((x) => x.provenance);
   const src = `SELECT r._source_file, r._source_sha256, r._source_row, ${record} AS _record,
       ${repairs.map((x, i) => `${x.expr} AS ${cols[i]}`).join(', ')},

@@ -6,8 +6,9 @@ import { inject } from 'vitest';
 import { createActivities } from '../../activities';
 import { loadGraph } from '../../activities/dbt/manifest';
 import { type AssetGraph, select } from '../../assets';
-import { EMBEDDED, embeddedDatabaseUrl, workerUrlFor } from '../../infra/config';
+import { EMBEDDED, embeddedDatabaseUrl, loadConfig, workerUrlFor } from '../../infra/config';
 import { createPool, type Pool } from '../../infra/db';
+import { attachPiiKeys } from '../../infra/keys';
 import { dropDatabase, ensureDatabase } from '../../infra/services/postgres';
 import { awaitSummary, connectClient, startMaterialize } from '../../cli/temporal-client';
 import type { MaterializeInput, RunSummary } from '../../workflows/definitions';
@@ -37,6 +38,7 @@ export async function createTestEnv(name: string): Promise<TestEnv> {
   await ensureDatabase(database, inject('templateDb'));
   const databaseUrl = embeddedDatabaseUrl(database);
   const pool = createPool(databaseUrl, 8);
+  const stopKeys = await attachPiiKeys(pool, loadConfig().masterKeyFile); // the PII keys, as the CLI and the worker load them
   const taskQueue = `test-${name}-${suffix}`;
   const client = await connectClient(`127.0.0.1:${EMBEDDED.temporalPort}`, 'default');
   let worker: Worker | undefined;
@@ -52,16 +54,14 @@ export async function createTestEnv(name: string): Promise<TestEnv> {
     client,
     async startWorker(graph?: AssetGraph) {
       connection = await NativeConnection.connect({ address: `127.0.0.1:${EMBEDDED.temporalPort}` });
+      workerPool = createPool(workerUrlFor(databaseUrl), 8);
+      await attachPiiKeys(workerPool, loadConfig().masterKeyFile);
       worker = await Worker.create({
         connection,
         taskQueue,
         workflowBundle: { codePath: inject('workflowBundlePath') },
         // The worker connects as dw_worker, as in production: a missing grant fails the test, not the deployment.
-        activities: createActivities(
-          (workerPool = createPool(workerUrlFor(databaseUrl), 8)),
-          graph ?? (await loadGraph(databaseUrl)),
-          workerUrlFor(databaseUrl),
-        ),
+        activities: createActivities(workerPool, graph ?? (await loadGraph(databaseUrl)), workerUrlFor(databaseUrl)),
         maxConcurrentActivityTaskExecutions: 4,
       });
       running = worker.run();
@@ -82,6 +82,7 @@ export async function createTestEnv(name: string): Promise<TestEnv> {
     async close() {
       await env.stopWorker();
       await client.connection.close();
+      stopKeys();
       await pool.end();
       await dropDatabase(database);
     },

@@ -5,7 +5,7 @@ with source as (
 
 final as (
     select
-        customer_unique_id,
+        {{ pseudonym('customer_unique_id') }} as customer_unique_id,
         orders_count,
         total_spent,
         first_order_at,

@@ -6,7 +6,7 @@ with source as (
 final as (
     select
         order_id,
-        customer_id,
+        {{ pseudonym('customer_id') }} as customer_id,
         order_status,
         purchased_at,
         approved_at,
