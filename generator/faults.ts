@@ -2,7 +2,7 @@
 // fault-manifest.json. Fault choices use their own random stream, so the clean rows do not change with the rate.
 import { money, SECONDS_PER_DAY } from './csv-format';
 import type { FileKey } from './files';
-import type { ItemDraft, OrderDraft } from './order-factory';
+import type { ItemDraft, OrderDraft } from './order-draft';
 import { IdMaker, Rng, selectSorted, shuffle } from './rng';
 
 export const FAULT_RULES = {

@@ -1,6 +1,6 @@
 // Turns order drafts into CSV lines in the original files' style.
 import { idField, money, quotedField, textField, timestamp } from './csv-format';
-import type { ItemDraft, OrderDraft, PaymentDraft, ReviewDraft } from './order-factory';
+import type { ItemDraft, OrderDraft, PaymentDraft, ReviewDraft } from './order-draft';
 
 const ts = (t: number | null): string => (t === null ? '' : timestamp(t));
 
