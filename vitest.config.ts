@@ -22,6 +22,7 @@ export default defineConfig({
             'schema/**/*.test.ts',
             'infra/**/*.test.ts',
             'generator/**/*.test.ts',
+            'bench/**/*.test.ts',
             'test/unit/**/*.test.ts',
           ],
           pool: 'forks',

@@ -17,19 +17,36 @@ import { startTemporal } from '../infra/services/temporal';
 import { BenchWorker, TEMPORAL_ADDRESS, cleanup, createBenchDatabase, dropBenchDatabase } from './env';
 import { materialize } from './materialize';
 import { cpuMs, diffThreads, freePortPair, scraper, threadCpuMs } from './observability-probe';
+import { cliOptions, type Command } from './options';
 import { cpuBusy, fmt, median, progress } from './util';
 
+const COMMAND = {
+  usage: 'npx tsx bench/observability-profile.ts [options]',
+  defaults: {
+    scale: 0.2,
+    rounds: 2,
+    variants: 'off,on',
+    cpuProfDir: '',
+    out: path.join(os.tmpdir(), `dw-obs-profile-${process.pid}.json`),
+  },
+  specs: {
+    scale: { flag: '--scale', kind: 'number', help: 'generator scale of the data' },
+    rounds: { flag: '--rounds', kind: 'number', help: 'rounds over the variants (every other round in reverse order)' },
+    variants: { flag: '--variants', kind: 'string', help: 'DW_OBSERVABILITY values to run, comma-separated (on, off)' },
+    cpuProfDir: { flag: '--cpu-prof-dir', kind: 'string', help: "write each worker's V8 CPU profile into this folder" },
+    out: { flag: '--out', kind: 'string', help: "every run's figures as JSON" },
+  },
+  check: (o: { scale: number; rounds: number; variants: string }) =>
+    !(o.scale > 0) || !(o.rounds >= 1)
+      ? '--scale and --rounds take positive numbers'
+      : o.variants.split(',').every((v) => v === 'on' || v === 'off')
+        ? null
+        : `--variants takes on and off, not ${o.variants}`,
+} satisfies Command<{ scale: number; rounds: number; variants: string; cpuProfDir: string; out: string }>;
+
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const arg = (name: string, dflt: string) => {
-    const i = args.indexOf(name);
-    return i >= 0 && args[i + 1] !== undefined ? (args[i + 1] as string) : dflt;
-  };
-  const scale = Number(arg('--scale', '0.2'));
-  const rounds = Number(arg('--rounds', '2'));
-  const variants = arg('--variants', 'off,on').split(',');
-  const prof = arg('--cpu-prof-dir', '');
-  const out = arg('--out', path.join(os.tmpdir(), `dw-obs-profile-${process.pid}.json`));
+  const { scale, rounds, variants: variantList, cpuProfDir: prof, out } = cliOptions(COMMAND);
+  const variants = variantList.split(',');
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-bench-prof-'));
   process.on('SIGTERM', () => void cleanup().finally(() => process.exit(130)));

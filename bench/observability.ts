@@ -17,48 +17,26 @@ import { startTemporal } from '../infra/services/temporal';
 import { connectClient } from '../cli/temporal-client';
 import { BenchWorker, TEMPORAL_ADDRESS, cleanup, createBenchDatabase, dropBenchDatabase } from './env';
 import { materialize } from './materialize';
+import { checkPaired, cliOptions, type OptionSpecs, PAIRED_SPECS, pairOrder, type PairedOptions } from './options';
 import { type Scrape, cpuMs, diffThreads, freePortPair, scraper, systemCpu, threadCpuMs } from './observability-probe';
 import { cpuBusy, fmt, median, progress } from './util';
 
 const RESULTS_DIR = path.join(__dirname, 'results');
 const SCRAPE_INTERVAL_MS = 15_000;
 
-interface Options {
-  scale: number;
-  seed: string;
-  pairs: number;
+interface Options extends PairedOptions {
   logLevel: string;
 }
 
-function parseArgs(argv: string[]): Options {
-  const o: Options = { scale: 1, seed: '42', pairs: 2, logLevel: 'info' };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--scale') o.scale = Number(next());
-    else if (a === '--seed') o.seed = next();
-    else if (a === '--pairs') o.pairs = Number(next());
-    else if (a === '--log-level') o.logLevel = next();
-    else if (a === '--help' || a === '-h') {
-      process.stdout.write(
-        [
-          'npm run bench:observability [-- options]',
-          '  --scale 1          generator scale of the data (the same files for every run)',
-          '  --seed 42          generator seed',
-          '  --pairs 2          off/on pairs, interleaved: off, on, on, off, …',
-          '  --log-level info   DW_LOG_LEVEL of both workers (info is the shipped default)',
-        ].join('\n') + '\n',
-      );
-      process.exit(0);
-    } else throw new Error(`unknown option ${a}`);
-  }
-  if (!(o.scale > 0) || !(o.pairs >= 1)) throw new Error('--scale and --pairs take positive numbers');
-  return o;
-}
+const COMMAND = {
+  usage: 'npm run bench:observability [-- options]',
+  defaults: { scale: 1, seed: '42', pairs: 2, logLevel: 'info' },
+  specs: {
+    ...PAIRED_SPECS,
+    logLevel: { flag: '--log-level', kind: 'string', help: 'DW_LOG_LEVEL of both workers (info is the shipped default)' },
+  } satisfies OptionSpecs<Options>,
+  check: checkPaired,
+};
 
 interface RunRecord {
   mode: 'off' | 'on';
@@ -83,7 +61,7 @@ interface RunRecord {
 }
 
 async function main(): Promise<void> {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = cliOptions<Options>(COMMAND);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const id = `${process.pid}`;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-bench-obs-'));
@@ -113,10 +91,7 @@ async function main(): Promise<void> {
     const report = await generate({ scale: opts.scale, seed: opts.seed, outDir: dir });
     dataRows = report.totalRows;
     progress(`  ${fmt.int(dataRows)} rows`);
-    const order: Array<'off' | 'on'> = [];
-    // off, on, on, off, …: a load that drifts during the session does not favour one mode (off, on, off, on would).
-    for (let i = 0; i < opts.pairs; i++) order.push(...(i % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)));
-    for (const [i, mode] of order.entries()) {
+    for (const [i, mode] of pairOrder(opts.pairs).entries()) {
       const tag = `obs-${mode}-${i + 1}`;
       const db = `bench_${id}_obs_${i + 1}`;
       const url = await createBenchDatabase(db);

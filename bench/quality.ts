@@ -15,36 +15,19 @@ import { startTemporal } from '../infra/services/temporal';
 import { connectClient } from '../cli/temporal-client';
 import { BenchWorker, TEMPORAL_ADDRESS, cleanup, createBenchDatabase, dropBenchDatabase } from './env';
 import { materialize } from './materialize';
+import { checkPaired, cliOptions, PAIRED_SPECS, pairOrder, type PairedOptions } from './options';
 import { cpuBusy, fmt, median, progress } from './util';
 
 const RESULTS_DIR = path.join(__dirname, 'results');
 
-interface Options {
-  scale: number;
-  seed: string;
-  pairs: number;
-}
+type Options = PairedOptions;
 
-function parseArgs(argv: string[]): Options {
-  const o: Options = { scale: 1, seed: '42', pairs: 1 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () =>
-      argv[++i] ??
-      (() => {
-        throw new Error(`${a} needs a value`);
-      })();
-    if (a === '--scale') o.scale = Number(next());
-    else if (a === '--seed') o.seed = next();
-    else if (a === '--pairs') o.pairs = Number(next());
-    else if (a === '--help' || a === '-h') {
-      process.stdout.write('npm run bench:quality [-- --scale 1] [--seed 42] [--pairs 1]   (runs off, on, on, off, …)\n');
-      process.exit(0);
-    } else throw new Error(`unknown option ${a}`);
-  }
-  if (!(o.scale > 0) || !(o.pairs >= 1)) throw new Error('--scale and --pairs take positive numbers');
-  return o;
-}
+const COMMAND = {
+  usage: 'npm run bench:quality [-- options]   (runs off, on, on, off, …)',
+  defaults: { scale: 1, seed: '42', pairs: 1 },
+  specs: PAIRED_SPECS,
+  check: checkPaired,
+};
 
 interface RunRecord {
   mode: 'off' | 'on';
@@ -57,7 +40,7 @@ interface RunRecord {
 }
 
 async function main(): Promise<void> {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = cliOptions(COMMAND);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-bench-quality-'));
   const onSignal = (sig: NodeJS.Signals) => {
@@ -81,9 +64,7 @@ async function main(): Promise<void> {
     const dir = path.join(work, 'data');
     progress(`generating scale ${opts.scale} (seed ${opts.seed})`);
     await generate({ scale: opts.scale, seed: opts.seed, outDir: dir });
-    const order: Array<'off' | 'on'> = [];
-    for (let i = 0; i < opts.pairs; i++) order.push(...(i % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)));
-    for (const [i, mode] of order.entries()) {
+    for (const [i, mode] of pairOrder(opts.pairs).entries()) {
       const db = `bench_${process.pid}_quality_${i + 1}`;
       const url = await createBenchDatabase(db);
       const taskQueue = `bench-${process.pid}-quality-${mode}-${i + 1}`;
