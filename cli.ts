@@ -6,6 +6,7 @@ import { auditFailure, registerAudit } from './cli/audit';
 import { registerBackfill } from './cli/backfill';
 import { exitCodeOf } from './cli/command';
 import { registerGenerate } from './cli/generate';
+import { registerLgpd } from './cli/lgpd';
 import { registerLogs } from './cli/logs';
 import { registerMaterialize } from './cli/materialize';
 import { registerPartitions } from './cli/partitions';
@@ -39,6 +40,7 @@ registerLogs(program);
 registerSla(program);
 registerRepairs(program);
 registerQuality(program); // quality (scores), history, failures, docs
+registerLgpd(program); // lgpd export|erase: LGPD requests, audited under the person's keyed hash
 
 export async function main(argv = process.argv): Promise<number> {
   try {
