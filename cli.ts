@@ -6,6 +6,7 @@ import { auditFailure, registerAudit } from './cli/audit';
 import { registerBackfill } from './cli/backfill';
 import { exitCodeOf } from './cli/command';
 import { registerGenerate } from './cli/generate';
+import { registerKeys } from './cli/keys';
 import { registerLgpd } from './cli/lgpd';
 import { registerLogs } from './cli/logs';
 import { registerMaterialize } from './cli/materialize';
@@ -40,6 +41,7 @@ registerLogs(program);
 registerSla(program);
 registerRepairs(program);
 registerQuality(program); // quality (scores), history, failures, docs
+registerKeys(program); // keys list|rotate: the keys that seal personal data
 registerLgpd(program); // lgpd export|erase: LGPD requests, audited under the person's keyed hash
 
 export async function main(argv = process.argv): Promise<number> {

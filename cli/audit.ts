@@ -27,6 +27,9 @@ export const AUDITED = new Set([
   'schedule pause',
   'schedule unpause',
   'schedule trigger',
+  'keys rotate',
+  'lgpd export',
+  'lgpd erase',
 ]);
 
 export interface AuditEvent {

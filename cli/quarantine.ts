@@ -2,6 +2,7 @@
 import { type Command, Option } from 'commander';
 import { UsageError, table } from './output';
 import type { Pool } from '../infra/db';
+import { audit } from './audit';
 import { withPool } from './command';
 
 export interface QuarantineSummaryRow {
@@ -32,9 +33,18 @@ export async function quarantineSummary(pool: Pool): Promise<QuarantineSummaryRo
   }));
 }
 
-export async function quarantineList(pool: Pool, f: { asset?: string; rule?: string; limit: number; offset: number }) {
+/**
+ * The record as written: the sealed copy opened, and the free text inside it too (a staged row's comments were sealed
+ * before it was quarantined). Needs the PII keys in the session: the caller's key file and a role that may open.
+ */
+const REVEALED = `(SELECT jsonb_object_agg(e.key, CASE WHEN c.pii_class = 'free_text' AND jsonb_typeof(e.value) = 'string'
+                                               THEN to_jsonb(pii.open(e.value #>> '{}')) ELSE e.value END)
+                     FROM jsonb_each(pii.open(sealed_record)::jsonb) AS e LEFT JOIN pii.columns c ON c.column_name = e.key)`;
+
+export async function quarantineList(pool: Pool, f: { asset?: string; rule?: string; limit: number; offset: number; reveal?: boolean }) {
   const { rows } = await pool.query(
-    `SELECT asset_key, partition_key, rule_code, reason, source_file, source_row, record,
+    `SELECT id, asset_key, partition_key, rule_code, reason, source_file, source_row,
+            ${f.reveal ? `coalesce(${REVEALED}, record)` : 'record'} AS record,
             count(*) OVER (PARTITION BY asset_key, rule_code)::int AS rule_rows, count(*) OVER ()::int AS total
        FROM quarantine.rows WHERE ($1::text IS NULL OR asset_key = $1) AND ($2::text IS NULL OR rule_code = $2)
       ORDER BY rule_rows DESC, asset_key, rule_code, partition_key, source_row LIMIT $3 OFFSET $4`,
@@ -48,7 +58,7 @@ export async function quarantineList(pool: Pool, f: { asset?: string; rule?: str
         [f.asset ?? null, f.rule ?? null],
       )
     ).rows[0].n;
-  return { total, offset: f.offset, limit: f.limit, rows: rows.map(({ total: _t, ...r }) => r) };
+  return { total, offset: f.offset, limit: f.limit, masked: !f.reveal, rows: rows.map(({ total: _t, ...r }) => r) };
 }
 
 const nonNegativeInt = (name: string) => (v: string) => {
@@ -94,9 +104,18 @@ export function registerQuarantine(program: Command): Command {
     .option('--rule <code>', 'only this rule code')
     .option('--limit <n>', 'at most this many rows', nonNegativeInt('--limit'), 50)
     .option('--offset <n>', 'skip this many rows first', nonNegativeInt('--offset'), 0)
+    .option('--reveal', 'show the records as written, personal data included (needs the key file; recorded in the audit log)')
     .addOption(json())
-    .action(async (opts: { asset?: string; rule?: string; limit: number; offset: number; json?: boolean }) => {
+    .action(async (opts: { asset?: string; rule?: string; limit: number; offset: number; reveal?: boolean; json?: boolean }) => {
       const page = await withPool((pool) => quarantineList(pool, opts));
+      // Recorded before anything is shown: which rows were revealed, to whom (the audit event's who and host).
+      if (opts.reveal)
+        await audit({
+          action: 'quarantine reveal',
+          phase: 'event',
+          outcome: 'ok',
+          detail: { asset: opts.asset, rule: opts.rule, rows: page.rows.map((r) => Number(r.id)) },
+        });
       const shown = page.rows.length
         ? `rows ${page.offset + 1}–${page.offset + page.rows.length} of ${page.total}`
         : `0 of ${page.total} rows`;
@@ -114,8 +133,9 @@ export function registerQuarantine(program: Command): Command {
                         r.rule_rows,
                         `${r.source_file}:${r.source_row}`,
                         r.reason,
+                        ...(opts.reveal ? [JSON.stringify(r.record)] : []),
                       ]),
-                      ['asset', 'partition', 'rule', 'rule rows', 'source', 'reason'],
+                      ['asset', 'partition', 'rule', 'rule rows', 'source', 'reason', ...(opts.reveal ? ['record (revealed)'] : [])],
                     )
                   : 'no quarantined rows here'
               }\n${shown}`

@@ -147,11 +147,29 @@ const REFRESH_MS = 60_000;
 export async function attachPiiKeys(pool: pg.Pool, file: string): Promise<() => void> {
   let value: string | undefined;
   const loaded = new WeakMap<pg.PoolClient, string>();
-  pool.on('acquire', (client) => {
-    if (value === undefined || loaded.get(client) === value) return;
-    loaded.set(client, value);
-    client.query(`SELECT set_config('dw.pii_keys', $1, false)`, [value]).catch(() => undefined); // runs before the caller's queries
-  });
+  // Every checkout (pool.connect, and pool.query through it) sets the ring first where the client lacks this version.
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  const ready = async (): Promise<pg.PoolClient> => {
+    const client = await connect();
+    if (value !== undefined && loaded.get(client) !== value) {
+      try {
+        await client.query(`SELECT set_config('dw.pii_keys', $1, false)`, [value]);
+      } catch (err) {
+        client.release(err as Error);
+        throw err;
+      }
+      loaded.set(client, value);
+    }
+    return client;
+  };
+  type Callback = (err: Error | undefined, client?: pg.PoolClient, done?: (release?: unknown) => void) => void;
+  pool.connect = ((cb?: Callback) => {
+    if (!cb) return ready();
+    ready().then(
+      (c) => cb(undefined, c, (release?: unknown) => c.release(release as Error)),
+      (err: Error) => cb(err),
+    );
+  }) as typeof pool.connect;
   const load = async (): Promise<void> => {
     const client = await pool.connect();
     try {

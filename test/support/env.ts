@@ -70,6 +70,7 @@ export async function createTestEnv(name: string): Promise<TestEnv> {
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection?.close();
+      connection = undefined;
       await workerPool?.end();
       workerPool = undefined;
       worker = undefined;
