@@ -2,7 +2,7 @@
 // import of a floor above (docs/architecture.md).
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../../infra/config';
+import { ROOT } from './infra/config';
 
 // Files linted with type information (workflows/, activities/) must be in the TypeScript project, which the text
 // linted here is not: the import rules need no types, so the type-aware parser and its one rule are off for it.

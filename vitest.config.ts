@@ -16,14 +16,17 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Unit tests live beside the code they test (x.test.ts next to x.ts); eslint.config.test.ts beside eslint.config.mjs.
           include: [
+            '*.test.ts',
             'domain/**/*.test.ts',
-            'assets/**/*.test.ts',
             'schema/**/*.test.ts',
             'infra/**/*.test.ts',
+            'assets/**/*.test.ts',
+            'activities/**/*.test.ts',
+            'cli/**/*.test.ts',
             'generator/**/*.test.ts',
             'bench/**/*.test.ts',
-            'test/unit/**/*.test.ts',
           ],
           pool: 'forks',
           sequence: { groupOrder: 0 },

@@ -10,8 +10,8 @@ import {
   select,
   selectKeys,
   upstreamOfPartitioned,
-} from '../../assets';
-import type { AssetSpec } from '../../assets';
+} from './index';
+import type { AssetSpec } from './index';
 
 const graph = platformGraph();
 

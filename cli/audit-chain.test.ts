@@ -1,6 +1,6 @@
 // The audit chain's verification as pure code: an intact chain passes; a changed, removed or inserted row is named.
 import { describe, expect, it } from 'vitest';
-import { type ChainRow, GENESIS, canonical, rowHash, verifyChain } from '../../cli/audit-chain';
+import { type ChainRow, GENESIS, canonical, rowHash, verifyChain } from './audit-chain';
 
 function chain(n: number): ChainRow[] {
   const rows: ChainRow[] = [];

@@ -1,8 +1,8 @@
 // The pure parts of partitions and backfills: the backfill phases of a selection, the partition grid, the tables.
 import { describe, expect, it } from 'vitest';
-import { BackfillPlanError, backfillPhases, platformGraph } from '../../assets';
-import { backfillLine, backfillTable, partitionGrid, tally } from '../../cli/output';
-import type { BackfillProgress } from '../../workflows/definitions';
+import { BackfillPlanError, backfillPhases, platformGraph } from '../assets';
+import { backfillLine, backfillTable, partitionGrid, tally } from './output';
+import type { BackfillProgress } from '../workflows/definitions';
 
 describe('backfill phases', () => {
   const graph = platformGraph();

@@ -1,10 +1,10 @@
 // dw quality's report and text: stored rows scored by the domain's rules, SLA marks, change since the previous run.
 import { describe, expect, it } from 'vitest';
-import { resolveSlaPolicy } from '../../../domain/quality';
-import { change, exampleText, failuresText, historyText, pct, reportText } from '../../../cli/quality-format';
-import { buildReport, observedValue, toExpectationResult } from '../../../cli/quality-report';
-import { historyEntries } from '../../../cli/quality';
-import { row } from './quality-fixtures';
+import { resolveSlaPolicy } from '../domain/quality';
+import { change, exampleText, failuresText, historyText, pct, reportText } from './quality-format';
+import { buildReport, observedValue, toExpectationResult } from './quality-report';
+import { historyEntries } from './quality';
+import { row } from '../test/support/quality-fixtures';
 
 const policy = resolveSlaPolicy({ onBreach: 'warn' });
 

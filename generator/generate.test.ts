@@ -16,9 +16,9 @@ import {
   STATUS_COUNTS,
   type FaultEntry,
   type GenerateReport,
-} from '../../../generator';
-import { formatRecord, headerLine } from '../../../generator/csv-format';
-import { measure, type Metrics } from './olist-metrics';
+} from './index';
+import { formatRecord, headerLine } from './csv-format';
+import { measure, type Metrics } from '../test/support/olist-metrics';
 
 const SCALE = 0.05;
 const SEED = 'unit-a';

@@ -4,11 +4,11 @@ import { parse } from 'csv-parse/sync';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Catalog } from '../../../generator/catalog';
-import { formatRecord, headerLine, idField, money, textField, timestamp, zip5 } from '../../../generator/csv-format';
-import { FILES, type FileKey } from '../../../generator/files';
-import { loadReference, readBytes, SHIPPED_REFERENCE_DIR } from '../../../generator/reference';
-import { SHARED_OLIST } from '../../support/fixtures';
+import { Catalog } from './catalog';
+import { formatRecord, headerLine, idField, money, textField, timestamp, zip5 } from './csv-format';
+import { FILES, type FileKey } from './files';
+import { loadReference, readBytes, SHIPPED_REFERENCE_DIR } from './reference';
+import { SHARED_OLIST } from '../test/support/fixtures';
 
 /** An Olist folder with the original files (complete/, head-1000/), when this machine has one. */
 const REF = process.env.DW_OLIST_REFERENCE_DIR || SHARED_OLIST;

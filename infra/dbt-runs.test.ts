@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { markInUse, pruneDbtRuns, unmarkInUse } from '../../../infra/dbt-runs';
+import { markInUse, pruneDbtRuns, unmarkInUse } from './dbt-runs';
 
 let dir: string;
 

@@ -1,6 +1,6 @@
 // The ledger gauges' cache: one read per scrape, at most one per 10 s while activities run, a fresh read after a run.
 import { describe, expect, it } from 'vitest';
-import { LedgerCache } from '../../../infra/ledger-cache';
+import { LedgerCache } from './ledger-cache';
 
 function cache() {
   let now = 0;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type LogContext, logToFile, logger, withLogContext } from '../../../infra/logger';
+import { type LogContext, logToFile, logger, withLogContext } from './logger';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-logger-'));
 const file = path.join(dir, 'activities-test.jsonl');

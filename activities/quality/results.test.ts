@@ -1,8 +1,8 @@
 // Pure parts of the quality activities: a judged result as a stored row, the ledger checks of a suite run, the rules an asset can break.
 import { describe, expect, it } from 'vitest';
-import { qualityChecks } from '../../activities/quality/evaluate';
-import { rulesOf } from '../../activities/quality/external';
-import { toStored, type StoredResult } from '../../activities/quality/store';
+import { qualityChecks } from './evaluate';
+import { rulesOf } from './external';
+import { toStored, type StoredResult } from './store';
 import { platformAssets } from '../../assets';
 import { expect as e, judge } from '../../domain/quality';
 

@@ -1,6 +1,6 @@
 // The platform's quality suites are valid against the drizzle tables (pure check; the dbt models are checked at worker start).
 import { describe, expect, it } from 'vitest';
-import { domainColumns, platformSuites, validateSuites } from '../../activities/quality/suites';
+import { domainColumns, platformSuites, validateSuites } from './suites';
 import { expect as e } from '../../domain/quality';
 
 describe('platform suites', () => {

@@ -1,6 +1,6 @@
 // The payment tolerance is configurable (DW_PAYMENT_*): parsed with the defaults, bad values named, and applied by the rules.
 import { describe, expect, it } from 'vitest';
-import { paymentPolicyFrom } from '../../activities/sales/payment-policy';
+import { paymentPolicyFrom } from './payment-policy';
 import { DEFAULT_PAYMENT_POLICY, validateSalesPartition } from '../../domain/sales';
 
 const SHA = 'f'.repeat(64);

@@ -1,6 +1,6 @@
 // The load's as-of date from DW_AS_OF: a calendar date or unset; anything else stops the activity without retries.
 import { describe, expect, it } from 'vitest';
-import { configuredAsOf } from '../../activities/staging/as-of';
+import { configuredAsOf } from './as-of';
 
 describe('DW_AS_OF', () => {
   it("when it is unset or empty, then there is none (the run's start date is used)", () => {

@@ -1,7 +1,7 @@
 // The generated staging SQL: repairs are part of it unless the source's switch turns them off.
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../schema/contracts/olist';
-import { stagingStatements } from '../../activities/staging/staging-sql';
+import { stagingStatements } from './staging-sql';
 
 describe('staging SQL', () => {
   it('when a source has repairs on (the default), then its SQL repairs zips and records the rule', () => {

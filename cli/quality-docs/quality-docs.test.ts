@@ -1,12 +1,12 @@
 // The data docs renderers: escaped values, the score shown, the trend chart, lineage links that resolve inside the site.
 import { describe, expect, it } from 'vitest';
-import { resolveSlaPolicy } from '../../../domain/quality';
-import { trendChart, yRange } from '../../../cli/quality-docs/chart';
-import { assetFile, esc } from '../../../cli/quality-docs/html';
-import { renderAssetPage } from '../../../cli/quality-docs/asset-page';
-import { buildSite } from '../../../cli/quality-docs/site';
-import { buildReport } from '../../../cli/quality-report';
-import { row } from './quality-fixtures';
+import { resolveSlaPolicy } from '../../domain/quality';
+import { trendChart, yRange } from './chart';
+import { assetFile, esc } from './html';
+import { renderAssetPage } from './asset-page';
+import { buildSite } from './site';
+import { buildReport } from '../quality-report';
+import { row } from '../../test/support/quality-fixtures';
 
 const EVIL = `<script>alert("x")</script>&'`;
 const rows = [

@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../../../infra/config';
-import { promtool } from '../../support/promtool';
+import { ROOT } from '../config';
+import { promtool } from '../../test/support/promtool';
 
 const DIR = path.join(ROOT, 'infra', 'monitoring');
 const rulesText = fs.readFileSync(path.join(DIR, 'alerts.yml'), 'utf8');

@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../../../infra/config';
-import { createPool } from '../../../infra/db';
-import { createMetrics } from '../../../infra/metrics';
-import { TEMPORAL_SDK_METRICS } from '../../../infra/temporal-runtime';
-import { promtool } from '../../support/promtool';
+import { ROOT } from '../config';
+import { createPool } from '../db';
+import { createMetrics } from '../metrics';
+import { TEMPORAL_SDK_METRICS } from '../temporal-runtime';
+import { promtool } from '../../test/support/promtool';
 
 const DIR = path.join(ROOT, 'infra', 'monitoring', 'grafana');
 interface Panel {

@@ -12,7 +12,7 @@ import {
 import { validateFulfillmentPartition } from '../../domain/fulfillment';
 import { validateMarketplace } from '../../domain/marketplace';
 import { DEFAULT_PAYMENT_POLICY, validateSalesPartition, type PaymentPolicy } from '../../domain/sales';
-import { contract, recordSchema } from '../../schema/contracts/olist';
+import { contract, recordSchema } from './olist';
 
 const AS_OF = '2026-11-29';
 const SHA = 'f'.repeat(64);

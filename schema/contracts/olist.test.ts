@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTRACTS, contract, recordSchema } from '../../schema/contracts/olist';
-import { HEAD_1000_DIR, SAMPLE_DIR, parseRecords } from '../support/fixtures';
+import { CONTRACTS, contract, recordSchema } from './olist';
+import { HEAD_1000_DIR, SAMPLE_DIR, parseRecords } from '../../test/support/fixtures';
 
 describe('source contracts', () => {
   for (const dir of [HEAD_1000_DIR, SAMPLE_DIR]) {

@@ -1,5 +1,5 @@
 // Stored quality rows for the dw quality unit tests: small runs built field by field.
-import type { StoredResult } from '../../../activities/ledger/quality-read';
+import type { StoredResult } from '../../activities/ledger/quality-read';
 
 export function row(over: Partial<StoredResult> & Pick<StoredResult, 'assetKey' | 'expectationId'>): StoredResult {
   return {
