@@ -103,7 +103,7 @@ describe('extract errors name the CSV record after multi-line reviews', () => {
     );
     expect(r.outcome).toBe('materialized');
     const row = await env.pool.query(
-      `SELECT _source_row, review_comment_title FROM raw.order_reviews WHERE review_comment_title = 'titulo'`,
+      `SELECT _source_row, pii.open(review_comment_title) AS review_comment_title FROM raw.order_reviews WHERE pii.open(review_comment_title) = 'titulo'`,
     );
     expect(row.rows).toEqual([{ _source_row: TARGET, review_comment_title: 'titulo' }]);
   });
