@@ -6,16 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
-import { loadGraph } from '../activities/dbt/manifest';
-import { connectClient } from '../cli/temporal-client';
-import { embeddedDatabaseUrl } from '../infra/config';
 import { createPool } from '../infra/db';
-import { generate } from '../generator';
 import { LOG_DIR } from '../infra/services/process';
-import { startPostgres } from '../infra/services/postgres';
-import { startTemporal } from '../infra/services/temporal';
-import { BenchWorker, TEMPORAL_ADDRESS, cleanup, createBenchDatabase, dropBenchDatabase } from './env';
+import { BenchWorker, cleanup, createBenchDatabase, dropBenchDatabase } from './env';
 import { materialize } from './materialize';
+import { openSession, workDir } from './session';
 import { cpuMs, diffThreads, freePortPair, scraper, threadCpuMs } from './observability-probe';
 import { cliOptions, type Command } from './options';
 import { cpuBusy, fmt, median, progress } from './util';
@@ -48,8 +43,7 @@ async function main(): Promise<void> {
   const { scale, rounds, variants: variantList, cpuProfDir: prof, out } = cliOptions(COMMAND);
   const variants = variantList.split(',');
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-bench-prof-'));
-  process.on('SIGTERM', () => void cleanup().finally(() => process.exit(130)));
+  const work = workDir('dw-bench-prof-');
   let client: Client | undefined;
   const jsonl: string[] = [];
   const results: Array<{
@@ -62,12 +56,9 @@ async function main(): Promise<void> {
     status: string;
   }> = [];
   try {
-    await startPostgres();
-    await startTemporal();
-    const graph = await loadGraph(embeddedDatabaseUrl('postgres'));
-    client = await connectClient(TEMPORAL_ADDRESS, 'default');
-    const dir = path.join(work, 'data');
-    await generate({ scale, seed: '42', outDir: dir });
+    const session = await openSession(work, scale, '42');
+    const { graph, dir } = session;
+    client = session.client;
     let n = 0;
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? variants : [...variants].reverse();
@@ -100,7 +91,10 @@ async function main(): Promise<void> {
           const t0 = threadCpuMs(worker.pid);
           const scrape =
             mode === 'on' ? scraper([`http://127.0.0.1:${port}/metrics`, `http://127.0.0.1:${port + 1}/metrics`], 15_000) : undefined;
-          const r = await materialize({ client, pool, graph, taskQueue, sourceDir: dir }, '*', { track: true, label: variant });
+          const r = await materialize({ client: session.client, pool, graph, taskQueue, sourceDir: dir }, '*', {
+            track: true,
+            label: variant,
+          });
           await scrape?.stop();
           const rec = {
             variant,

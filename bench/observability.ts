@@ -2,21 +2,15 @@
 // run. Runs alternate off, on, on, off, … (DW_OBSERVABILITY), each the whole pipeline on a fresh database with a fresh worker;
 // during "on" runs the bench scrapes /metrics every 15 s like Prometheus. Results in bench/results/observability.{json,md}.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
-import { loadGraph } from '../activities/dbt/manifest';
 import type { AssetKind } from '../assets';
-import { embeddedDatabaseUrl } from '../infra/config';
 import { createPool } from '../infra/db';
-import { generate } from '../generator';
 import { LOG_DIR } from '../infra/services/process';
-import { startPostgres } from '../infra/services/postgres';
-import { startTemporal } from '../infra/services/temporal';
-import { connectClient } from '../cli/temporal-client';
-import { BenchWorker, TEMPORAL_ADDRESS, cleanup, createBenchDatabase, dropBenchDatabase } from './env';
+import { BenchWorker, cleanup, createBenchDatabase, dropBenchDatabase } from './env';
 import { materialize } from './materialize';
+import { openSession, type PairedRun, workDir } from './session';
 import { checkPaired, cliOptions, type OptionSpecs, PAIRED_SPECS, pairOrder, type PairedOptions } from './options';
 import { type Scrape, cpuMs, diffThreads, freePortPair, scraper, systemCpu, threadCpuMs } from './observability-probe';
 import { cpuBusy, fmt, median, progress } from './util';
@@ -38,15 +32,10 @@ const COMMAND = {
   check: checkPaired,
 };
 
-interface RunRecord {
-  mode: 'off' | 'on';
-  index: number;
-  wallMs: number;
-  status: string;
+interface RunRecord extends PairedRun {
   nodes: number;
   activitySumMs: number;
   stages: Partial<Record<AssetKind, { spanMs: number | null; ledgerMs: number }>>;
-  busyBefore: number;
   loadAvg: number[];
   workerStartupMs: number;
   workerPeakHwmKiB: number;
@@ -64,16 +53,7 @@ async function main(): Promise<void> {
   const opts = cliOptions<Options>(COMMAND);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const id = `${process.pid}`;
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-bench-obs-'));
-  const onSignal = (sig: NodeJS.Signals) => {
-    progress(`${sig}: stopping workers and dropping the benchmark's databases`);
-    void cleanup().finally(() => {
-      fs.rmSync(work, { recursive: true, force: true });
-      process.exit(130);
-    });
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const work = workDir('dw-bench-obs-');
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const runs: RunRecord[] = [];
@@ -82,15 +62,10 @@ async function main(): Promise<void> {
   const jsonlFiles: string[] = [];
   let dataRows = 0;
   try {
-    await startPostgres();
-    await startTemporal();
-    const graph = await loadGraph(embeddedDatabaseUrl('postgres'));
-    client = await connectClient(TEMPORAL_ADDRESS, 'default');
-    const dir = path.join(work, 'data');
-    progress(`generating scale ${opts.scale} (seed ${opts.seed})`);
-    const report = await generate({ scale: opts.scale, seed: opts.seed, outDir: dir });
-    dataRows = report.totalRows;
-    progress(`  ${fmt.int(dataRows)} rows`);
+    const session = await openSession(work, opts.scale, opts.seed);
+    const { graph, dir } = session;
+    client = session.client;
+    dataRows = session.rows;
     for (const [i, mode] of pairOrder(opts.pairs).entries()) {
       const tag = `obs-${mode}-${i + 1}`;
       const db = `bench_${id}_obs_${i + 1}`;
@@ -116,7 +91,10 @@ async function main(): Promise<void> {
           mode === 'on'
             ? scraper([`http://127.0.0.1:${port}/metrics`, `http://127.0.0.1:${port + 1}/metrics`], SCRAPE_INTERVAL_MS)
             : undefined;
-        const r = await materialize({ client, pool, graph, taskQueue, sourceDir: dir }, '*', { track: true, label: `${mode} ${i + 1}` });
+        const r = await materialize({ client: session.client, pool, graph, taskQueue, sourceDir: dir }, '*', {
+          track: true,
+          label: `${mode} ${i + 1}`,
+        });
         const scrapes = (await scrape?.stop()) ?? [];
         const cpu1 = cpuMs(worker.pid);
         const threads = diffThreads(threads0, threadCpuMs(worker.pid));

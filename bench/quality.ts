@@ -2,19 +2,13 @@
 // Runs alternate off, on, on, off, … (DW_QUALITY), each the whole pipeline on a fresh database with a fresh worker process.
 // Results in bench/results/quality.{json,md}; the goal (issue 13) is ≤ 10 % of the run.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
-import { loadGraph } from '../activities/dbt/manifest';
-import { embeddedDatabaseUrl } from '../infra/config';
 import { createPool } from '../infra/db';
-import { generate } from '../generator';
-import { startPostgres } from '../infra/services/postgres';
-import { startTemporal } from '../infra/services/temporal';
-import { connectClient } from '../cli/temporal-client';
-import { BenchWorker, TEMPORAL_ADDRESS, cleanup, createBenchDatabase, dropBenchDatabase } from './env';
+import { BenchWorker, cleanup, createBenchDatabase, dropBenchDatabase } from './env';
 import { materialize } from './materialize';
+import { openSession, type PairedRun, workDir } from './session';
 import { checkPaired, cliOptions, PAIRED_SPECS, pairOrder, type PairedOptions } from './options';
 import { cpuBusy, fmt, median, progress } from './util';
 
@@ -29,41 +23,23 @@ const COMMAND = {
   check: checkPaired,
 };
 
-interface RunRecord {
-  mode: 'off' | 'on';
-  index: number;
-  wallMs: number;
-  status: string;
+interface RunRecord extends PairedRun {
   results: number;
   score: number | null;
-  busyBefore: number;
 }
 
 async function main(): Promise<void> {
   const opts = cliOptions(COMMAND);
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-bench-quality-'));
-  const onSignal = (sig: NodeJS.Signals) => {
-    progress(`${sig}: stopping workers and dropping the benchmark's databases`);
-    void cleanup().finally(() => {
-      fs.rmSync(work, { recursive: true, force: true });
-      process.exit(130);
-    });
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const work = workDir('dw-bench-quality-');
   const runs: RunRecord[] = [];
   const errors: string[] = [];
   let client: Client | undefined;
   const startedAt = new Date().toISOString();
   try {
-    await startPostgres();
-    await startTemporal();
-    const graph = await loadGraph(embeddedDatabaseUrl('postgres'));
-    client = await connectClient(TEMPORAL_ADDRESS, 'default');
-    const dir = path.join(work, 'data');
-    progress(`generating scale ${opts.scale} (seed ${opts.seed})`);
-    await generate({ scale: opts.scale, seed: opts.seed, outDir: dir });
+    const session = await openSession(work, opts.scale, opts.seed);
+    const { graph, dir } = session;
+    client = session.client;
     for (const [i, mode] of pairOrder(opts.pairs).entries()) {
       const db = `bench_${process.pid}_quality_${i + 1}`;
       const url = await createBenchDatabase(db);
@@ -78,7 +54,7 @@ async function main(): Promise<void> {
       const pool = createPool(url, 2);
       try {
         const busyBefore = await cpuBusy();
-        const r = await materialize({ client, pool, graph, taskQueue, sourceDir: dir }, '*', {
+        const r = await materialize({ client: session.client, pool, graph, taskQueue, sourceDir: dir }, '*', {
           track: true,
           label: `quality ${mode} ${i + 1}`,
         });
