@@ -171,12 +171,12 @@ export async function attachPiiKeys(pool: pg.Pool, file: string): Promise<() => 
     );
   }) as typeof pool.connect;
   const load = async (): Promise<void> => {
-    const client = await pool.connect();
+    const client = await connect();
     try {
-      const ready = await client.query(
+      const found = await client.query(
         `SELECT has_table_privilege('pii.data_keys', 'SELECT') AS ok FROM pg_namespace WHERE nspname = 'pii'`,
       );
-      if (ready.rows[0]?.ok) value = await sessionKeys(client, keyProvider(file));
+      if (found.rows[0]?.ok) value = await sessionKeys(client, keyProvider(file));
     } finally {
       client.release();
     }
