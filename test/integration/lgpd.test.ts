@@ -11,7 +11,7 @@ import { inTransaction } from '../../infra/db';
 import { contract } from '../../schema/contracts/olist';
 import { dw, stopCliWorker } from '../support/cli';
 import { createTestEnv, type TestEnv } from '../support/env';
-import { SAMPLE_DIR, parseRecords } from '../support/fixtures';
+import { SAMPLE_DIR, copySource, parseRecords } from '../support/fixtures';
 
 type Csv = Record<string, string>[];
 const read = (file: string): Csv => {
@@ -33,6 +33,8 @@ interface Person {
   zip: string;
   city: string;
   comment: string;
+  /** A second review of their order with an out-of-range score: quarantined by the customer context, with their order id. */
+  badReview: string;
   /** Per purchase month: what the person's orders add to the executive mart (money in centavos). */
   months: Map<string, { orders: number; items: number; freight: number }>;
 }
@@ -84,6 +86,15 @@ function pickPerson(): Person {
       zip: c.customer_zip_code_prefix!,
       city: c.customer_city!,
       comment: review.review_comment_message!.slice(0, 30),
+      badReview: [
+        '0badc0de0badc0de0badc0de0badc0de',
+        review.order_id,
+        '9',
+        '',
+        `"${review.review_comment_message}"`,
+        review.review_creation_date,
+        review.review_answer_timestamp,
+      ].join(','),
       months,
     };
   }
@@ -92,17 +103,23 @@ function pickPerson(): Person {
 
 let env: TestEnv;
 let person: Person;
+let source: string;
 const out = path.join(os.tmpdir(), `dw-lgpd-export-${process.pid}.json`);
 
 beforeAll(async () => {
   env = await createTestEnv('lgpd');
   person = pickPerson();
+  // The sample plus one review of the person that the customer context quarantines (score 9): their quarantine row,
+  // and the quality examples that show it, must go with them. The executive totals do not count reviews.
+  source = copySource();
+  fs.appendFileSync(path.join(source, 'olist_order_reviews_dataset.csv'), `${person.badReview}\n`);
 });
 
 afterAll(async () => {
   stopCliWorker(env);
   await env?.close();
   fs.rmSync(out, { force: true });
+  if (source) fs.rmSync(source, { recursive: true, force: true });
 });
 
 const cli = (args: string[], timeout = 600_000) => {
@@ -156,8 +173,8 @@ describe('dw lgpd export and erase', () => {
   let before: Figures;
 
   it('when the sample is materialized and its dbt models published twice, then the person is in every layer and a kept version', async () => {
-    cli(['materialize', '--source', SAMPLE_DIR, '--json']);
-    cli(['materialize', '--source', SAMPLE_DIR, '--select', 'kind:dbt', '--force', '--json']); // the first versions go to dw_versions
+    cli(['materialize', '--source', source, '--json']);
+    cli(['materialize', '--source', source, '--select', 'kind:dbt', '--force', '--json']); // the first versions go to dw_versions
     const ids = [person.customerUniqueId, ...person.customerIds, ...person.orderIds];
     const keyed = (await env.pool.query('SELECT v, pii.keyed_hash(v) AS h, pii.pseudonym(v) AS p FROM unnest($1::text[]) v', [ids])).rows;
     hashes = keyed.map((r) => r.h);
@@ -169,7 +186,16 @@ describe('dw lgpd export and erase', () => {
     expect(sealed.length, 'the review comment is sealed in raw').toBeGreaterThan(0);
     needles = [...ids, ...keyed.map((r) => r.p), person.comment, ...sealed];
     const found = await holders(needles, [person.zip, person.city]);
-    for (const rel of ['raw.customers', 'staging.orders', 'sales.orders', 'customer.reviews', 'events.outbox', 'analytics.fact_orders'])
+    for (const rel of [
+      'raw.customers',
+      'staging.orders',
+      'sales.orders',
+      'customer.reviews',
+      'events.outbox',
+      'quarantine.rows',
+      'dw_meta.expectation_results',
+      'analytics.fact_orders',
+    ])
       expect(
         found.some((f) => f.startsWith(`${rel}:`)),
         `${rel} holds the person before the erasure`,
@@ -199,6 +225,11 @@ describe('dw lgpd export and erase', () => {
     ).toBe(true);
     expect(Object.keys(doc.layers.marts)).toContain('analytics.fact_orders');
     expect(doc.events.length).toBeGreaterThan(0);
+    // The quarantined review: its sealed record opened, the comment inside it too.
+    const q = (doc.quarantine as { rule_code: string; sealed_record: { review_comment_message: string } }[]).find(
+      (x) => x.rule_code === 'CUSTOMER.REVIEW_SCORE_OUT_OF_RANGE',
+    );
+    expect(q?.sealed_record.review_comment_message.startsWith(person.comment)).toBe(true);
   });
 
   it('when the erasure is a dry run, then it reports the rows and changes nothing', async () => {
@@ -241,7 +272,7 @@ describe('dw lgpd export and erase', () => {
   });
 
   it('when everything is re-materialized with --force, then the person stays erased and the executive totals lose exactly their orders', async () => {
-    const run = JSON.parse(cli(['materialize', '--source', SAMPLE_DIR, '--force', '--json']));
+    const run = JSON.parse(cli(['materialize', '--source', source, '--force', '--json']));
     expect(run.status).toBe('success');
     const after = await executive();
     for (const [month, b] of before) {
@@ -260,7 +291,7 @@ describe('dw lgpd export and erase', () => {
 
   it("when the person's month is backfilled, then they stay erased", async () => {
     const month = [...person.months.keys()][0]!;
-    cli(['backfill', '--source', SAMPLE_DIR, '--from', month, '--to', month, '--force', '--wait', '--json']);
+    cli(['backfill', '--source', source, '--from', month, '--to', month, '--force', '--wait', '--json']);
     expect(await holders(needles, [person.zip, person.city])).toEqual([]);
   }, 900_000);
 
