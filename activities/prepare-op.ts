@@ -69,6 +69,18 @@ export async function prepare(deps: ActivityDeps, asset: AssetSpec, input: Mater
                 passed: true,
                 message: `header has the ${c.columns.length} contract columns`,
               },
+              // Where read and written differ: the rows of erased persons, named so the difference is accounted for.
+              ...(counts.rowsRead > counts.rowsWritten
+                ? [
+                    {
+                      name: 'erased_rows_dropped',
+                      blocking: false,
+                      passed: true,
+                      message: `${counts.rowsRead} records read: ${counts.rowsWritten} loaded, ${counts.rowsRead - counts.rowsWritten} dropped as rows of erased persons (dw lgpd erase)`,
+                      metadata: { erased: counts.rowsRead - counts.rowsWritten },
+                    },
+                  ]
+                : []),
             ],
           };
         },

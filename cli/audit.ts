@@ -28,8 +28,6 @@ export const AUDITED = new Set([
   'schedule unpause',
   'schedule trigger',
   'keys rotate',
-  'lgpd export',
-  'lgpd erase',
 ]);
 
 export interface AuditEvent {

@@ -66,7 +66,9 @@ export async function extractFile(
     throw await copyFailure(err, contract, file);
   }
   const rows = Number(copy.rowCount);
-  return { rowsRead: rows, rowsWritten: rows, rowsQuarantined: 0, rowsDeduplicated: 0 };
+  // Rows of erased persons are dropped as they enter raw (migration 0011_lgpd's tombstone triggers): read, not written.
+  const erased = Number((await client.query(`SELECT pii.tombstoned_rows($1) AS n`, [contract.name])).rows[0].n);
+  return { rowsRead: rows + erased, rowsWritten: rows, rowsQuarantined: 0, rowsDeduplicated: 0 };
 }
 
 /**

@@ -303,7 +303,9 @@ describe('dw lgpd export and erase', () => {
       return { ...c, erased: Number(erased) };
     });
     expect(counts.erased).toBe(person.orderIds.length);
-    expect(counts.rowsWritten + counts.erased).toBe(parseRecords(path.join(SAMPLE_DIR, contract('orders').file)).length);
+    // The extract accounts for them: every record of the file read, the erased ones not written.
+    expect(counts.rowsRead).toBe(parseRecords(path.join(SAMPLE_DIR, contract('orders').file)).length);
+    expect(counts.rowsRead - counts.rowsWritten).toBe(counts.erased);
   });
 
   it('when a restore brings rows back past the triggers, then pii.apply_tombstones() removes them again', async () => {
