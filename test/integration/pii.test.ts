@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformGraph } from '../../assets';
 import { materializeAsset } from '../../activities/materialize-asset';
 import { rotateKeys } from '../../cli/keys';
-import { SECRETS_FILE, loadConfig } from '../../infra/config';
+import { quarantineList } from '../../cli/quarantine';
+import { SECRETS_FILE, loadConfig, workerUrlFor } from '../../infra/config';
 import { connectClient, createPool, type Pool } from '../../infra/db';
 import { attachPiiKeys } from '../../infra/keys';
 import { readSecrets, withRole } from '../../infra/secrets';
@@ -93,14 +94,18 @@ describe('personal data at rest', () => {
     expect(masked.rows[0].opened.customer_unique_id).toBe('b'.repeat(32));
   });
 
-  it('when a session has no key, then nothing opens; the reader role cannot even call the functions', async () => {
-    const bare = await connectClient(env.databaseUrl);
-    try {
-      await expect(
-        bare.query(`SELECT pii.open(review_comment_message) FROM raw.order_reviews WHERE review_id = $1`, [comment.reviewId]),
-      ).rejects.toThrow(/PII keys are not loaded/);
-    } finally {
-      await bare.end();
+  it('when a session has no key, then nothing opens, for the owner or the worker; the reader role cannot even call the functions', async () => {
+    for (const url of [env.databaseUrl, workerUrlFor(env.databaseUrl)]) {
+      const bare = await connectClient(url); // a password alone, without the master key file
+      try {
+        const raw = await bare.query(`SELECT review_comment_message AS v FROM raw.order_reviews WHERE review_id = $1`, [comment.reviewId]);
+        expect(raw.rows[0].v).toMatch(/^pii1:\d+:[A-Za-z0-9+/=]+$/);
+        await expect(
+          bare.query(`SELECT pii.open(review_comment_message) FROM raw.order_reviews WHERE review_id = $1`, [comment.reviewId]),
+        ).rejects.toThrow(/PII keys are not loaded/);
+      } finally {
+        await bare.end();
+      }
     }
     const reader = await connectClient(withRole(env.databaseUrl, 'dw_reader', readSecrets(SECRETS_FILE)));
     try {
@@ -148,6 +153,23 @@ describe('personal data at rest', () => {
     );
     expect(reveals).toHaveLength(2);
     expect(reveals.every((e) => e.detail.rows.length > 0)).toBe(true);
+  });
+
+  it('when the auditor lists the quarantine, then it reads the masked records, and with the key file it may reveal them', async () => {
+    const pool = createPool(withRole(env.databaseUrl, 'dw_auditor', readSecrets(SECRETS_FILE)), 1);
+    try {
+      const masked = await quarantineList(pool, { asset: 'staging/customers', limit: 10, offset: 0 });
+      expect(JSON.stringify(masked.rows)).not.toContain(SECRET_CITY);
+      await expect(quarantineList(pool, { asset: 'staging/customers', limit: 10, offset: 0, reveal: true })).rejects.toThrow(
+        /PII keys are not loaded/,
+      );
+      const stop = await attachPiiKeys(pool, loadConfig().masterKeyFile);
+      const shown = await quarantineList(pool, { asset: 'staging/customers', limit: 10, offset: 0, reveal: true });
+      stop();
+      expect(JSON.stringify(shown.rows)).toContain(SECRET_CITY);
+    } finally {
+      await pool.end();
+    }
   });
 
   it('when the keys are rotated, then data sealed before and after both open, and the old master key is gone', async () => {
