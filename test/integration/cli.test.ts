@@ -80,7 +80,7 @@ describe('dw', () => {
     expect(JSON.parse(a.stdout).find((x: { key: string }) => x.key === 'staging/orders').deps).toEqual(['raw/orders']);
     const q = dw(['quarantine', 'list', '--json']);
     expect(q.code).toBe(0);
-    expect(JSON.parse(q.stdout)).toEqual({ total: 0, offset: 0, limit: 50, rows: [] });
+    expect(JSON.parse(q.stdout)).toEqual({ total: 0, offset: 0, limit: 50, masked: true, rows: [] });
     const replay = dw(['quarantine', 'replay', '--json']);
     expect(replay.code).toBe(0);
     expect(JSON.parse(replay.stdout)).toEqual([]);

@@ -5,7 +5,20 @@ const SCHEMAS = ['sales', 'customer', 'fulfillment', 'marketplace', 'events', 'q
 /** Columns that differ between equal runs by construction (serial ids, insert times). */
 const VOLATILE = ['id', 'created_at'];
 
-/** `schema.table` → "row count:md5 of the rows in a canonical order"; tables that do not exist yet are left out. */
+/** A JSON value with a sealed string (pii1:…) replaced by its plain text: sealing draws a random IV, content does not. */
+const opened = (v: string) =>
+  `CASE WHEN jsonb_typeof(${v}) = 'string' AND left(${v} #>> '{}', 5) = 'pii1:' THEN to_jsonb(pii.open(${v} #>> '{}')) ELSE ${v} END`;
+
+/** A row as canonical JSON text: sealed values opened, a sealed quarantine record opened with the free text inside it. */
+const canonicalRow = (strip: string) => `(SELECT jsonb_object_agg(e.key, CASE
+      WHEN e.key = 'sealed_record' AND jsonb_typeof(e.value) = 'string'
+        THEN (SELECT jsonb_object_agg(i.key, ${opened('i.value')}) FROM jsonb_each(pii.open(e.value #>> '{}')::jsonb) AS i)
+      ELSE ${opened('e.value')} END) FROM jsonb_each(to_jsonb(x)${strip}) AS e)::text`;
+
+/**
+ * `schema.table` → "row count:md5 of the rows in a canonical order"; tables that do not exist yet are left out. The pool
+ * must hold the PII keys (attachPiiKeys) where sealed values are stored.
+ */
 export async function warehouseDigest(pool: Pool): Promise<Record<string, string>> {
   const tables = (
     await pool.query(
@@ -18,7 +31,7 @@ export async function warehouseDigest(pool: Pool): Promise<Record<string, string
   for (const t of tables) {
     const strip = VOLATILE.map((c) => ` - '${c}'`).join('');
     const r = await pool.query(
-      `SELECT count(*)::int AS n, md5(coalesce(string_agg(j, '|' ORDER BY j), '')) AS d FROM (SELECT (to_jsonb(x)${strip})::text AS j FROM ${t} x) s`,
+      `SELECT count(*)::int AS n, md5(coalesce(string_agg(j, '|' ORDER BY j), '')) AS d FROM (SELECT ${canonicalRow(strip)} AS j FROM ${t} x) s`,
     );
     out[t] = `${r.rows[0].n}:${r.rows[0].d}`;
   }
