@@ -6,8 +6,9 @@ import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGraph } from '../../activities/dbt/manifest';
 import { select } from '../../assets';
-import { DEFAULT_SOURCE_DIR, EMBEDDED } from '../../infra/config';
+import { DEFAULT_SOURCE_DIR, EMBEDDED, loadConfig } from '../../infra/config';
 import { connectClient as connectPg, createPool, type Pool } from '../../infra/db';
+import { attachPiiKeys } from '../../infra/keys';
 import { awaitSummary, connectClient, startMaterialize } from '../../cli/temporal-client';
 import { warehouseDigest } from '../support/digest';
 import { createTestEnv, type TestEnv } from '../support/env';
@@ -24,6 +25,16 @@ const SELECTION = '*';
 beforeAll(async () => {
   [pc, clean] = await Promise.all([createPrivateCluster('restart'), createTestEnv('pgclean')]);
   pool = createPool(pc.databaseUrl, 2);
+  // The clean database's data keys (wrapped by the same master key file): the marts' pseudonyms are keyed, so the two
+  // warehouses compare only under one pseudonym key. Before any worker or pool loads the keys.
+  const keys = (await clean.pool.query('SELECT id, scope, wrapped, master_key_id, active, created_at FROM pii.data_keys')).rows;
+  await pool.query('DELETE FROM pii.data_keys');
+  await pool.query(
+    `INSERT INTO pii.data_keys (id, scope, wrapped, master_key_id, active, created_at) SELECT * FROM jsonb_to_recordset($1::jsonb)
+       AS k(id bigint, scope text, wrapped text, master_key_id text, active boolean, created_at timestamptz)`,
+    [JSON.stringify(keys)],
+  );
+  await attachPiiKeys(pool, loadConfig().masterKeyFile); // the digest opens sealed values
   client = await connectClient(`127.0.0.1:${EMBEDDED.temporalPort}`, 'default');
   logFile = path.join(pc.cluster.dir, 'worker.log');
   await clean.startWorker();
