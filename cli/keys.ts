@@ -2,11 +2,10 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../infra/config';
 import { type Pool, inTransaction } from '../infra/db';
-import { type MasterKeyring, ensureKeyring, fileProvider, insertDataKey, newMasterKeyId, writeKeyring } from '../infra/keys';
+import { ensureKeyring, fileProvider, insertDataKey, withNewMasterKey, writeKeyring } from '../infra/keys';
 import { ROTATING_SCOPES } from '../schema/pii';
-import { jsonOption, withPool } from './command';
+import { jsonOption, print, withPool } from './command';
 import { table } from './output';
-import { randomBytes } from 'node:crypto';
 
 interface KeyRow {
   id: number;
@@ -41,8 +40,8 @@ export interface Rotation {
  */
 export async function rotateKeys(pool: Pool, file: string, rewrapOnly = false): Promise<Rotation> {
   const old = ensureKeyring(file);
-  const id = newMasterKeyId();
-  const next: MasterKeyring = { active: id, keys: { ...old.keys, [id]: randomBytes(32).toString('base64') } };
+  const next = withNewMasterKey(old);
+  const id = next.active;
   writeKeyring(file, next);
   const before = fileProvider(next, file);
   const rotation = await inTransaction(pool, async (c) => {
@@ -77,15 +76,11 @@ export function registerKeys(program: Command): void {
     .addOption(jsonOption())
     .action(async (opts: { json?: boolean }) => {
       const rows = await withPool(listKeys);
-      process.stdout.write(
-        `${
-          opts.json
-            ? JSON.stringify(rows, null, 2)
-            : table(
-                rows.map((r) => [r.id, r.scope, r.active ? 'active' : 'opens only', r.master_key_id, r.created_at, r.rewrapped_at ?? '—']),
-                ['id', 'scope', 'state', 'master key', 'created', 'rewrapped'],
-              )
-        }\n`,
+      print(rows, !!opts.json, () =>
+        table(
+          rows.map((r) => [r.id, r.scope, r.active ? 'active' : 'opens only', r.master_key_id, r.created_at, r.rewrapped_at ?? '—']),
+          ['id', 'scope', 'state', 'master key', 'created', 'rewrapped'],
+        ),
       );
     });
   keys
@@ -95,11 +90,12 @@ export function registerKeys(program: Command): void {
     .addOption(jsonOption())
     .action(async (opts: { rewrapOnly?: boolean; json?: boolean }) => {
       const r = await withPool((pool) => rotateKeys(pool, loadConfig().masterKeyFile, opts.rewrapOnly));
-      process.stdout.write(
-        opts.json
-          ? `${JSON.stringify(r, null, 2)}\n`
-          : `master key ${r.masterKeyId.from} → ${r.masterKeyId.to}: ${r.rewrapped} data keys re-wrapped` +
-              `${r.newDataKeys.length ? `; new data keys ${r.newDataKeys.map((k) => `${k.scope} #${k.id}`).join(', ')}` : ''}\n`,
+      print(
+        r,
+        !!opts.json,
+        () =>
+          `master key ${r.masterKeyId.from} → ${r.masterKeyId.to}: ${r.rewrapped} data keys re-wrapped` +
+          (r.newDataKeys.length ? `; new data keys ${r.newDataKeys.map((k) => `${k.scope} #${k.id}`).join(', ')}` : ''),
       );
     });
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { KEY_SCOPES, type KeyScope } from '../schema/pii';
 import { logger } from './logger';
+import { createSecretFile } from './secrets';
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
@@ -29,7 +30,7 @@ export interface MasterKeyProvider {
 const NONCE = 12;
 const TAG = 16;
 
-export function newMasterKeyId(now = new Date()): string {
+function newMasterKeyId(now = new Date()): string {
   return `m${now.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(4).toString('hex')}`;
 }
 
@@ -55,20 +56,18 @@ export function writeKeyring(file: string, ring: MasterKeyring): void {
   fs.renameSync(tmp, file);
 }
 
+/** `ring` (or none) with a new random master key added and made active. */
+export function withNewMasterKey(ring?: MasterKeyring): MasterKeyring {
+  const id = newMasterKeyId();
+  return { active: id, keys: { ...ring?.keys, [id]: randomBytes(32).toString('base64') } };
+}
+
 /** The key ring, made (one new master key, file created exclusively) when the file does not exist. */
 export function ensureKeyring(file: string): MasterKeyring {
   const found = readKeyring(file);
   if (found) return found;
-  const id = newMasterKeyId();
-  const ring = { active: id, keys: { [id]: randomBytes(32).toString('base64') } };
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  try {
-    fs.writeFileSync(file, `${JSON.stringify(ring, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readKeyring(file) as MasterKeyring; // made concurrently
-    throw err;
-  }
-  return ring;
+  const ring = withNewMasterKey();
+  return createSecretFile(file, ring, 0o700) ? ring : (readKeyring(file) as MasterKeyring); // else made concurrently
 }
 
 /** AES-256-GCM with the scope as associated data: a data key wrapped for one scope does not unwrap as another's. */

@@ -34,14 +34,19 @@ export function ensureSecrets(file: string): Secrets {
   const found = readSecrets(file);
   if (found) return found;
   const secrets = Object.fromEntries(ROLES.map((r) => [r, randomBytes(24).toString('base64url')])) as Secrets;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  return createSecretFile(file, secrets) ? secrets : (readSecrets(file) as Secrets); // else written concurrently
+}
+
+/** Writes `value` as JSON into a new 0600 file (created exclusively); false when the file exists already. */
+export function createSecretFile(file: string, value: unknown, dirMode?: number): boolean {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: dirMode });
   try {
-    fs.writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readSecrets(file) as Secrets; // written concurrently
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw err;
   }
-  return secrets;
 }
 
 /** `url` with its user and password replaced by `role`'s (the password from `secrets`, when known). */
