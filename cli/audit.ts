@@ -1,8 +1,8 @@
 // dw audit list|verify, and the audit trail of every command that changes something: an event at its start (who,
 // from where, the command and its arguments, selection, source directory with its files' hashes) and one at its end.
-import os from 'node:os';
 import { CommanderError, type Command } from 'commander';
 import { SelectionError } from '../assets';
+import { type AuditEvent, appendAudit } from '../infra/audit-log';
 import { loadConfig } from '../infra/config';
 import { createPool } from '../infra/db';
 import * as services from '../infra/services';
@@ -30,33 +30,14 @@ export const AUDITED = new Set([
   'keys rotate',
 ]);
 
-export interface AuditEvent {
-  action: string;
-  phase: 'start' | 'end' | 'event';
-  outcome?: 'ok' | 'failed' | 'refused';
-  runId?: string;
-  detail?: Record<string, unknown>;
-}
+export type { AuditEvent } from '../infra/audit-log';
+export { identity } from '../infra/audit-log';
 
-/** Who: the OS user (and the one behind sudo); from where: the host. The Temporal memo's startedBy says the same. */
-export const identity = () => ({ osUser: os.userInfo().username, host: os.hostname(), sudoUser: process.env.SUDO_USER });
-
-/** Appends one event through audit.append (the only way in: it computes the hash chain under a lock); returns its id. */
+/** Appends one event through infra/audit-log.ts's appendAudit, on a connection of its own; returns its id. */
 export async function audit(e: AuditEvent, databaseUrl = loadConfig().databaseUrl): Promise<number> {
-  const who = identity();
   const pool = createPool(databaseUrl, 1);
   try {
-    const detail = { ...e.detail, ...(who.sudoUser ? { sudoUser: who.sudoUser } : {}) };
-    const r = await pool.query('SELECT audit.append($1, $2, $3, $4, $5, $6, $7) AS id', [
-      who.osUser,
-      who.host,
-      e.action,
-      e.phase,
-      e.outcome ?? null,
-      e.runId ?? null,
-      JSON.stringify(detail),
-    ]);
-    return Number(r.rows[0].id);
+    return await appendAudit(pool, e);
   } finally {
     await pool.end();
   }
