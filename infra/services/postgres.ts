@@ -28,6 +28,29 @@ export const EMBEDDED_CLUSTER: PgCluster = {
 const dataDir = (c: PgCluster) => path.join(c.dir, 'data');
 const socketDir = (c: PgCluster) => path.join(c.dir, 'run');
 
+/**
+ * The server log holds no row contents (no personal data in any log, docs/security.md): an error is logged without its
+ * DETAIL/CONTEXT (`COPY order_reviews, line 330: "…review text…"`, `Key (…)=(…)`, `Failing row contains (…)`), without
+ * the failing statement or its parameters (audit keys, review text), and no statement is logged by kind or by duration.
+ * Application roles are not superusers, so a session cannot turn these back on.
+ */
+export const PRIVACY_SETTINGS = [
+  'log_error_verbosity = terse',
+  'log_min_error_statement = panic',
+  'log_statement = none',
+  'log_min_duration_statement = -1',
+  'log_duration = off',
+  'log_parameter_max_length = 0',
+  'log_parameter_max_length_on_error = 0',
+];
+
+/**
+ * pg_wal stays bounded (it reached 289 MB under max_wal_size = 4GB): checkpoints come by 256 MB of WAL, at most 64 MB of
+ * recycled segments are kept, and none for standbys (wal_level = minimal, no archiving). Archiving for backups will
+ * be configured later (wal_level, archive_mode): whoever adds it revisits these bounds.
+ */
+export const WAL_SETTINGS = ['max_wal_size = 256MB', 'min_wal_size = 64MB', 'wal_keep_size = 0'];
+
 /** Settings for a one-machine analytics cluster: WAL-light bulk loads (COPY after TRUNCATE skips WAL). */
 const settings = (c: PgCluster) => [
   `port = ${c.port}`,
@@ -38,13 +61,30 @@ const settings = (c: PgCluster) => [
   'shared_buffers = 512MB',
   'work_mem = 64MB',
   'maintenance_work_mem = 256MB',
-  'max_wal_size = 4GB',
+  ...WAL_SETTINGS,
   'checkpoint_timeout = 15min',
   'max_connections = 200',
   'synchronous_commit = off',
   `timezone = 'UTC'`,
+  ...PRIVACY_SETTINGS,
   ...(c.settings ?? []),
 ];
+
+const SETTINGS_MARK = '# dw embedded cluster';
+
+/**
+ * Writes the project's settings as the last block of postgresql.conf (replacing the block an earlier version wrote), so
+ * a cluster initialized before a setting existed gets it too. Returns whether the file changed.
+ */
+export function writeSettings(c: PgCluster): boolean {
+  const conf = path.join(dataDir(c), 'postgresql.conf');
+  const text = fs.readFileSync(conf, 'utf8');
+  const at = text.indexOf(`\n${SETTINGS_MARK}\n`);
+  const next = `${at < 0 ? text : text.slice(0, at)}\n${SETTINGS_MARK}\n${settings(c).join('\n')}\n`;
+  if (next === text) return false;
+  fs.writeFileSync(conf, next);
+  return true;
+}
 
 /** Where a cluster's generated passwords live: .dw/secrets for the embedded one, beside the data for others. */
 export const secretsFileOf = (c: PgCluster) => (c === EMBEDDED_CLUSTER ? SECRETS_FILE : path.join(c.dir, 'secrets'));
@@ -117,7 +157,7 @@ export function initCluster(c: PgCluster, auth: 'scram-sha-256' | 'trust' = 'scr
   } finally {
     fs.rmSync(pwFile, { force: true });
   }
-  fs.appendFileSync(path.join(dataDir(c), 'postgresql.conf'), `\n# dw embedded cluster\n${settings(c).join('\n')}\n`);
+  writeSettings(c);
 }
 
 /**
@@ -149,6 +189,8 @@ async function secureCluster(c: PgCluster, secrets: Secrets, requirePasswords: b
     );
   });
   try {
+    // A cluster already running when the settings changed takes the reloadable ones now (logging, WAL bounds).
+    if (writeSettings(c)) await admin.query('SELECT pg_reload_conf()');
     await ensureRoles(admin, secrets);
     if (requirePasswords && hbaNeedsUpgrade(dataDir(c))) {
       writeHba(dataDir(c));
@@ -189,6 +231,7 @@ export async function startPostgres(
 
 /** pg_ctl start of an initialized cluster, as the service user, waiting until it accepts connections. */
 export async function startServer(c: PgCluster): Promise<void> {
+  writeSettings(c);
   const user = serviceUser();
   if (user) {
     fs.closeSync(fs.openSync(c.logFile, 'a'));
