@@ -41,6 +41,8 @@ const schema = z.object({
   DW_TEMPORAL_TLS_CA: z.string().min(1).optional(),
   DW_TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   DW_LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+  DW_AUDIT_KEY_FILE: z.string().min(1).optional(),
+  DW_AUDIT_ANCHOR: z.string().min(1).optional(),
   DW_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(EMBEDDED.metricsPort),
   DW_OBSERVABILITY: z.enum(['on', 'off']).default('on'),
   DW_KEEP_VERSIONS: z.coerce.number().int().min(0).max(100).default(3),
@@ -51,6 +53,7 @@ const schema = z.object({
   DW_DBT_SCHEMA: z.string().min(1).default('analytics'),
   DW_OLIST_REFERENCE_DIR: z.string().optional(),
   DW_MASTER_KEY_FILE: z.string().min(1).optional(),
+  DW_RUN_SIGNING_KEY_FILE: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -60,6 +63,8 @@ export interface Config {
   workerDatabaseUrl: string;
   /** The master keys that wrap the PII data keys (infra/keys.ts): DW_MASTER_KEY_FILE, default .dw/master-keys. */
   masterKeyFile: string;
+  /** The key the CLI signs data-changing run inputs with and the worker checks them with (infra/run-signature.ts): DW_RUN_SIGNING_KEY_FILE, default .dw/run-signing-key. */
+  runSigningKeyFile: string;
   /** True when the database is the embedded cluster under .dw/pg, which `dw up` manages. */
   embeddedDatabase: boolean;
   temporalAddress: string;
@@ -90,6 +95,13 @@ export interface Config {
   dbtSchema: string;
   /** DW_OLIST_REFERENCE_DIR: the generator's real reference rows, instead of the ones it ships (generator/reference.ts). */
   olistReferenceDir: string | undefined;
+  /** The audit chain's HMAC key (infra/audit-log.ts): DW_AUDIT_KEY_FILE, default `audit-key` beside the master key file. */
+  auditKeyFile: string;
+  /**
+   * Where the audit log's head is anchored after every append (DW_AUDIT_ANCHOR, comma-separated): file paths (appended
+   * to), `syslog` (logger) and `journal` (systemd-cat). Default: .dw/audit-anchor.log and syslog.
+   */
+  auditAnchors: string[];
 }
 
 /**
@@ -124,6 +136,19 @@ function temporalTls(e: z.infer<typeof schema>): Config['temporalTls'] {
   return certFile || caFile || serverName ? { certFile, keyFile, caFile, serverName } : undefined;
 }
 
+/** DW_AUDIT_ANCHOR's destinations: `syslog` and `journal` as they are, anything else a file path (resolved). */
+function auditAnchors(v: string | undefined): string[] {
+  if (v === undefined) return [path.join(STATE_DIR, 'audit-anchor.log'), 'syslog'];
+  const list = v
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean)
+    .map((d) => (d === 'syslog' || d === 'journal' ? d : path.resolve(d)));
+  if (!list.length)
+    throw new Error('invalid configuration in the environment (DW_AUDIT_ANCHOR: no destination): set a file path, syslog or journal');
+  return list;
+}
+
 /**
  * DW_DEBUG set (non-empty): a failed dw command also prints the error's stack. Read apart from loadConfig, so that the
  * error of an invalid configuration prints its stack too.
@@ -152,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       return e.DW_WORKER_DATABASE_URL ?? workerUrlFor(this.databaseUrl);
     },
     masterKeyFile: path.resolve(e.DW_MASTER_KEY_FILE ?? path.join(STATE_DIR, 'master-keys')),
+    runSigningKeyFile: path.resolve(e.DW_RUN_SIGNING_KEY_FILE ?? path.join(STATE_DIR, 'run-signing-key')),
     embeddedDatabase: e.DATABASE_URL === undefined,
     temporalAddress: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${EMBEDDED.temporalPort}`,
     embeddedTemporal: e.TEMPORAL_ADDRESS === undefined,
@@ -175,6 +201,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     qualityRetentionDays: e.DW_QUALITY_RETENTION_DAYS,
     dbtSchema: e.DW_DBT_SCHEMA,
     olistReferenceDir: e.DW_OLIST_REFERENCE_DIR || undefined,
+    auditKeyFile: path.resolve(
+      e.DW_AUDIT_KEY_FILE ??
+        path.join(path.dirname(path.resolve(e.DW_MASTER_KEY_FILE ?? path.join(STATE_DIR, 'master-keys'))), 'audit-key'),
+    ),
+    auditAnchors: auditAnchors(e.DW_AUDIT_ANCHOR),
   };
   if (env === process.env) cached = config;
   return config;
