@@ -1,6 +1,6 @@
 // An activity interceptor that puts the activity's ids (workflow, run, activity, asset, partition, attempt) on every log line.
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
-import { logger, withLogContext } from './logger';
+import { logger, scrubRowContents, withLogContext } from './logger';
 
 /** The asset and partition of an activity's input, read loosely (infra does not import activities). */
 function inputRef(args: unknown[]): { asset?: string; partition?: string } {
@@ -34,6 +34,8 @@ export function activityLogContext(): ActivityInterceptorsFactory {
             }
             return result;
           } catch (err) {
+            // A PostgreSQL error's DETAIL/CONTEXT quote rows: gone before it is logged here, by the SDK, or sent to Temporal.
+            scrubRowContents(err);
             logger('activity').error(`activity failed: ${(err as Error).message}`, { error: (err as Error).stack ?? String(err) });
             throw err;
           }

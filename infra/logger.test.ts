@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type LogContext, logToFile, logger, withLogContext } from './logger';
+import { type LogContext, logToFile, logger, scrubRowContents, withLogContext } from './logger';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-logger-'));
 const file = path.join(dir, 'activities-test.jsonl');
@@ -66,5 +66,35 @@ describe('logger', () => {
     const [outside] = await linesOf('outside', 1);
     expect(outside).not.toHaveProperty('runId');
     expect(outside).not.toHaveProperty('asset');
+  });
+
+  it('when a PostgreSQL error with DETAIL and CONTEXT is logged, then neither reaches the file; its code and message do', async () => {
+    const pgError = () =>
+      Object.assign(new Error('new row for relation "reviews" violates check constraint "score"'), {
+        code: '23514',
+        table: 'reviews',
+        detail: 'Failing row contains (r1, o1, 9, Titulo secreto, Comentario secreto).',
+        where: 'COPY order_reviews, line 330: "r1,o1,9,Titulo secreto,Comentario secreto"',
+        internalQuery: 'SELECT secret',
+      });
+    const log = logger('test');
+    log.error('insert failed', {
+      tag: 'pg-error',
+      error: pgError(),
+      detail: 'Key (id)=(secreto) already exists.',
+      where: 'line 3: "secreto"',
+    });
+    const [line] = await linesOf('pg-error', 1);
+    const text = JSON.stringify(line);
+    expect(text).not.toMatch(/secret/i);
+    expect(line).toMatchObject({ message: 'insert failed', level: 'error' });
+
+    const wrapped = new Error('outer', { cause: pgError() });
+    scrubRowContents(wrapped);
+    const cause = wrapped.cause as Record<string, unknown>;
+    expect(cause).not.toHaveProperty('detail');
+    expect(cause).not.toHaveProperty('where');
+    expect(cause).not.toHaveProperty('internalQuery');
+    expect(cause).toMatchObject({ code: '23514', table: 'reviews' });
   });
 });

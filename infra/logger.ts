@@ -23,6 +23,37 @@ export function withLogContext<T>(fields: LogContext, fn: () => T): T {
   return context.run(defined, fn);
 }
 
+/**
+ * Fields of a PostgreSQL error that quote row contents: DETAIL (`Key (…)=(…)`, `Failing row contains (…)`), CONTEXT
+ * (`COPY order_reviews, line 330: "…"`) and the internal query. No log line carries them (no personal data in any log).
+ */
+const ROW_FIELDS = ['detail', 'where', 'internalQuery'] as const;
+
+/**
+ * Removes the row-quoting fields from an error and its causes, in place (the same object is rethrown, its type and
+ * retryability unchanged). Call it once the code that reads them (extract's line number) is done.
+ */
+export function scrubRowContents<T>(err: T): T {
+  const seen = new Set<unknown>();
+  for (let e: unknown = err; e !== null && typeof e === 'object' && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e);
+    for (const f of ROW_FIELDS) if (f in e) delete (e as Record<string, unknown>)[f];
+  }
+  return err;
+}
+
+/** A log line without row-quoting fields: at its top level and inside errors passed as its values. */
+function scrubInfo(info: Record<string, unknown>): Record<string, unknown> {
+  let out = info;
+  for (const [k, v] of Object.entries(info)) {
+    if ((ROW_FIELDS as readonly string[]).includes(k)) {
+      if (out === info) out = { ...info };
+      delete out[k];
+    } else if (v instanceof Error) scrubRowContents(v);
+  }
+  return out;
+}
+
 const human = winston.format.printf(
   ({ timestamp, level, message, component, ...rest }) =>
     `${String(timestamp)} ${level} [${String(component)}] ${String(message)}${Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : ''}`,
@@ -46,7 +77,8 @@ function rootLogger(): winston.Logger {
   const write = created.write.bind(created);
   created.write = ((info: Record<string, unknown>) => {
     const c = context.getStore();
-    return write(c ? { ...c, ...info } : info);
+    const line = scrubInfo(info);
+    return write(c ? { ...c, ...line } : line);
   }) as typeof created.write;
   root = created;
   return created;
