@@ -8,6 +8,7 @@ import { ROOT, STATE_DIR, loadConfig } from './config';
 import { connectClient } from './db';
 import { LEASE_ENV, acquireDbtLease } from './dbt-lease';
 import { markInUse, pruneDbtRuns, unmarkInUse } from './dbt-runs';
+import { NoSpaceError, mentionsNoSpace, tightest } from './disk-space';
 import { keyProvider, sessionKeys } from './keys';
 import { logger } from './logger';
 
@@ -40,6 +41,26 @@ export interface DbtRun {
   code: number | null;
   targetPath: string;
   signal: NodeJS.Signals | null;
+  /** dbt's output said a write failed on a full disk (ENOSPC, "No space left on device"). */
+  noSpace?: boolean;
+}
+
+/** Below this much free space on the dbt runs' or the embedded database's disk, dbt does not start (DBT.NO_SPACE). */
+export const MIN_FREE_BYTES = 64 * 1024 * 1024;
+
+/** The disks a dbt run writes to: its target/log directory and, for the embedded cluster, the database's files. */
+function diskPaths(targetPath: string): string[] {
+  const pgData = path.join(STATE_DIR, 'pg', 'data');
+  return loadConfig().embeddedDatabase && fs.existsSync(pgData) ? [targetPath, pgData] : [targetPath];
+}
+
+/** The one failure a full disk gives: the path, its free space, and the fix. */
+export function noSpace(disk: { path: string; free: number }): NoSpaceError {
+  return new NoSpaceError(
+    disk.path,
+    disk.free,
+    `free space on that disk, or set DW_DBT_KEEP_RUNS lower (now ${loadConfig().dbtKeepRuns}) so that fewer dbt runs are kept under ${DBT_RUNS_DIR}; then run again`,
+  );
 }
 
 export interface DbtOptions {
@@ -77,6 +98,9 @@ exec "$@"`;
  * throws (a plain, retryable error). Afterwards old run directories are pruned.
  */
 export async function runDbt(args: string[], opts: DbtOptions): Promise<DbtRun> {
+  // A full disk fails here once, naming the path, rather than as an error on every model and a dbt.log that cannot be written.
+  const disk = tightest(diskPaths(opts.targetPath));
+  if (disk.free < MIN_FREE_BYTES) throw noSpace(disk);
   fs.mkdirSync(opts.targetPath, { recursive: true });
   let child: ChildProcess | undefined;
   const killGroup = (signal: NodeJS.Signals) => {
@@ -111,6 +135,8 @@ export async function runDbt(args: string[], opts: DbtOptions): Promise<DbtRun> 
     try {
       if (child.pid !== undefined) await lease?.setPid(child.pid).catch(() => undefined); // a lost lease is reported below
       const run = await done;
+      if (run.code !== 0 && (run.noSpace || tightest(diskPaths(opts.targetPath)).free < MIN_FREE_BYTES))
+        throw noSpace(tightest(diskPaths(opts.targetPath)));
       if (run.code !== 0) await lease?.verify(); // dbt may have failed because the database went away
       const lost = lease?.lost();
       if (lost)
@@ -173,7 +199,9 @@ function spawnDbt(args: string[], opts: DbtOptions, leaseTag: string | undefined
 
 function waitForDbt(child: ChildProcess, opts: DbtOptions): Promise<DbtRun> {
   const log = logger('dbt');
+  let noSpace = false;
   readline.createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+    if (!noSpace && mentionsNoSpace(line)) noSpace = true;
     try {
       const event = JSON.parse(line);
       opts.onEvent?.(event);
@@ -183,10 +211,13 @@ function waitForDbt(child: ChildProcess, opts: DbtOptions): Promise<DbtRun> {
       log.debug(line);
     }
   });
-  readline.createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => log.warn(line));
+  readline.createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
+    if (!noSpace && mentionsNoSpace(line)) noSpace = true;
+    log.warn(line);
+  });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (code, signal) => resolve({ code, signal, targetPath: opts.targetPath }));
+    child.once('close', (code, signal) => resolve({ code, signal, targetPath: opts.targetPath, noSpace }));
   });
 }
 

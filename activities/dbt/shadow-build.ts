@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { AssetGraph } from '../../assets';
 import { DBT_STATE_DIR, runDbt } from '../../infra/dbt';
 import type { Pool } from '../../infra/db';
+import { NoSpaceError } from '../../infra/disk-space';
+import { badInput } from '../errors';
 import { activityContext } from '../shared/activity-context';
 import type { CheckResult } from '../types';
 import { loadManifest } from './manifest';
@@ -67,6 +69,10 @@ export async function buildInShadow(
         if (e.info?.name === 'NodeFinished') done++;
       },
     });
+  } catch (err) {
+    // A full disk: one non-retryable failure naming the path and its free space (retrying cannot help until space is freed).
+    if (err instanceof NoSpaceError) throw badInput(err.code, err.message, { path: err.path, freeBytes: err.freeBytes });
+    throw err;
   } finally {
     clearInterval(beat);
   }
