@@ -1,10 +1,10 @@
 // How each kind of asset is materialized: its input version and the operation that writes it (extract, stage, domain step).
 import type { AssetGraph, AssetSpec, DomainStep } from '../assets';
 import type { Pool, PoolClient } from '../infra/db';
-import { sha256File } from '../infra/hash';
 import { contract } from '../schema/contracts/olist';
 import { badInput } from './errors';
 import { extractFile, sourcePath } from './extract/extract';
+import { hashSource } from './extract/source-file';
 import { LedgerVersions, readVersion, sourceVersionOf } from './ledger/versions';
 import { buildProfiles } from './customer/build-profiles';
 import { validateCustomers } from './customer/validate-customers';
@@ -45,12 +45,13 @@ export async function prepare(deps: ActivityDeps, asset: AssetSpec, input: Mater
     case 'extract': {
       const c = contract(op.source);
       const file = sourcePath(input.sourceDir, c);
-      const sha256 = await sha256File(file);
+      // The version planned with; the load reads the file once more and fails unless it loads exactly these bytes.
+      const sha256 = await hashSource(file);
       return {
         inputVersion: sourceVersionOf(asset, sha256),
         run: async (client) => {
           let lastBeat = 0;
-          const counts = await extractFile(client, c, file, sha256, {
+          const { counts } = await extractFile(client, c, file, sha256, {
             signal: activityContext()?.cancellationSignal,
             onProgress: (p) => {
               if (p.bytes - lastBeat >= 8 << 20 || p.bytes === p.totalBytes) {

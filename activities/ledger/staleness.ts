@@ -2,9 +2,9 @@
 import type { AssetGraph, PlannedAsset } from '../../assets';
 import { nodeKey, splitNodeKey } from '../../assets';
 import type { Pool } from '../../infra/db';
-import { sha256File } from '../../infra/hash';
 import { contract } from '../../schema/contracts/olist';
 import { sourcePath } from '../extract/extract';
+import { hashSource } from '../extract/source-file';
 import { LedgerVersions, isCurrent, readVersion, sourceVersionOf } from './versions';
 
 export type NodeStatus = 'materialized' | 'stale' | 'failed' | 'blocked' | 'missing';
@@ -96,7 +96,7 @@ async function expectedVersion(
   if (asset.op.type === 'extract') {
     if (!sourceDir) return undefined;
     try {
-      return sourceVersionOf(asset, await sha256File(sourcePath(sourceDir, contract(asset.op.source))));
+      return sourceVersionOf(asset, await hashSource(sourcePath(sourceDir, contract(asset.op.source))));
     } catch {
       return 'source file unreadable';
     }

@@ -1,6 +1,14 @@
 // Generates the set-based SQL that repairs, checks, casts, deduplicates and quarantines one source file's raw rows.
 import pg from 'pg';
-import { KINDS, MISSING_RULE, TEXT_TOO_LONG_RULE, type ColumnSpec, type LoadContext } from '../../schema/contracts/column-types';
+import {
+  KINDS,
+  MISSING_RULE,
+  NUL_BYTE_RULE,
+  NUL_MARKER,
+  TEXT_TOO_LONG_RULE,
+  type ColumnSpec,
+  type LoadContext,
+} from '../../schema/contracts/column-types';
 import type { SourceContract } from '../../schema/contracts/olist';
 import { repairSteps } from '../../schema/contracts/repairs';
 import { SEALED_COLUMNS } from '../../schema/pii';
@@ -42,10 +50,13 @@ function asOfDate(load: LoadContext): string {
   return load.asOf;
 }
 
+/** True when the value holds a NUL byte of the file (written as NUL_MARKER by the extract). */
+const nulExpr = (col: ColumnSpec) => `strpos(${value(col)}, ${lit(NUL_MARKER)}) > 0`;
+
 /** The first broken rule of a row, or NULL when the row is good (a date window's end only with `load`). */
 export function ruleExpr(c: SourceContract, load?: LoadContext): string {
   const whens = c.columns.flatMap((col) => {
-    const out: string[] = [];
+    const out: string[] = [`WHEN ${nulExpr(col)} THEN ${lit(NUL_BYTE_RULE)}`];
     const missing = missingExpr(col);
     if (missing) out.push(`WHEN ${missing} THEN ${lit(MISSING_RULE)}`);
     if (KINDS[col.kind].pattern) out.push(`WHEN ${value(col)} IS NOT NULL AND NOT (${validExpr(col)}) THEN ${lit(KINDS[col.kind].rule)}`);
@@ -61,7 +72,9 @@ export function ruleExpr(c: SourceContract, load?: LoadContext): string {
 /** Every broken field of a row, as one readable sentence. */
 function reasonExpr(c: SourceContract, load: LoadContext | undefined): string {
   const parts = c.columns.flatMap((col) => {
-    const out: string[] = [];
+    const out: string[] = [
+      `CASE WHEN ${nulExpr(col)} THEN ${lit(`${col.name} holds a NUL byte (0x00), which no text value may hold`)} END`,
+    ];
     const missing = missingExpr(col);
     if (missing) out.push(`CASE WHEN ${missing} THEN ${lit(`${col.name} is missing`)} END`);
     if (KINDS[col.kind].pattern) {
@@ -134,6 +147,11 @@ const REPAIRS_SUMMARY = `
                    jsonb_path_query_array(jsonb_agg(jsonb_build_object('record', r._source_row, 'from', e->'from', 'to', e->'to') ORDER BY r._source_row), '$[0 to 2]') AS examples
               FROM checked r CROSS JOIN LATERAL unnest(r._repairs) AS e
              WHERE r._rule IS NULL GROUP BY 1, 2) AS per_rule`;
+
+/** The raw row's fields as staging checks them (free text opened, repairs applied), for a `SELECT … FROM raw.x r`. */
+export function sourceColumnsOpened(c: SourceContract): string {
+  return c.columns.map((col) => `${c.repairs === false ? rawValue(col) : repaired(col).expr} AS ${id(col.name)}`).join(', ');
+}
 
 export interface StagingStatements {
   /** Repairs, quarantines the raw rows that break a rule and stages the rest; returns (quarantined, staged, repairs). */

@@ -99,6 +99,13 @@ export const KINDS: Record<ColumnKind, KindSpec> = {
 
 export const MISSING_RULE = 'CONTRACT.REQUIRED_MISSING';
 
+/**
+ * PostgreSQL text cannot hold a NUL byte (0x00): the extract writes each one as this noncharacter (U+FFFF, which no
+ * text exchanges), and staging quarantines the record under NUL_BYTE_RULE instead of the whole file failing.
+ */
+export const NUL_MARKER = '\uFFFF';
+export const NUL_BYTE_RULE = 'CONTRACT.NUL_BYTE';
+
 export interface ColumnSpec {
   /** Column name as in the source header (and in raw/staging tables). */
   name: string;

@@ -96,20 +96,21 @@ describe('extract rejects a broken file whole, leaving the previous load in plac
     expect(staged).toMatchObject({ outcome: 'materialized', rowsRead: 0, rowsWritten: 0 });
   });
 
-  it('when the file is cut in the middle of a record, then EXTRACT.MALFORMED_CSV names the file and the record', async () => {
+  it('when the file is cut in the middle of a record, then SOURCE.TRUNCATED names the file and the record', async () => {
     const bytes = fs.readFileSync(file('orders'));
     fs.writeFileSync(file('orders'), bytes.subarray(0, bytes.length - 60));
     const e = await expectFailure('raw/orders');
-    expect(e.type).toBe('EXTRACT.MALFORMED_CSV');
-    expect(e.message).toMatch(/olist_orders_dataset\.csv, record 1000 \(line 1001/);
+    expect(e.type).toBe('SOURCE.TRUNCATED');
+    expect(e.message).toMatch(/olist_orders_dataset\.csv is cut: its last record \(1000\) ends without a line terminator/);
     expect(await count('raw.orders')).toBe(1000);
     expect((await env.pool.query(`SELECT count(DISTINCT _source_sha256)::int AS n FROM raw.orders`)).rows[0].n).toBe(1);
   });
 
-  it('when a quoted field is never closed, then EXTRACT.MALFORMED_CSV says the file is cut', async () => {
+  it('when a quoted field is never closed, then SOURCE.TRUNCATED says the file is cut', async () => {
     fs.appendFileSync(file('order_items'), '00010242fe8c5a6d1ba2dd792cb16214,2,"4244733e06e7ecb4970a6e2683c13e61');
     const e = await expectFailure('raw/order_items');
-    expect(e.type).toBe('EXTRACT.MALFORMED_CSV');
+    expect(e.type).toBe('SOURCE.TRUNCATED');
+    expect(e.message).toMatch(/still open at the end of the file/);
     expect(e.message).toContain('olist_order_items_dataset.csv');
     expect(await count('raw.order_items')).toBe(1121);
   });

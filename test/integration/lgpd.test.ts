@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractFile } from '../../activities/extract/extract';
+import { hashSource } from '../../activities/extract/source-file';
 import { inTransaction } from '../../infra/db';
 import { contract } from '../../schema/contracts/olist';
 import { dw, stopCliWorker } from '../support/cli';
@@ -297,7 +298,8 @@ describe('dw lgpd export and erase', () => {
 
   it('when the files are loaded again, then the tombstones drop the rows as they enter raw and count them', async () => {
     const counts = await inTransaction(env.pool, async (client) => {
-      const c = await extractFile(client, contract('orders'), path.join(SAMPLE_DIR, contract('orders').file), 'test-sha');
+      const file = path.join(SAMPLE_DIR, contract('orders').file);
+      const { counts: c } = await extractFile(client, contract('orders'), file, await hashSource(file));
       const erased = (await client.query(`SELECT pii.tombstoned_rows('orders') AS n`)).rows[0].n;
       await client.query('ROLLBACK'); // inTransaction's COMMIT then finds no transaction: nothing of this load stays
       return { ...c, erased: Number(erased) };
