@@ -186,7 +186,9 @@ export async function extractFile(
     try {
       await pipeline(stream, reader, copy, { signal: opts.signal });
     } catch (err) {
-      throw await copyFailure(err, contract, file, reader);
+      // A file changed under the read explains any error the read met: that is the one reported.
+      const why = await changeDuringRead(file, src);
+      throw why ? changedDuringRead(file, why) : await copyFailure(err, contract, file, reader);
     }
     const why = await changeDuringRead(file, src, reader.bytes);
     if (why) throw changedDuringRead(file, why);

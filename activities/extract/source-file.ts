@@ -71,9 +71,9 @@ export async function openSource(file: string, roots: readonly string[] = loadCo
 
 /**
  * Why the file is no longer the version that was opened, or undefined: the path now names another file (replaced), or
- * the open file's size or modification time moved (rewritten in place), or fewer or more bytes were read than it held.
+ * the open file's size or modification time moved (rewritten in place), or (when given) fewer or more bytes were read than it held.
  */
-export async function changeDuringRead(file: string, src: OpenSource, bytesRead: number): Promise<string | undefined> {
+export async function changeDuringRead(file: string, src: OpenSource, bytesRead?: number): Promise<string | undefined> {
   const now = identityOf(await src.handle.stat({ bigint: true }));
   if (!sameIdentity(src.identity, now)) return `it was rewritten while read (size ${src.identity.size} → ${now.size} bytes)`;
   let atPath: FileIdentity | undefined;
@@ -83,7 +83,7 @@ export async function changeDuringRead(file: string, src: OpenSource, bytesRead:
     return 'it was removed or moved while read';
   }
   if (!sameIdentity(src.identity, atPath)) return 'it was replaced by another file while read';
-  if (bytesRead !== src.size) return `${bytesRead} bytes were read where it holds ${src.size}`;
+  if (bytesRead !== undefined && bytesRead !== src.size) return `${bytesRead} bytes were read where it holds ${src.size}`;
   return undefined;
 }
 
