@@ -7,6 +7,7 @@ import type { Pool } from '../infra/db';
 import { recordMaterialization, recordRunEnd, recordRunStart } from './ledger/ledger';
 import { materializeAsset } from './materialize-asset';
 import { runQuality, slaFailure } from './quality/run-end';
+import { type RunEnd, admitRun, auditRunEnd } from './runs/admission';
 import { listPartitions } from './shared/partitions';
 import { pruneAfterCleanLoad } from './shared/prune';
 import type { BlockedRecord, FailedRecord, MaterializeAssetInput, RunRecord } from './types';
@@ -15,6 +16,10 @@ export function createActivities(pool: Pool, graph: AssetGraph, databaseUrl: str
   const deps = { pool, graph, databaseUrl };
   const platformKeys = new Set(platformAssets().map((a) => a.key));
   return {
+    /** Every run's first activity: checks the signature of its input and audits its start (activities/runs/admission.ts). */
+    admitRun: () => admitRun(pool),
+    /** Every admitted run's last activity, whatever its outcome: the audit event of its end. */
+    auditRunEnd: (end: RunEnd) => auditRunEnd(pool, end),
     materializeAsset: (input: MaterializeAssetInput) => materializeAsset(deps, input),
     buildDbtModels: (input: DbtBuildInput) => buildDbtModels(deps, input),
     /** The assets of the worker's graph beyond the platform's own (dbt models, …): workflows plan with the same graph. */

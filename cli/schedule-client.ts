@@ -5,7 +5,8 @@ import { canonicalSelection } from '../assets';
 import { type MaterializeInput, SA_ASSET_KEYS, SA_SELECTION, assetKeysAttribute } from '../workflows/definitions';
 import { loadConfig } from '../infra/config';
 import { UsageError } from './output';
-import { onQueue } from './temporal-client';
+import { scheduleBinding } from '../infra/run-signature';
+import { onQueue, signedInput } from './temporal-client';
 
 /**
  * Overlap policy: SKIP. A materialize run does everything an earlier fire would have done (checkpoints make it
@@ -60,7 +61,8 @@ export async function createSchedule(client: Client, r: ScheduleRequest, taskQue
         workflowType: 'materializeWorkflow',
         workflowId: `schedule:${id}`,
         taskQueue,
-        args: [r.input],
+        // Each fire gets a new workflow id: the input is bound to the schedule, which the server names on every run.
+        args: [signedInput('materializeWorkflow', scheduleBinding(id), r.input)],
         memo: { selection: r.input.selection, assetKeys: r.assetKeys },
         staticSummary: `materialize ${canonicalSelection(r.input.selection)} from ${r.input.sourceDir}, by schedule ${r.name}`,
         typedSearchAttributes: new TypedSearchAttributes([

@@ -20,12 +20,21 @@ import {
 } from '../workflows/definitions';
 import { EMBEDDED, loadConfig } from '../infra/config';
 import { sha256Text } from '../infra/hash';
+import { ensureRunSigningKey, signRun, workflowBinding } from '../infra/run-signature';
 import { temporalTls } from '../infra/temporal-tls';
 import { noteRun } from './audit-runs';
 
 export async function connectClient(address = loadConfig().temporalAddress, namespace = loadConfig().temporalNamespace): Promise<Client> {
   const connection = await Connection.connect({ address, tls: temporalTls() }); // TLS/mTLS in production (DW_TEMPORAL_TLS_*)
   return new Client({ connection, namespace });
+}
+
+/**
+ * The input signed for `binding` with the run signing key (made on first use, 0600 beside the master keys): the worker
+ * runs a data-changing workflow only with a signature bound to its workflow id or schedule (docs/security.md).
+ */
+export function signedInput<T extends object>(workflowType: string, binding: string, input: T): T {
+  return signRun(ensureRunSigningKey(loadConfig().runSigningKeyFile), workflowType, binding, input);
 }
 
 /**
@@ -77,11 +86,12 @@ export async function startBackfill(
   taskQueue = loadConfig().taskQueue,
   memo?: Record<string, unknown>,
 ) {
+  const workflowId = backfillWorkflowId(input.backfillId, taskQueue);
   return client.workflow
     .start('backfillWorkflow', {
       taskQueue,
-      workflowId: backfillWorkflowId(input.backfillId, taskQueue),
-      args: [input],
+      workflowId,
+      args: [signedInput('backfillWorkflow', workflowBinding(workflowId), input)],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       memo: {
@@ -147,11 +157,12 @@ export async function startMaterialize(
   taskQueue = loadConfig().taskQueue,
   memo?: Record<string, unknown>,
 ) {
+  const workflowId = materializeWorkflowId(input.selection, input.partitionKey, taskQueue, input.inputFingerprint);
   return client.workflow
     .start('materializeWorkflow', {
       taskQueue,
-      workflowId: materializeWorkflowId(input.selection, input.partitionKey, taskQueue, input.inputFingerprint),
-      args: [input],
+      workflowId,
+      args: [signedInput('materializeWorkflow', workflowBinding(workflowId), input)],
       memo: { ...memo, assetKeys, startedBy: startedBy() },
       staticSummary: `materialize ${canonicalSelection(input.selection)}${input.partitionKey ? ` @ ${input.partitionKey}` : ''} from ${input.sourceDir}, by ${startedBy()}`,
       staticDetails: runDetails(input, assetKeys),

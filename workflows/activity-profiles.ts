@@ -35,3 +35,12 @@ export const bookkeeping = proxyLocalActivities<
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', maximumAttempts: 10 },
 });
+
+/**
+ * Admission and the run's end in the audit log: a history read and an append each. Regular activities, retried through
+ * a database restart (minutes); a refusal is non-retryable and ends the run before anything else is scheduled.
+ */
+export const admission = proxyActivities<Pick<Activities, 'admitRun' | 'auditRunEnd'>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 30 },
+});

@@ -14,6 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { plan } from './activity-profiles';
+import { admitted } from './admission';
 import {
   BACKFILL_FAILURE_TYPE,
   type BackfillInput,
@@ -35,6 +36,11 @@ import { materializeWorkflow } from './materialize.workflow';
 const DEFAULT_CHILDREN_PER_RUN = 100;
 
 export async function backfillWorkflow(input: BackfillInput): Promise<BackfillProgress> {
+  // Admission first (the CLI's signature, carried unchanged across continue-as-new), the end audited whatever happens.
+  return admitted(() => backfill(input));
+}
+
+async function backfill(input: BackfillInput): Promise<BackfillProgress> {
   const s: BackfillProgress = input.state
     ? { ...input.state, runs: input.state.runs + 1 }
     : {
@@ -166,6 +172,8 @@ async function runChild(
           maxParallel: 2,
           allowShrink: input.allowShrink,
           retryFailed: input.retryFailed,
+          // The child is admitted by its parent's signature, bound to the parent's workflow id (which the server records).
+          signedParent: { workflowType: 'backfillWorkflow', input: signedPart(input) },
         },
       ],
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
@@ -182,6 +190,12 @@ async function runChild(
   } catch (err) {
     Object.assign(target, { state: 'failed', rootCause: rootCause(err) });
   }
+}
+
+/** The backfill's input as the CLI signed it: without the state that continue-as-new carries. */
+function signedPart(input: BackfillInput): Omit<BackfillInput, 'state'> {
+  const { state: _state, ...signed } = input;
+  return signed;
 }
 
 function counts(summary: RunSummary) {

@@ -18,6 +18,29 @@ export interface MaterializeInput {
   retryFailed?: boolean;
   /** A fingerprint of what the run reads (source files' hashes, force, partition): part of the workflow id. */
   inputFingerprint?: string;
+  /** The CLI's signature of this input bound to the workflow id or schedule (infra/run-signature.ts); the worker refuses a run without it. */
+  runSignature?: RunSignature;
+  /** A backfill's child: the parent's signed input, which the worker checks against the server's record of the parent. */
+  signedParent?: SignedParent;
+}
+
+/** The signature of a run's input (infra/run-signature.ts): the binding it was signed for and the HMAC. */
+export interface RunSignature {
+  boundTo: string;
+  hmac: string;
+}
+
+/** A child run's admission: its parent's workflow type and signed input (without the state carried across continue-as-new). */
+export interface SignedParent {
+  workflowType: 'backfillWorkflow';
+  input: Omit<BackfillInput, 'state'>;
+}
+
+/** What the worker's admission of a run found: the run it admitted and how. */
+export interface Admission {
+  runId: string;
+  binding: string;
+  via: 'signature' | 'parent';
 }
 
 export type AssetState = 'pending' | 'running' | 'materialized' | 'skipped' | 'failed' | 'blocked';
@@ -84,8 +107,10 @@ export interface BackfillInput {
   retryFailed?: boolean;
   /** Child workflows per workflow run before it continues as new, which keeps each run's history small. */
   childrenPerRun?: number;
-  /** Carried across continue-as-new. */
+  /** Carried across continue-as-new (not signed: the worker accepts it only in a run that continued from an earlier one). */
   state?: BackfillProgress;
+  /** The CLI's signature, carried unchanged across continue-as-new. */
+  runSignature?: RunSignature;
 }
 
 export type PartitionRunState = 'pending' | 'running' | 'current' | 'materialized' | 'failed' | 'blocked';

@@ -2,11 +2,17 @@
 import { ApplicationFailure, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { type AssetGraph, expandPlan, platformGraph, select, selectKeys, splitNodeKey, upstreamOfPartitioned } from '../assets';
 import { bookkeeping, maintenance } from './activity-profiles';
+import { admitted } from './admission';
 import { type AssetProgress, FAILURE_TYPE, type MaterializeInput, type RunSummary, SA_ROOT_CAUSE, progressQuery } from './definitions';
 import { runDbtPhase, runNodes } from './run-phases';
 import { type RunState, newRun, summaryOf } from './run-state';
 
 export async function materializeWorkflow(input: MaterializeInput): Promise<RunSummary> {
+  // Admission first (a signed input, or a signed parent backfill), the end audited whatever happens (workflows/admission.ts).
+  return admitted(() => materialize(input));
+}
+
+async function materialize(input: MaterializeInput): Promise<RunSummary> {
   // Plan: the worker's graph (with the dbt models), the selection, and whether any asset is partitioned.
   const graph = platformGraph(await bookkeeping.extraAssets());
   const keys = resolve(graph, input);
