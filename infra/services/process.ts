@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { STATE_DIR } from '../config';
+import { type Rotation, watchLog } from './log-rotate';
 
 export const RUN_DIR = path.join(STATE_DIR, 'run');
 export const LOG_DIR = path.join(STATE_DIR, 'logs');
@@ -47,14 +48,24 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Starts a long-lived process detached from this one, its output appended to a log file. */
-export function spawnDetached(cmd: string, args: string[], logFile: string, env: NodeJS.ProcessEnv = process.env): number {
+/**
+ * Starts a long-lived process detached from this one, its output appended to a log file; with `rotation`, a watcher
+ * (infra/services/log-rotate.ts) keeps the file and its rotated copies bounded while the process runs.
+ */
+export function spawnDetached(
+  cmd: string,
+  args: string[],
+  logFile: string,
+  env: NodeJS.ProcessEnv = process.env,
+  rotation?: Rotation,
+): number {
   ensureDirs();
   const out = fs.openSync(logFile, 'a');
   const child = spawn(cmd, args, { detached: true, stdio: ['ignore', out, out], env });
   child.unref();
   fs.closeSync(out);
   if (!child.pid) throw new Error(`could not start ${cmd}: see ${logFile}`);
+  if (rotation) watchLog(logFile, child.pid, rotation);
   return child.pid;
 }
 

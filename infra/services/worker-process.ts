@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { ROOT, loadConfig } from '../config';
+import { WORKER_LOG_ROTATION } from './log-rotate';
 import { LOG_DIR, readPid, readPidTag, removePid, sleep, spawnDetached, stopProcess, waitFor, writePid } from './process';
 
 const CODE_DIRS = ['domain', 'assets', 'workflows', 'activities', 'schema', 'infra', 'dbt'];
@@ -69,8 +70,7 @@ export async function startWorker(): Promise<'started' | 'running' | 'restarted'
   const pid = workerPid();
   if (pid && readPidTag(pidName()) === fingerprint) return 'running';
   if (pid) await stopProcess(pid);
-  rotateLog(workerLog());
-  const child = spawnDetached(process.execPath, workerArgs(), workerLog());
+  const child = spawnDetached(process.execPath, workerArgs(), workerLog(), process.env, WORKER_LOG_ROTATION);
   writePid(pidName(), child, fingerprint);
   await sleep(300);
   await waitFor('the worker', async () => (workerPid() !== undefined || fail()) && workerPolling(), 90_000, workerLog());
@@ -79,11 +79,6 @@ export async function startWorker(): Promise<'started' | 'running' | 'restarted'
 
 function fail(): never {
   throw new Error(`the worker exited at start: see ${workerLog()}`);
-}
-
-/** The background worker's console log is kept bounded: past 10 MB at a start, it becomes `<log>.1` (one kept). */
-function rotateLog(file: string, maxBytes = 10 * 1024 * 1024): void {
-  if (fs.existsSync(file) && fs.statSync(file).size > maxBytes) fs.renameSync(file, `${file}.1`);
 }
 
 export function workerLog(): string {
