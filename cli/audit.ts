@@ -1,12 +1,13 @@
 // dw audit list|verify, and the audit trail of every command that changes something: an event at its start (who,
 // from where, the command and its arguments, selection, source directory with its files' hashes) and one at its end.
+import fs from 'node:fs';
 import { CommanderError, type Command } from 'commander';
 import { SelectionError } from '../assets';
-import { type AuditEvent, appendAudit } from '../infra/audit-log';
+import { type Anchor, type AuditEvent, anchorFiles, appendAudit, auditKey, keyId } from '../infra/audit-log';
 import { loadConfig } from '../infra/config';
 import { createPool } from '../infra/db';
 import * as services from '../infra/services';
-import { type ChainRow, verifyChain } from './audit-chain';
+import { type ChainRow, KEYED, type Verdict, checkAnchors, parseAnchors, verifyChain } from './audit-chain';
 import { runsStarted } from './audit-runs';
 import { jsonOption, print, withPool } from './command';
 import { UsageError, table } from './output';
@@ -122,13 +123,16 @@ export function registerAudit(program: Command): void {
     });
   cmd
     .command('verify')
-    .description('recompute the hash chain; exit 1 naming the first broken link')
+    .description('recompute the keyed hash chain and compare it with the anchored heads; exit 1 naming the first bad event')
     .addOption(jsonOption())
     .action(async (opts) => {
-      const verdict = verifyChain(await withPool(chainRows));
+      const verdict = await withPool(verify);
       print(verdict, opts.json, () =>
         verdict.ok
-          ? `audit log intact: ${verdict.events} events, last hash ${verdict.lastHash}`
+          ? `audit log intact: ${verdict.events} events, last hash ${verdict.lastHash}` +
+            (verdict.anchor
+              ? `; anchored head: event ${verdict.anchor.id} (${verdict.anchor.source})`
+              : '; no anchor file configured (DW_AUDIT_ANCHOR): a removed tail would not show')
           : `audit log broken at event ${verdict.brokenAt}: ${verdict.reason}`,
       );
       if (!verdict.ok) process.exitCode = 1;
@@ -162,6 +166,63 @@ export async function listEvents(pool: Pool, f: { since?: string; who?: string; 
 /** Every event in chain order, each field as text exactly as the chain hashed it. */
 export async function chainRows(pool: Pool): Promise<ChainRow[]> {
   return (
-    await pool.query(`SELECT ${SELECT_TEXT}, e.detail::text AS detail, e.prev_hash AS "prevHash", e.hash FROM audit.events e ORDER BY e.id`)
+    await pool.query(
+      `SELECT ${SELECT_TEXT}, e.detail::text AS detail, e.prev_hash AS "prevHash", e.hash, e.alg FROM audit.events e ORDER BY e.id`,
+    )
   ).rows;
+}
+
+/**
+ * `dw audit verify`: the chain recomputed with the audit key, then compared with the heads anchored in the anchor
+ * files (read first: a head anchored meanwhile is in the table already). The first bad event by id is named.
+ */
+export async function verify(pool: Pool): Promise<Verdict> {
+  const config = loadConfig();
+  const db = String((await pool.query('SELECT current_database() AS db')).rows[0].db);
+  const anchors = anchorFiles(config.auditAnchors).map((file) => ({ file, heads: readAnchors(file, db) }));
+  const rows = await chainRows(pool);
+  const keyed = rows.some((r) => r.alg === KEYED);
+  const key = keyed ? await auditKey(config.auditKeyFile, false) : undefined;
+  const chain = verifyChain(rows, key);
+  const problems = anchors.flatMap(({ file, heads }) => {
+    const p = heads && checkAnchors(rows, heads, file);
+    return p ? [p] : [];
+  });
+  const first = problems.sort((a, b) => Number(a.brokenAt) - Number(b.brokenAt))[0];
+  if (!chain.ok && (!first || Number(chain.brokenAt) <= Number(first.brokenAt))) {
+    const anchoredKey = anchors.flatMap((a) => a.heads ?? []).find((h) => h.key)?.key;
+    if (key && anchoredKey && anchoredKey !== keyId(key)) {
+      return {
+        ...chain,
+        reason: `${chain.reason} (the key in ${config.auditKeyFile} is not the one the anchors name: is DW_AUDIT_KEY_FILE the right file?)`,
+      };
+    }
+    return chain;
+  }
+  if (first) return { ok: false, events: chain.events, ...first };
+  const files = anchors.filter((a) => a.heads !== undefined);
+  const latest = files
+    .flatMap((a) => (a.heads ?? []).map((h) => ({ source: a.file, id: h.id, hash: h.hash })))
+    .reduce<{ source: string; id: number; hash: string } | undefined>((m, h) => (m && m.id >= h.id ? m : h), undefined);
+  if (keyed && anchors.length && !latest) {
+    return {
+      ok: false,
+      events: chain.events,
+      brokenAt: rows[rows.length - 1]!.id,
+      reason: `no head of database ${db}'s chain is anchored in ${anchors.map((a) => a.file).join(', ')}, though every keyed append anchors one: the anchor file was removed or replaced, or DW_AUDIT_ANCHOR does not name the one the log was written with`,
+    };
+  }
+  return { ...chain, ...(latest ? { anchor: latest } : {}) };
+}
+
+/** This database's anchored heads in `file`; undefined when the file does not exist. */
+function readAnchors(file: string, db: string): Anchor[] | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`cannot read the audit anchor file ${file}: ${(err as Error).message}`);
+  }
+  return parseAnchors(text, db);
 }

@@ -1,4 +1,5 @@
-// The tamper-evident audit log (migration 0009_security): rows are added only by audit.append(), hash-chained.
+// The tamper-evident audit log (migrations 0009_security, 0013_audit_keyed): rows are added only by audit.append(),
+// chained by HMAC-SHA-256 with a key kept outside the database (infra/audit-log.ts).
 import { bigint, index, jsonb, pgSchema, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const audit = pgSchema('audit');
@@ -24,6 +25,8 @@ export const auditEvents = audit.table(
     detail: jsonb('detail').notNull().default({}),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /** 'hmac-sha256' (keyed); 'sha256' for rows written before 0013_audit_keyed, only before the first keyed row. */
+    alg: text('alg').notNull(),
   },
   (t) => [index('events_at_idx').on(t.at), index('events_os_user_idx').on(t.osUser, t.at)],
 );

@@ -1,6 +1,7 @@
 // Least privilege, tried as an attacker would: an OS user without the password, and the application roles reaching
 // for the server's programs and files, other roles, other objects and the audit log. Plus the upgrade of a trust cluster.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -203,7 +204,8 @@ describe("the cluster's authentication", () => {
     await worker.query('TRUNCATE raw.orders RESTART IDENTITY');
     await worker.query('REFRESH MATERIALIZED VIEW staging.order_partitions');
     await worker.query('DROP TABLE analytics.dim_legacy');
-    expect((await worker.query(`SELECT audit.append('u', 'h', 'test', 'event', 'ok', NULL, '{}')`)).rowCount).toBe(1);
+    const append = `SELECT * FROM audit.append($1, 'u', 'h', 'test', 'event', 'ok', NULL, '{}')`;
+    expect((await worker.query(append, [randomBytes(32)])).rowCount).toBe(1);
     await worker.end();
     expect(await refusal(clusterUrl(c, 'dw', 'dw_worker'), `COPY dw_meta.runs (run_id) FROM PROGRAM 'id'`)).toBe('42501');
   });
