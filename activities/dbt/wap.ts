@@ -126,29 +126,78 @@ export async function promote(client: PoolClient, published: Relation, kind: Rel
 }
 
 /**
- * Drops the retired versions of `assetKeys` beyond the newest `keep` (plain DROP). A version something still
- * depends on (a kept view over it) stays and is reported; it goes in a later prune once that dependant is gone.
+ * Drops the retired versions of `assetKeys` beyond the newest `keep`, dependants first (a retired view over a retired
+ * view or table: views in dw_versions depend on each other), with plain DROPs that never fail: the dependencies are
+ * read from the catalog first, so no DROP is tried that the server would refuse (each refusal was an ERROR in its log).
+ * A version that something outside the pruned set still depends on (a kept version of another model, a view someone
+ * made) stays, with everything it depends on, and is reported; it goes in a later prune once that dependant is gone.
  */
 export async function pruneVersions(pool: Pool, assetKeys: string[], keep: number): Promise<string[]> {
-  let pending = (await Promise.all(assetKeys.map(async (k) => (await keptVersions(pool, k)).slice(keep)))).flat();
-  const problems = new Map<string, string>();
-  while (pending.length) {
-    problems.clear();
-    const left = [];
-    for (const v of pending) {
+  const pending = (await Promise.all(assetKeys.map(async (k) => (await keptVersions(pool, k)).slice(keep)))).flat();
+  if (pending.length === 0) return [];
+  const rels = pending.map((v) => v.archivedAs as string);
+  const oids = (
+    await pool.query(
+      `SELECT rel, to_regclass(format('%I.%I', split_part(rel, '.', 1), split_part(rel, '.', 2)))::oid::bigint AS oid
+         FROM unnest($1::text[]) AS rel`,
+      [rels],
+    )
+  ).rows as { rel: string; oid: string | null }[];
+  const oidOf = new Map(oids.map((r) => [r.rel, r.oid]));
+  const relOf = new Map(oids.filter((r) => r.oid !== null).map((r) => [r.oid as string, r.rel]));
+  // Every relation (a view, through its rewrite rule) that depends on a pending one, and on which.
+  const edges = (
+    await pool.query(
+      `SELECT DISTINCT d.refobjid::bigint AS dependency, v.oid::bigint AS dependant, v.oid::regclass::text AS name
+         FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class
+        WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
+          AND d.refobjid = ANY($1::oid[]) AND v.oid <> d.refobjid`,
+      [[...relOf.keys()]],
+    )
+  ).rows as { dependency: string; dependant: string; name: string }[];
+  const dependantsOf = new Map<string, { oid: string; name: string }[]>();
+  for (const e of edges) dependantsOf.set(e.dependency, [...(dependantsOf.get(e.dependency) ?? []), { oid: e.dependant, name: e.name }]);
+
+  // Kept: a pending version with a dependant that is not being dropped, and then what it depends on, up the chain.
+  const kept = new Map<string, string>();
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [oid, rel] of relOf) {
+      if (kept.has(rel)) continue;
+      const staying = (dependantsOf.get(oid) ?? []).filter((d) => !relOf.has(d.oid) || kept.has(relOf.get(d.oid) as string));
+      if (staying.length === 0) continue;
+      kept.set(rel, `${staying.map((d) => d.name).join(', ')} depend${staying.length === 1 ? 's' : ''} on it`);
+      changed = true;
+    }
+  }
+  // Dropped dependants first: a version goes once nothing left depends on it.
+  const dropped = new Set<string>();
+  let left = pending.filter((v) => !kept.has(v.archivedAs as string));
+  while (left.length) {
+    const ready = left.filter((v) => {
+      const oid = oidOf.get(v.archivedAs as string);
+      return !oid || (dependantsOf.get(oid) ?? []).every((d) => dropped.has(d.oid));
+    });
+    if (ready.length === 0) {
+      for (const v of left) kept.set(v.archivedAs as string, 'a version that depends on it stays');
+      break;
+    }
+    for (const v of ready) {
       const [schema, name] = (v.archivedAs as string).split('.') as [string, string];
       try {
         await pool.query(`DROP ${keyword(v.relationKind)} IF EXISTS ${qualified({ schema, name })}`);
-        await recordDropped(pool, v.id);
       } catch (err) {
+        // A dependency the catalog query does not follow (not a view): kept, as before this prune looked first.
         if ((err as { code?: string }).code !== '2BP01') throw err;
-        problems.set(v.archivedAs as string, (err as Error).message);
-        left.push(v);
+        kept.set(v.archivedAs as string, (err as Error).message);
+        continue;
       }
+      await recordDropped(pool, v.id);
+      const oid = oidOf.get(v.archivedAs as string);
+      if (oid) dropped.add(oid);
     }
-    if (left.length === pending.length) break;
-    pending = left;
+    left = left.filter((v) => !ready.includes(v));
   }
-  for (const [rel, message] of problems) log.warn(`kept retired version ${rel}: ${message}`);
-  return [...problems.keys()];
+  for (const [rel, why] of kept) log.info(`kept retired version ${rel} past DW_KEEP_VERSIONS: ${why}`);
+  return [...kept.keys()];
 }
