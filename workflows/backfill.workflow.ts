@@ -36,11 +36,6 @@ import { materializeWorkflow } from './materialize.workflow';
 const DEFAULT_CHILDREN_PER_RUN = 100;
 
 export async function backfillWorkflow(input: BackfillInput): Promise<BackfillProgress> {
-  // Admission first (the CLI's signature, carried unchanged across continue-as-new), the end audited whatever happens.
-  return admitted(() => backfill(input));
-}
-
-async function backfill(input: BackfillInput): Promise<BackfillProgress> {
   const s: BackfillProgress = input.state
     ? { ...input.state, runs: input.state.runs + 1 }
     : {
@@ -55,7 +50,12 @@ async function backfill(input: BackfillInput): Promise<BackfillProgress> {
         downstream: { keys: [], state: 'pending' },
         runs: 1,
       };
-  setHandler(backfillProgressQuery, () => s);
+  setHandler(backfillProgressQuery, () => s); // answers from the start, admission included
+  // Admission first (the CLI's signature, carried unchanged across continue-as-new), the end audited whatever happens.
+  return admitted(() => backfill(input, s));
+}
+
+async function backfill(input: BackfillInput, s: BackfillProgress): Promise<BackfillProgress> {
   if (!input.state) await planPartitions(input, s);
 
   // Partitions, a bounded number at once; after `childrenPerRun` children the run continues as new.

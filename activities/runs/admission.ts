@@ -85,7 +85,11 @@ export async function verdictOn(
   key: Buffer | undefined,
   run: { workflowType: string; workflowId: string; taskQueue: string },
   facts: StartFacts,
-  describeParent: (workflowId: string, runId: string) => Promise<{ type: string; taskQueue: string }>,
+  server: {
+    describeParent: (workflowId: string, runId: string) => Promise<{ type: string; taskQueue: string }>;
+    /** Whether the schedule lists this workflow among the runs it started (the search attribute alone can be forged). */
+    scheduleStarted: (scheduleId: string, workflowId: string) => Promise<boolean>;
+  },
 ): Promise<{ verdict: Verdict; binding: string; via: Admission['via'] }> {
   const input = (facts.input ?? {}) as Input;
   const { workflowType, workflowId } = run;
@@ -107,7 +111,7 @@ export async function verdictOn(
       Array.isArray(input.assetKeys) &&
       (input.assetKeys as unknown[]).every((k) => keys.has(k as string));
     if (!within) return result(refuse('RUN.BAD_SIGNATURE', "the run's input is not within its parent backfill's signed input"));
-    const d = await describeParent(parent.workflowId, parent.runId);
+    const d = await server.describeParent(parent.workflowId, parent.runId);
     if (d.type !== 'backfillWorkflow' || d.taskQueue !== run.taskQueue)
       return result(
         refuse('RUN.BAD_SIGNATURE', `the run's parent is a ${d.type} on task queue ${d.taskQueue}, not this worker's backfill`),
@@ -119,7 +123,10 @@ export async function verdictOn(
   // A backfill's state is carried across continue-as-new, unsigned: only a run that continued from another may hold one.
   if (workflowType === 'backfillWorkflow' && input.state !== undefined && !facts.continuedFrom && input.runSignature !== undefined)
     return result(refuse('RUN.BAD_SIGNATURE', 'the backfill carries a state but did not continue from an earlier run'));
-  return result(verifyRun(key, workflowType, binding, workflowType === 'backfillWorkflow' ? omit(input, 'state') : input));
+  const v = verifyRun(key, workflowType, binding, workflowType === 'backfillWorkflow' ? omit(input, 'state') : input);
+  if (v.ok && facts.scheduledBy && !(await server.scheduleStarted(facts.scheduledBy, workflowId)))
+    return result(refuse('RUN.REBOUND', `the run names schedule ${facts.scheduledBy}, which did not start it`));
+  return result(v);
 }
 
 /** What of the input the audit event names: the selection, partition, source and flags (never asset lists or state). */
@@ -145,15 +152,21 @@ export async function admitRun(pool: Pool): Promise<Admission> {
   const { workflowId, runId, workflowType } = workflowRun();
   const facts = await startFacts(ctx.client, workflowNamespace, workflowId, runId);
   const { verdict, binding, via } = SIGNED_TYPES.has(workflowType)
-    ? await verdictOn(
-        readRunSigningKey(loadConfig().runSigningKeyFile),
-        { workflowType, workflowId, taskQueue },
-        facts,
-        async (id, rid) => {
+    ? await verdictOn(readRunSigningKey(loadConfig().runSigningKeyFile), { workflowType, workflowId, taskQueue }, facts, {
+        describeParent: async (id, rid) => {
           const d = await ctx.client.workflow.getHandle(id, rid || undefined).describe();
           return { type: d.type, taskQueue: d.taskQueue };
         },
-      )
+        scheduleStarted: async (id, wid) => {
+          const d = await ctx.client.schedule.getHandle(id).describe();
+          const started = [...d.info.runningActions, ...d.info.recentActions.map((a) => a.action)].some(
+            (a) => a.workflow.workflowId === wid,
+          );
+          // The schedule records its action just after starting it: a run this young may not be listed yet (retried).
+          if (!started && ctx.info.attempt < 5) throw new Error(`schedule ${id} does not list ${wid} (yet)`);
+          return started;
+        },
+      })
     : { verdict: { ok: true } as Verdict, binding: workflowBinding(workflowId), via: 'signature' as const };
   const action = `run ${workflowType}`;
   const detail = {
