@@ -154,17 +154,20 @@ describe('audit chain', () => {
     ).toMatchObject({ brokenAt: '3', reason: /removed/ });
   });
 
-  it("when an anchor file holds other databases' heads and broken lines, then only this database's are read", () => {
+  it("when an anchor file holds other databases' heads, broken lines and syslog prefixes, then this database's heads are read", () => {
     const text = [
       JSON.stringify({ db: 'dw', id: 1, count: 1, hash: 'a' }),
       '{"db": "dw", "id": 2, "cou',
       JSON.stringify({ db: 'other', id: 2, count: 2, hash: 'b' }),
       JSON.stringify({ db: 'dw', id: 3, count: 2, hash: 'c', key: 'k' }),
+      `Dec  8 01:00:00 box dw-audit: ${JSON.stringify({ db: 'dw', id: 4, count: 3, hash: 'd' })}`,
+      'no json here',
       '',
     ].join('\n');
     expect(parseAnchors(text, 'dw')).toEqual([
       { db: 'dw', id: 1, count: 1, hash: 'a' },
       { db: 'dw', id: 3, count: 2, hash: 'c', key: 'k' },
+      { db: 'dw', id: 4, count: 3, hash: 'd' },
     ]);
   });
 });

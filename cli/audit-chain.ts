@@ -131,14 +131,17 @@ export function checkAnchors(
   return undefined;
 }
 
-/** The anchor lines of database `db` in a file's text (other databases' lines and unreadable lines are skipped). */
+/**
+ * The anchor lines of database `db` in a file's text (other databases' lines and unreadable lines are skipped). A
+ * line may carry a prefix before the JSON, as syslog and journal exports do (`Dec  8 01:00:00 host dw-audit: {…}`).
+ */
 export function parseAnchors(text: string, db: string): Anchor[] {
   const found: Anchor[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     let a: Partial<Anchor>;
     try {
-      a = JSON.parse(line) as Partial<Anchor>;
+      a = JSON.parse(line.slice(line.indexOf('{'))) as Partial<Anchor>;
     } catch {
       continue;
     }

@@ -1,6 +1,7 @@
 // dw audit list|verify, and the audit trail of every command that changes something: an event at its start (who,
 // from where, the command and its arguments, selection, source directory with its files' hashes) and one at its end.
 import fs from 'node:fs';
+import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { SelectionError } from '../assets';
 import { type Anchor, type AuditEvent, anchorFiles, appendAudit, auditKey, keyId } from '../infra/audit-log';
@@ -124,9 +125,15 @@ export function registerAudit(program: Command): void {
   cmd
     .command('verify')
     .description('recompute the keyed hash chain and compare it with the anchored heads; exit 1 naming the first bad event')
+    .option(
+      '--anchor <file>',
+      'also compare with the heads in this file (a copy from syslog, the journal or a remote sink; repeatable)',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
     .addOption(jsonOption())
     .action(async (opts) => {
-      const verdict = await withPool(verify);
+      const verdict = await withPool((pool) => verify(pool, opts.anchor));
       print(verdict, opts.json, () =>
         verdict.ok
           ? `audit log intact: ${verdict.events} events, last hash ${verdict.lastHash}` +
@@ -176,10 +183,15 @@ export async function chainRows(pool: Pool): Promise<ChainRow[]> {
  * `dw audit verify`: the chain recomputed with the audit key, then compared with the heads anchored in the anchor
  * files (read first: a head anchored meanwhile is in the table already). The first bad event by id is named.
  */
-export async function verify(pool: Pool): Promise<Verdict> {
+export async function verify(pool: Pool, extraAnchors: readonly string[] = []): Promise<Verdict> {
   const config = loadConfig();
   const db = String((await pool.query('SELECT current_database() AS db')).rows[0].db);
   const anchors = anchorFiles(config.auditAnchors).map((file) => ({ file, heads: readAnchors(file, db) }));
+  for (const file of extraAnchors) {
+    const heads = readAnchors(path.resolve(file), db);
+    if (!heads) throw new UsageError(`--anchor ${file}: no such file`);
+    anchors.push({ file: path.resolve(file), heads });
+  }
   const rows = await chainRows(pool);
   const keyed = rows.some((r) => r.alg === KEYED);
   const key = keyed ? await auditKey(config.auditKeyFile, false) : undefined;

@@ -240,6 +240,20 @@ describe('the audit log', () => {
     );
   });
 
+  it('when an OS user with the key file also rewrites the local anchor file, then only a copy out of their reach (syslog, a remote sink) shows it', async () => {
+    // Continues from the removed tail: a copy of the heads as syslog holds them, then the local anchor file made to match.
+    const remote = path.join(auditFiles.dir, 'syslog-copy.log');
+    const lines = fs.readFileSync(auditFiles.anchor, 'utf8').trim().split('\n');
+    fs.writeFileSync(remote, lines.map((l) => `Dec  8 01:00:00 ${os.hostname()} dw-audit: ${l}\n`).join(''));
+    const kept = (await allIds()).at(-1);
+    const local = lines.filter((l) => (JSON.parse(l) as { id: number }).id <= Number(kept));
+    fs.writeFileSync(auditFiles.anchor, `${local.join('\n')}\n`);
+    expect(verifyJson()).toMatchObject({ code: 0, verdict: { ok: true } });
+    const r = dw(['audit', 'verify', '--anchor', remote]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`events after ${kept} were removed: the anchor at ${remote} says the head was event`));
+  });
+
   it('when the audit key file is missing, then verify says which file and how to fix it', () => {
     const saved = process.env.DW_AUDIT_KEY_FILE;
     process.env.DW_AUDIT_KEY_FILE = path.join(auditFiles.dir, 'elsewhere');
