@@ -50,7 +50,7 @@ export async function main(argv = process.argv): Promise<number> {
     return Number(process.exitCode ?? 0);
   } catch (err) {
     await auditFailure(err); // the end event of an audited command that threw: refused (exit 2) or failed
-    return exitCodeOf(err);
+    return exitCodeOf(err, argv);
   }
 }
 

@@ -67,11 +67,38 @@ export function positiveInt(v: string, name: string): number {
   return n;
 }
 
-/** A failed command's exit code, after writing its message: 2 for usage errors (with commander's own), 1 for the rest. */
-export function exitCodeOf(err: unknown): number {
-  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+/** Whether the command line (process.argv) asks for JSON: `--json` before any `--`. */
+export function wantsJson(argv: readonly string[]): boolean {
+  const args = argv.slice(2);
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).includes('--json');
+}
+
+/** commander's error codes as ours: `commander.unknownOption` → `USAGE.UNKNOWN_OPTION`. */
+const commanderCode = (code: string) =>
+  `USAGE.${code
+    .replace(/^commander\./, '')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toUpperCase()}`;
+
+/** A usage error for scripts: `{"error": {"code", "message"}}` on stdout (the message stays on stderr too). */
+function printJsonError(code: string, message: string): void {
+  process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
+}
+
+/**
+ * A failed command's exit code, after writing its message: 2 for usage errors (with commander's own), 1 for the rest.
+ * With --json, a usage error is also printed as a JSON error on stdout.
+ */
+export function exitCodeOf(err: unknown, argv: readonly string[] = process.argv): number {
+  if (err instanceof CommanderError) {
+    if (err.exitCode === 0) return 0; // --help, --version
+    if (wantsJson(argv)) printJsonError(commanderCode(err.code), err.message.replace(/^error: /, ''));
+    return 2;
+  }
   if (err instanceof UsageError || err instanceof SelectionError) {
     process.stderr.write(`dw: ${err.message}\n`);
+    if (wantsJson(argv)) printJsonError(err.code, err.message);
     return 2;
   }
   process.stderr.write(`dw: ${(err as Error).message}\n`);

@@ -1,7 +1,12 @@
-// The pure parts of partitions and backfills: the backfill phases of a selection, the partition grid, the tables.
-import { describe, expect, it } from 'vitest';
-import { BackfillPlanError, backfillPhases, platformGraph } from '../assets';
-import { backfillLine, backfillTable, partitionGrid, tally } from './output';
+// The pure parts of partitions and backfills: the backfill phases of a selection, the partition grid, the tables; usage errors as JSON.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { CommanderError } from 'commander';
+import { describe, expect, it, vi } from 'vitest';
+import { BackfillPlanError, SelectionError, backfillPhases, platformGraph } from '../assets';
+import { ROOT } from '../infra/config';
+import { exitCodeOf } from './command';
+import { UsageError, backfillLine, backfillTable, partitionGrid, tally } from './output';
 import type { BackfillProgress } from '../workflows/definitions';
 
 describe('backfill phases', () => {
@@ -74,5 +79,36 @@ describe('backfill output', () => {
     expect(backfillLine(progress(10), 3)).toBe(
       'bf-1 partitions: 9/10 partitions done (2 to run) · 1 running · 1 failed · 0 blocked · 3.0 s · ETA 3 s',
     );
+  });
+});
+
+describe('usage errors with --json', () => {
+  const dw = (args: string[]) => spawnSync(path.join(ROOT, 'bin', 'dw'), args, { encoding: 'utf8', timeout: 60_000 });
+
+  it('when an option is unknown or a month is malformed, then stdout holds one JSON error with its code and the exit code is 2', () => {
+    const unknown = dw(['materialize', '--bogus', '--json']);
+    expect(unknown.status).toBe(2);
+    expect(JSON.parse(unknown.stdout)).toEqual({ error: { code: 'USAGE.UNKNOWN_OPTION', message: "unknown option '--bogus'" } });
+    expect(unknown.stderr).toContain("unknown option '--bogus'");
+    const badMonth = dw(['materialize', '--partition', '2017-13', '--json']);
+    expect(badMonth.status).toBe(2);
+    expect(JSON.parse(badMonth.stdout)).toEqual({ error: { code: 'USAGE', message: "--partition '2017-13' is not a month YYYY-MM" } });
+  }, 120_000);
+
+  it('when --json is absent, after --, or the error is --help, then nothing is printed on stdout', () => {
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(exitCodeOf(new UsageError('bad'), ['node', 'dw', 'partitions'])).toBe(2);
+      expect(exitCodeOf(new UsageError('bad'), ['node', 'dw', 'logs', '--', '--json'])).toBe(2);
+      expect(exitCodeOf(new CommanderError(0, 'commander.helpDisplayed', '(outputHelp)'), ['node', 'dw', '--help', '--json'])).toBe(0);
+      expect(out).toEqual([]);
+      expect(exitCodeOf(new SelectionError('unknown selector'), ['node', 'dw', 'assets', '--json'])).toBe(2);
+      expect(out.map((l) => JSON.parse(l))).toEqual([{ error: { code: 'SELECTION.INVALID', message: 'unknown selector' } }]);
+    } finally {
+      spy.mockRestore();
+      err.mockRestore();
+    }
   });
 });
