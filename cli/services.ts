@@ -1,8 +1,11 @@
-// `dw up`, `dw down` and `dw status`: the local services, and every asset with its last materialization.
+// `dw up`, `dw down` and `dw status`: the local services, every asset with its last materialization, .dw's size by part.
 import type { Command } from 'commander';
 import { latestStatus } from '../activities/ledger/ledger';
 import { publicationStatus } from '../activities/ledger/published';
+import { STATE_DIR } from '../infra/config';
+import { formatBytes } from '../infra/disk-space';
 import * as services from '../infra/services';
+import { stateDiskUsage } from '../infra/services/disk-usage';
 import { prometheusStatus, startPrometheus, stopPrometheus } from '../infra/services/prometheus';
 import { commandGraph, jsonOption, print, withPool } from './command';
 import { count, ms, table } from './output';
@@ -40,7 +43,7 @@ export function registerServices(program: Command): void {
 
   program
     .command('status')
-    .description('the services, and every asset with its last materialization and row counts')
+    .description('the services, every asset with its last materialization and row counts, and the size of .dw by part')
     .addOption(jsonOption())
     .action(async (opts) => {
       const svc = [...(await services.status()), await prometheusStatus()];
@@ -60,7 +63,9 @@ export function registerServices(program: Command): void {
         .keys()
         .filter((k) => graph.get(k).kind === 'dbt')
         .map((key) => ({ assetKey: key, ...publications.get(key) }));
-      print({ services: svc, assets: rows, models }, opts.json, () =>
+      // What .dw takes on disk by part (embedded services only: an external database's size is not here).
+      const disk = stateDiskUsage();
+      print({ services: svc, assets: rows, models, disk }, opts.json, () =>
         [
           table(
             svc.map((x) => [x.name, x.state, x.detail]),
@@ -91,6 +96,11 @@ export function registerServices(program: Command): void {
               m.candidate ? `${m.candidate.status} in run ${m.candidate.runId} at ${m.candidate.at}: ${m.candidate.reason}` : '—',
             ]),
             ['dbt model', 'published version', 'rows', 'failed candidate'],
+          ),
+          '',
+          table(
+            disk.map((d) => [d.part, d.part === 'total' ? STATE_DIR : d.path, formatBytes(d.bytes)]),
+            ['.dw on disk', 'path', 'size'],
           ),
         ].join('\n'),
       );
