@@ -47,7 +47,7 @@ async function startFacts(client: Client, namespace: string, workflowId: string,
     for (const ev of res.history?.events ?? []) {
       const s = ev.workflowExecutionStartedEventAttributes;
       if (s) {
-        const decode = (p: Payload | null | undefined) => (p ? defaultPayloadConverter.fromPayload(p) : undefined);
+        const decode = (p: Payload | null | undefined) => (p ? decodeOrMark(p) : undefined);
         const memo = Object.fromEntries(Object.entries(s.memo?.fields ?? {}).map(([k, p]) => [k, decode(p)]));
         const scheduledBy = decode(s.searchAttributes?.indexedFields?.TemporalScheduledById);
         facts = {
@@ -71,6 +71,15 @@ async function startFacts(client: Client, namespace: string, workflowId: string,
   }
   if (!facts) throw new Error(`the history of ${workflowId} (${runId}) has no start event`); // retried
   return facts;
+}
+
+/** A payload's value; one no converter of ours reads (any client may send any encoding) is marked, not thrown. */
+function decodeOrMark(p: Payload): unknown {
+  try {
+    return defaultPayloadConverter.fromPayload(p);
+  } catch {
+    return '[undecodable payload]';
+  }
 }
 
 const omit = (o: Input, ...keys: string[]) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
