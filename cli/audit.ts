@@ -137,9 +137,12 @@ export function registerAudit(program: Command): void {
       print(verdict, opts.json, () =>
         verdict.ok
           ? `audit log intact: ${verdict.events} events, last hash ${verdict.lastHash}` +
+            (verdict.legacyEvents ? ` (the first ${verdict.legacyEvents} plain sha256, from before keyed hashes)` : '') +
             (verdict.anchor
               ? `; anchored head: event ${verdict.anchor.id} (${verdict.anchor.source})`
-              : '; no anchor file configured (DW_AUDIT_ANCHOR): a removed tail would not show')
+              : anchorFiles(loadConfig().auditAnchors).length || opts.anchor.length
+                ? '; no head anchored yet'
+                : '; no anchor file configured (DW_AUDIT_ANCHOR): a removed tail would not show')
           : `audit log broken at event ${verdict.brokenAt}: ${verdict.reason}`,
       );
       if (!verdict.ok) process.exitCode = 1;

@@ -73,13 +73,13 @@ async function snapshot(): Promise<() => Promise<void>> {
     );
 }
 
-/** What an owner without the key file does after changing event `from`: every hash from it on recomputed with `hash`. */
-const recompute = (from: string, hash: (canonical: string) => string, alg = 'alg') => `DO $$
+/** What an owner without the key file does after changing event `from`: every hash from it on (before `before`) recomputed with `hash`. */
+const recompute = (from: string, hash: (canonical: string) => string, alg = 'alg', before = 'NULL') => `DO $$
 DECLARE r record; v_prev text; v_hash text;
 BEGIN
   SELECT e.hash INTO v_prev FROM audit.events e WHERE e.id < ${from} ORDER BY e.id DESC LIMIT 1;
   v_prev := coalesce(v_prev, repeat('0', 64));
-  FOR r IN SELECT * FROM audit.events e WHERE e.id >= ${from} ORDER BY e.id LOOP
+  FOR r IN SELECT * FROM audit.events e WHERE e.id >= ${from} AND (${before} IS NULL OR e.id < ${before}) ORDER BY e.id LOOP
     v_hash := ${hash(`audit.canonical(r.id, r.at, r.os_user, r.host, r.db_user, r.action, r.phase, r.outcome, r.run_id, r.detail, v_prev)`)};
     UPDATE audit.events SET prev_hash = v_prev, hash = v_hash, alg = ${alg} WHERE id = r.id;
     v_prev := v_hash;
@@ -264,6 +264,35 @@ describe('the audit log', () => {
     } finally {
       process.env.DW_AUDIT_KEY_FILE = saved;
     }
+  });
+});
+
+describe('the upgrade from the plain sha256 chain (0009) to the keyed one (0013)', () => {
+  it('when an install has plain rows, then they verify before the first keyed row, which seals them against a recomputed rewrite', async () => {
+    // What 0013 leaves on an existing install: rows with alg 'sha256' (made here as 0009's audit.append made them).
+    await untriggered(
+      ['DELETE FROM audit.events'],
+      [
+        `DO $$ DECLARE v_prev text := repeat('0', 64); v_id bigint; v_at timestamptz; BEGIN
+          FOR i IN 1..2 LOOP
+            v_id := nextval('audit.events_id_seq'); v_at := clock_timestamp();
+            INSERT INTO audit.events (id, at, os_user, host, db_user, action, phase, outcome, run_id, detail, prev_hash, hash, alg)
+            VALUES (v_id, v_at, 'legacy', 'old-host', session_user, 'materialize', 'event', 'ok', NULL, '{}', v_prev,
+                    ${sha256(`audit.canonical(v_id, v_at, 'legacy', 'old-host', session_user, 'materialize', 'event', 'ok', NULL, '{}', v_prev)`)}, 'sha256')
+            RETURNING hash INTO v_prev;
+          END LOOP; END $$`,
+      ],
+    );
+    const keyed = String(await audit({ action: 'test after upgrade', phase: 'event', outcome: 'ok' }, env.databaseUrl));
+    // The anchor file of an upgraded install holds only heads written since.
+    fs.writeFileSync(auditFiles.anchor, `${fs.readFileSync(auditFiles.anchor, 'utf8').trim().split('\n').at(-1)}\n`);
+    const human = dw(['audit', 'verify']);
+    expect(human.stdout).toMatch(/audit log intact: 3 events, last hash [0-9a-f]{64} \(the first 2 plain sha256/);
+    expect(human.code).toBe(0);
+
+    const [first] = await allIds();
+    await untriggered([`UPDATE audit.events SET outcome = 'failed' WHERE id = ${first}`], [recompute(first!, sha256, "'sha256'", keyed)]);
+    expect(verifyJson()).toMatchObject({ code: 1, verdict: { ok: false, brokenAt: keyed, reason: expect.stringMatching(/prev_hash/) } });
   });
 });
 
