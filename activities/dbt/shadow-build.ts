@@ -9,6 +9,7 @@ import { badInput } from '../errors';
 import { activityContext } from '../shared/activity-context';
 import type { CheckResult } from '../types';
 import { loadManifest } from './manifest';
+import { explainRelationships } from './relationship-failures';
 import { type Relation, cloneIntoShadow } from './wap';
 
 interface RunResult {
@@ -17,6 +18,7 @@ interface RunResult {
   execution_time: number;
   message: string | null;
   failures: number | null;
+  compiled_code?: string | null;
 }
 
 interface TestNode {
@@ -34,7 +36,8 @@ export type Verdict = { checks: CheckResult[]; durationMs: number } & (
 export const modelName = (key: string) => key.slice('dbt/'.length);
 const testName = (uniqueId: string) => uniqueId.split('.').slice(2).join('.');
 const failedTest = (t: RunResult) => t.status === 'fail' || t.status === 'error';
-const describeTest = (t: RunResult) => `${testName(t.unique_id)}: ${t.status}${t.failures ? ` (${t.failures} failing rows)` : ''}`;
+const describeTest = (t: RunResult, explained?: Map<string, string>) =>
+  `${testName(t.unique_id)}: ${t.status}${t.failures ? ` (${t.failures} failing rows)` : ''}${explained?.has(t.unique_id) ? `: ${explained.get(t.unique_id)}` : ''}`;
 
 /**
  * Runs one `dbt build` of `toBuild` into the shadow schemas (refs to other models read the published ones) and
@@ -82,6 +85,9 @@ export async function buildInShadow(
     throw new Error(`dbt build ended (exit ${run.code}) without run_results.json: see ${path.join(targetPath, 'dbt.log')}`);
   const results = (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { results: RunResult[] }).results;
   const byId = new Map(results.map((r) => [r.unique_id, r]));
+  // A failed relationships test names its failing keys with their source file and record (the shadows still exist).
+  const explained = await explainRelationships(pool, manifest, results);
+  const describe = (t: RunResult) => describeTest(t, explained);
 
   // Each test (and unit test) counts for every model built here that it reads.
   const nodes = { ...manifest.nodes, ...((manifest as unknown as { unit_tests?: Record<string, TestNode> }).unit_tests ?? {}) } as Record<
@@ -98,7 +104,7 @@ export async function buildInShadow(
     for (const m of models) testsOf.set(m, [...(testsOf.get(m) ?? []), r]);
     if (!nodes[r.unique_id]?.attached_node && models.length > 1 && failedTest(r)) consistency.push(testName(r.unique_id));
   }
-  const failing = results.filter((r) => r.status === 'error' || r.status === 'fail').map(describeTest);
+  const failing = results.filter((r) => r.status === 'error' || r.status === 'fail').map(describe);
   for (const key of toBuild) {
     const r = byId.get(`model.olist_warehouse.${modelName(key)}`);
     const tests = testsOf.get(key) ?? [];
@@ -106,7 +112,7 @@ export async function buildInShadow(
       name: testName(t.unique_id),
       blocking: true,
       passed: !failedTest(t) && t.status !== 'skipped',
-      message: ['pass', 'success'].includes(t.status) ? 'pass' : `${describeTest(t)}${t.message ? `: ${t.message}` : ''}`,
+      message: ['pass', 'success'].includes(t.status) ? 'pass' : `${describe(t)}${t.message ? `: ${t.message}` : ''}`,
     }));
     const bad = tests.filter(failedTest);
     const durationMs = Math.round((r?.execution_time ?? 0) * 1000);
@@ -117,7 +123,7 @@ export async function buildInShadow(
         outcome: 'failed',
         checks,
         durationMs,
-        error: { code: 'DBT.TEST_FAILED', message: bad.map(describeTest).join('; ') },
+        error: { code: 'DBT.TEST_FAILED', message: bad.map(describe).join('; ') },
       });
     else if (r?.status === 'error')
       verdicts.set(key, {
