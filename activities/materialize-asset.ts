@@ -4,7 +4,15 @@ import { inTransaction, type PoolClient } from '../infra/db';
 import { logger } from '../infra/logger';
 import { type Checkpoint, getCheckpoint, latestAttemptId, recordMaterialization } from './ledger/ledger';
 import { isCurrent } from './ledger/versions';
-import { GUARD_CODES, REJECTION_LIMIT_CHECK, SHRINK_CHECK, rejectionGuards, shrinkGuard } from './shared/guards';
+import {
+  GUARD_CODES,
+  ORPHAN_LIMIT_CHECK,
+  REJECTION_LIMIT_CHECK,
+  SHRINK_CHECK,
+  orphanGuards,
+  rejectionGuards,
+  shrinkGuard,
+} from './shared/guards';
 import { assetQuality } from './quality/asset-quality';
 import { qualityChecks } from './quality/evaluate';
 import { recordResults } from './quality/store';
@@ -105,13 +113,18 @@ export async function materializeAsset(deps: ActivityDeps, input: MaterializeAss
 
 /**
  * The guards of every non-dbt asset, checked in the transaction before the new version can replace the published
- * one: shrink (every asset) and rejection rate (assets that quarantine rows: staging and domain validation).
+ * one: shrink (every asset), orphan rate (the partitions that keep orphans) and rejection rate (assets that quarantine
+ * rows: staging and domain validation).
  */
 async function guards(client: PoolClient, asset: AssetSpec, input: MaterializeAssetInput, counts: RowCounts): Promise<CheckResult[]> {
-  const shrink = await shrinkGuard(client, asset, input.partitionKey, counts.rowsWritten, input.allowShrink === true);
-  const rejects = asset.checks.some((c) => c.name === REJECTION_LIMIT_CHECK);
-  // Rejections first: when they fail, they are why the table shrank.
-  return [...(rejects ? await rejectionGuards(client, asset, input.partitionKey, counts) : []), shrink];
+  const shrink = await shrinkGuard(client, asset, input.partitionKey, counts, input.allowShrink === true);
+  const declares = (name: string) => asset.checks.some((c) => c.name === name);
+  // Orphans and rejections first: when they fail, they are why the table shrank.
+  return [
+    ...(declares(ORPHAN_LIMIT_CHECK) ? await orphanGuards(client, asset, input.partitionKey) : []),
+    ...(declares(REJECTION_LIMIT_CHECK) ? await rejectionGuards(client, asset, input.partitionKey, counts) : []),
+    shrink,
+  ];
 }
 
 class BlockingChecksFailed extends Error {

@@ -25,6 +25,17 @@ const CONSERVATION: CheckSpec[] = [
   SHRINK_GUARD,
 ];
 
+/** Assets whose first partition holds the rows whose order is in no partition: the share of them is gated. */
+const ORPHANS: CheckSpec[] = [
+  {
+    name: 'orphan_rate_limit',
+    blocking: true,
+    description:
+      "items, payments or reviews whose order is not in the data at most the guard's orphanBlock share (default 5%) of their table",
+  },
+  { name: 'orphan_rate', blocking: false, description: "warns above the guard's orphanWarn share (default 1%) of orphans, per table" },
+];
+
 function domainAsset(
   key: string,
   step: DomainStep,
@@ -60,6 +71,7 @@ export function olistDomainAssets(): AssetSpec[] {
       'orders with their items and payments that pass the sales rules; outbox events OrderPlaced … PaymentReceived',
       [
         ...CONSERVATION,
+        ...ORPHANS,
         {
           name: 'payment_difference',
           blocking: false,
@@ -74,6 +86,7 @@ export function olistDomainAssets(): AssetSpec[] {
       CUSTOMER_RULES,
       true,
       'customers (per order) and reviews that pass the customer rules; outbox event ReviewSubmitted',
+      [...CONSERVATION, ...ORPHANS],
     ),
     domainAsset(
       'domain/fulfillment/shipments',

@@ -18,6 +18,20 @@ export const SHRINK_GUARD: CheckSpec = {
   description: "not empty where the last version had rows, and not shrunk beyond the guard's maxShrink (default 50%) unless --allow-shrink",
 };
 
+/**
+ * Files a full export never shrinks: the entities (orders, customers, sellers, products), the lines of orders (items,
+ * payments, reviews) and the category list. Their raw assets fail on any drop of records against the last published
+ * version (a cut export on a record boundary looks whole otherwise); geolocation, a reference sample of zip prefixes,
+ * keeps the general shrink guard.
+ */
+const GROW_ONLY = new Set(['orders', 'order_items', 'order_payments', 'order_reviews', 'customers', 'sellers', 'products', 'category_translation']);
+
+const GROW_ONLY_GUARD: CheckSpec = {
+  name: 'shrink_guard',
+  blocking: true,
+  description: 'no fewer records than the last published version (a full export only grows) unless --allow-shrink',
+};
+
 /** Code versions: bump when the extract or staging logic changes meaning. */
 const EXTRACT_VERSION = 1;
 const STAGING_VERSION = 1;
@@ -40,8 +54,9 @@ export function olistSourceAssets(): AssetSpec[] {
       codeVersion: `extract-${EXTRACT_VERSION}|${contractVersion(c)}`,
       checks: [
         { name: 'header_matches_contract', blocking: true, description: 'the header names exactly the contract columns, in order' },
-        SHRINK_GUARD,
+        GROW_ONLY.has(c.name) ? GROW_ONLY_GUARD : SHRINK_GUARD,
       ],
+      ...(GROW_ONLY.has(c.name) ? { guards: { growOnly: true } } : {}),
     },
     {
       key: `staging/${c.name}`,

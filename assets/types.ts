@@ -51,9 +51,25 @@ export interface AssetGuards {
   rejectWarn: number;
   /** Share of the asset's rows rejected above which the asset fails. */
   rejectBlock: number;
+  /**
+   * Rows a full export never loses (its entities and their order lines): any drop of the records read against the last
+   * published version fails, whatever maxShrink says, unless the run allows it (--allow-shrink).
+   */
+  growOnly: boolean;
+  /** Share of a child table's rows (items, payments, reviews) whose order is not in the data, above which the run warns. */
+  orphanWarn: number;
+  /** The same share above which the asset fails: orders were lost, by a cut export or a broken one. */
+  orphanBlock: number;
 }
 
-export const DEFAULT_GUARDS: AssetGuards = { maxShrink: 0.5, rejectWarn: 0.01, rejectBlock: 0.2 };
+export const DEFAULT_GUARDS: AssetGuards = {
+  maxShrink: 0.5,
+  rejectWarn: 0.01,
+  rejectBlock: 0.2,
+  growOnly: false,
+  orphanWarn: 0.01,
+  orphanBlock: 0.05,
+};
 
 /** The guards of an asset: its own thresholds over the defaults. */
 export function guardsOf(asset: Pick<AssetSpec, 'guards'>): AssetGuards {
