@@ -30,6 +30,13 @@ describe('dw', () => {
     const orders = status.assets.find((a: { assetKey: string }) => a.assetKey === 'staging/orders');
     expect(orders).toMatchObject({ status: 'success', current: true, rowsRead: 1000, rowsWritten: 1000 });
     expect(status.assets.every((a: { status: string }) => a.status === 'success')).toBe(true);
+    // The size of .dw by part, with the total of the parts.
+    const disk = status.disk as { part: string; bytes: number }[];
+    expect(disk.map((p) => p.part)).toEqual(
+      expect.arrayContaining(['postgres data', 'pg_wal', 'temporal db', 'logs', 'dbt runs', 'keys', 'total']),
+    );
+    expect(disk.find((p) => p.part === 'postgres data')?.bytes).toBeGreaterThan(0);
+    expect(disk.find((p) => p.part === 'total')?.bytes).toBe(disk.filter((p) => p.part !== 'total').reduce((n, p) => n + p.bytes, 0));
   });
 
   it('when a run has happened, then the Temporal UI answers and lists it with its search attributes', async () => {
