@@ -2,7 +2,7 @@
 // backfill's child, a reset): the signature of its input is checked against the server's record of the run, and the
 // run is audited at its start (admitted or refused) and at its end.
 import { Context } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
+import { type Client, ScheduleNotFoundError } from '@temporalio/client';
 import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { appendAudit } from '../../infra/audit-log';
 import { loadConfig } from '../../infra/config';
@@ -16,6 +16,8 @@ const SIGNED_TYPES = new Set(['materializeWorkflow', 'backfillWorkflow']);
 const RESET_WORKFLOW_CAUSE = 20;
 /** The memo is written by whoever started the run: kept in the audit event up to this many characters. */
 const MAX_MEMO_CHARS = 4000;
+/** A field of the input (a folder, a selection) in the audit event, up to this many characters. */
+const MAX_FIELD_CHARS = 500;
 
 type Payload = Parameters<typeof defaultPayloadConverter.fromPayload>[0];
 type Input = Record<string, unknown>;
@@ -142,7 +144,8 @@ export async function verdictOn(
 function inputSummary(input: unknown): Record<string, unknown> {
   const i = (input ?? {}) as Input;
   const keys = ['selection', 'partitionKey', 'sourceDir', 'from', 'to', 'backfillId', 'force', 'allowShrink', 'retryFailed'];
-  return Object.fromEntries(keys.filter((k) => i[k] !== undefined).map((k) => [k, i[k]]));
+  const capped = (v: unknown) => (typeof v === 'string' && v.length > MAX_FIELD_CHARS ? `${v.slice(0, MAX_FIELD_CHARS)}…` : v);
+  return Object.fromEntries(keys.filter((k) => i[k] !== undefined).map((k) => [k, capped(i[k])]));
 }
 
 function memoOf(memo: Record<string, unknown>): Record<string, unknown> {
@@ -167,7 +170,14 @@ export async function admitRun(pool: Pool): Promise<Admission> {
           return { type: d.type, taskQueue: d.taskQueue };
         },
         scheduleStarted: async (id, wid) => {
-          const d = await ctx.client.schedule.getHandle(id).describe();
+          const d = await ctx.client.schedule
+            .getHandle(id)
+            .describe()
+            .catch((err: unknown) => {
+              if (err instanceof ScheduleNotFoundError) return undefined;
+              throw err;
+            });
+          if (!d) return false;
           const started = [...d.info.runningActions, ...d.info.recentActions.map((a) => a.action)].some(
             (a) => a.workflow.workflowId === wid,
           );

@@ -6,11 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, defineSearchAttributeKey } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awaitSummary, materializeWorkflowId, signedInput, startMaterialize } from '../../cli/temporal-client';
 import { EMBEDDED } from '../../infra/config';
-import { workflowBinding } from '../../infra/run-signature';
+import { scheduleBinding, workflowBinding } from '../../infra/run-signature';
 import { temporalCli } from '../../infra/services/temporal';
 import type { MaterializeInput } from '../../workflows/definitions';
 import { createTestEnv, type TestEnv } from '../support/env';
@@ -147,11 +147,23 @@ describe('runs started around the CLI', () => {
       fs.rmSync(other, { recursive: true, force: true });
     }
 
+    // Signed for a schedule, started directly with the schedule's search attribute forged: the schedule did not start it.
+    const forged = `attack-schedule-${randomUUID()}`;
+    await env.client.workflow.start('materializeWorkflow', {
+      taskQueue: env.taskQueue,
+      workflowId: forged,
+      args: [signedInput('materializeWorkflow', scheduleBinding('nightly'), input)],
+      typedSearchAttributes: [{ key: defineSearchAttributeKey('TemporalScheduledById', 'KEYWORD'), value: 'nightly' }],
+    });
+    expect(await outcomeOf(forged)).toBe('RUN.REBOUND');
+    expect((await runEvents(forged))[0]?.detail).toMatchObject({ scheduledBy: 'nightly', binding: scheduleBinding('nightly') });
+
     expect(await footprint()).toEqual(before);
     for (const [id, code] of [
       [rebound, 'RUN.REBOUND'],
       [claimed, 'RUN.BAD_SIGNATURE'],
       [tamperedId, 'RUN.BAD_SIGNATURE'],
+      [forged, 'RUN.REBOUND'],
     ] as const) {
       const events = await runEvents(id);
       expect(events.map((e) => e.outcome)).toEqual([null, 'refused']);
