@@ -37,10 +37,11 @@ export const bookkeeping = proxyLocalActivities<
 });
 
 /**
- * Admission and the run's end in the audit log: a history read and an append each. Regular activities, retried through
- * a database restart (minutes); a refusal is non-retryable and ends the run before anything else is scheduled.
+ * Admission and the run's end in the audit log: a history read and an append each, milliseconds of work, so local
+ * activities like the bookkeeping (no round trip through the task queue for each of a backfill's children). Retried
+ * through a database restart (minutes); a refusal is non-retryable and ends the run before anything else is scheduled.
  */
-export const admission = proxyActivities<Pick<Activities, 'admitRun' | 'auditRunEnd'>>({
-  startToCloseTimeout: '1 minute',
+export const admission = proxyLocalActivities<Pick<Activities, 'admitRun' | 'auditRunEnd'>>({
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 30 },
 });
