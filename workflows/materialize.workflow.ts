@@ -27,12 +27,18 @@ async function materialize(input: MaterializeInput): Promise<RunSummary> {
   const partitioned = keys.some((k) => graph.get(k).partitioned);
 
   // Upstream phase: partitions come from the data, so the unpartitioned assets they read run first. The whole load
-  // (every raw and staging asset selected) runs first too, so that a failed load or fired guard stops every partition.
+  // (every raw and staging asset selected) runs first too, so that a failed load or fired guard stops the prune.
   const upstream = input.partitionKey ? [] : upstreamOfPartitioned(graph, keys, { withLoad: true });
   if (upstream.length) await runNodes(run, upstream, expandPlan(graph, upstream, []));
 
-  // Partitions: the one asked for, else every month of the data.
+  // Partitions: the one asked for, else every month of the data. A full run knows every month: months an older load
+  // had and this one lacks are removed, only after a clean load (no failure or fired guard so far), with a record.
+  // Before the partitions, so that whole-table dependants (profiles) never read a lost month; a cut export cannot get
+  // here (its grow-only raw guard fires): a lost month is a shrink the run must allow.
   const partitions = !partitioned ? [] : input.partitionKey ? [input.partitionKey] : await bookkeeping.listPartitions();
+  if (partitioned && !input.partitionKey && run.rootCauses.length === 0) {
+    run.prunedPartitions = await maintenance.prunePartitions({ runId: run.runId, partitions });
+  }
 
   // Every other asset × partition, then the dbt phase: the models run together in one `dbt build` after what they read.
   const isDbt = (node: string) => graph.get(splitNodeKey(node).assetKey).kind === 'dbt';
@@ -42,11 +48,6 @@ async function materialize(input: MaterializeInput): Promise<RunSummary> {
     steps.map((s) => s.key).filter((k) => !isDbt(k)),
     steps.filter((s) => !isDbt(s.key)),
   );
-  // A full run knows every month: months an older load had and this one lacks are removed (with a record) only when
-  // everything before dbt succeeded, so a failed run leaves every month the next run's guards compare with.
-  if (partitioned && !input.partitionKey && run.rootCauses.length === 0) {
-    run.prunedPartitions = await maintenance.prunePartitions({ runId: run.runId, partitions });
-  }
   const dbtKeys = keys.filter(isDbt);
   if (dbtKeys.length) await runDbtPhase(run, steps, dbtKeys);
 

@@ -72,6 +72,19 @@ async function prunedRows(): Promise<{ run_id: string; partition_key: string; ta
   ).rows;
 }
 
+/** 60% of the customers broken: every fifth from the first two with a bad zip, the third with a bad state. */
+function breakCustomers(dir: string): void {
+  const lines = fs.readFileSync(file(dir, 'customers'), 'utf8').split('\n');
+  const broken = lines.map((line, i) => {
+    if (i === 0 || !line) return line;
+    const cells = line.split(',');
+    if (i % 5 === 1 || i % 5 === 2) cells[2] = '1A345';
+    else if (i % 5 === 3) cells[4] = 'S1';
+    return cells.join(',');
+  });
+  fs.writeFileSync(file(dir, 'customers'), broken.join('\n'));
+}
+
 const failedAssets = (s: RunSummary) => s.assets.filter((a) => a.state === 'failed');
 const state = (s: RunSummary, key: string) => s.assets.find((a) => a.key === key)?.state;
 
@@ -129,15 +142,7 @@ describe('shrink and emptiness guards', () => {
 describe('rejection-rate gates', () => {
   it('when 60% of the customers have a broken zip or state, then staging/customers fails with the counts per rule and the warehouse is unchanged', async () => {
     const dir = source();
-    const lines = fs.readFileSync(file(dir, 'customers'), 'utf8').split('\n');
-    const broken = lines.map((line, i) => {
-      if (i === 0 || !line) return line;
-      const cells = line.split(',');
-      if (i % 5 === 1 || i % 5 === 2) cells[2] = '1A345';
-      else if (i % 5 === 3) cells[4] = 'S1';
-      return cells.join(',');
-    });
-    fs.writeFileSync(file(dir, 'customers'), broken.join('\n'));
+    breakCustomers(dir);
     const s = await env.materialize({ selection: '*', sourceDir: dir });
     expect(s.status).toBe('failed');
     expect(s.rootCauses).toEqual(['staging/customers']);
@@ -152,15 +157,24 @@ describe('rejection-rate gates', () => {
 });
 
 describe('safe prune', () => {
-  it('when a load lacks a month but another file fires a guard, then nothing is pruned: the month keeps its rows and checkpoints', async () => {
+  it('when a load lacks a month, then the grow-only raw guards fail it; allowed, but with another guard firing, nothing is pruned: the month keeps its rows and checkpoints', async () => {
     const dir = source();
     expect(loseMonth(dir, LOST_MONTH)).toBe(9);
-    headerOnly(dir, 'sellers');
     const before = await rowsOfMonth(LOST_MONTH);
     expect(before['sales.orders']).toBe(9);
-    const s = await env.materialize({ selection: '*', sourceDir: dir });
+    const cut = await env.materialize({ selection: '*', sourceDir: dir });
+    expect([...(cut.rootCauses ?? [])].sort()).toEqual([
+      'raw/customers',
+      'raw/order_items',
+      'raw/order_payments',
+      'raw/order_reviews',
+      'raw/orders',
+    ]);
+    expect(failedAssets(cut).every((a) => a.error?.code === 'GUARD.SHRINK')).toBe(true);
+    breakCustomers(dir);
+    const s = await env.materialize({ selection: '*', sourceDir: dir, allowShrink: true });
     expect(s.status).toBe('failed');
-    expect(s.rootCauses).toEqual(['raw/sellers']);
+    expect(s.rootCauses).toEqual(['staging/customers']);
     expect(s.prunedPartitions).toBeUndefined();
     expect(await prunedRows()).toEqual([]);
     expect(await rowsOfMonth(LOST_MONTH)).toEqual(before);
@@ -173,7 +187,7 @@ describe('safe prune', () => {
     const dir = source();
     loseMonth(dir, LOST_MONTH);
     const before = await rowsOfMonth(LOST_MONTH);
-    const r = dw(env, ['materialize', '--source', dir]);
+    const r = dw(env, ['materialize', '--source', dir, '--allow-shrink']); // a month lost from a full export is a shrink
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain(`pruned 1 month(s) the data no longer has: ${LOST_MONTH} (removed rows in dw_meta.pruned_rows)`);
     const run = (await env.pool.query(`SELECT run_id, summary FROM dw_meta.runs WHERE selection = '*' ORDER BY started_at DESC LIMIT 1`))
