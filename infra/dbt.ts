@@ -10,7 +10,7 @@ import { LEASE_ENV, acquireDbtLease } from './dbt-lease';
 import { markInUse, pruneDbtRuns, unmarkInUse } from './dbt-runs';
 import { NoSpaceError, mentionsNoSpace, tightest } from './disk-space';
 import { keyProvider, sessionKeys } from './keys';
-import { logger } from './logger';
+import { logger, stripRowLines } from './logger';
 
 export const DBT_PROJECT = path.join(ROOT, 'dbt');
 
@@ -206,14 +206,14 @@ function waitForDbt(child: ChildProcess, opts: DbtOptions): Promise<DbtRun> {
       const event = JSON.parse(line);
       opts.onEvent?.(event);
       const level = event.info?.level === 'error' ? 'error' : event.info?.level === 'warn' ? 'warn' : 'debug';
-      log.log(level, event.info?.msg ?? line, { dbtEvent: event.info?.name });
+      log.log(level, stripRowLines(event.info?.msg ?? line), { dbtEvent: event.info?.name });
     } catch {
-      log.debug(line);
+      if (stripRowLines(line)) log.debug(stripRowLines(line));
     }
   });
   readline.createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
     if (!noSpace && mentionsNoSpace(line)) noSpace = true;
-    log.warn(line);
+    if (stripRowLines(line)) log.warn(stripRowLines(line));
   });
   return new Promise((resolve, reject) => {
     child.once('error', reject);

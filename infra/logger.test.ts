@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type LogContext, logToFile, logger, scrubRowContents, withLogContext } from './logger';
+import { type LogContext, logToFile, logger, scrubRowContents, stripRowLines, withLogContext } from './logger';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-logger-'));
 const file = path.join(dir, 'activities-test.jsonl');
@@ -96,5 +96,19 @@ describe('logger', () => {
     expect(cause).not.toHaveProperty('where');
     expect(cause).not.toHaveProperty('internalQuery');
     expect(cause).toMatchObject({ code: '23514', table: 'reviews' });
+  });
+
+  it("when dbt prints a PostgreSQL error with its DETAIL and CONTEXT lines, then only the error's own line is kept", () => {
+    const dbt = [
+      'Database Error in model stg_olist__reviews (models/staging/stg_olist__reviews.sql)',
+      '  new row for relation "reviews" violates check constraint "score"',
+      '  DETAIL:  Failing row contains (r1, o1, 9, Comentario secreto).',
+      '  CONTEXT:  SQL statement "INSERT …"',
+      '  compiled code at target/run/olist_warehouse/models/staging/stg_olist__reviews.sql',
+    ].join('\n');
+    const kept = stripRowLines(dbt);
+    expect(kept).not.toMatch(/secreto|INSERT/);
+    expect(kept).toContain('violates check constraint "score"');
+    expect(kept).toContain('compiled code at');
   });
 });

@@ -42,6 +42,17 @@ export function scrubRowContents<T>(err: T): T {
   return err;
 }
 
+/**
+ * A tool's error text (dbt prints PostgreSQL's whole error) without its DETAIL, CONTEXT, QUERY and WHERE lines, which
+ * quote rows (`Failing row contains (…)`, `Key (…)=(…)`); the message line itself stays.
+ */
+export function stripRowLines(text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => !/^\s*(DETAIL|CONTEXT|QUERY|WHERE):/.test(l))
+    .join('\n');
+}
+
 /** A log line without row-quoting fields: at its top level and inside errors passed as its values. */
 function scrubInfo(info: Record<string, unknown>): Record<string, unknown> {
   let out = info;

@@ -5,6 +5,7 @@ import type { AssetGraph } from '../../assets';
 import { DBT_STATE_DIR, runDbt } from '../../infra/dbt';
 import type { Pool } from '../../infra/db';
 import { NoSpaceError } from '../../infra/disk-space';
+import { stripRowLines } from '../../infra/logger';
 import { badInput } from '../errors';
 import { activityContext } from '../shared/activity-context';
 import type { CheckResult } from '../types';
@@ -112,7 +113,7 @@ export async function buildInShadow(
       name: testName(t.unique_id),
       blocking: true,
       passed: !failedTest(t) && t.status !== 'skipped',
-      message: ['pass', 'success'].includes(t.status) ? 'pass' : `${describe(t)}${t.message ? `: ${t.message}` : ''}`,
+      message: ['pass', 'success'].includes(t.status) ? 'pass' : `${describe(t)}${t.message ? `: ${stripRowLines(t.message)}` : ''}`,
     }));
     const bad = tests.filter(failedTest);
     const durationMs = Math.round((r?.execution_time ?? 0) * 1000);
@@ -130,7 +131,7 @@ export async function buildInShadow(
         outcome: 'failed',
         checks,
         durationMs,
-        error: { code: 'DBT.MODEL_ERROR', message: r.message ?? `dbt error in ${key}` },
+        error: { code: 'DBT.MODEL_ERROR', message: r.message ? stripRowLines(r.message) : `dbt error in ${key}` },
       });
     else if (upstream) {
       const v = verdicts.get(upstream) as Verdict;
