@@ -10,7 +10,7 @@ import { loadConfig } from './infra/config';
 import { createPool } from './infra/db';
 import { attachPiiKeys } from './infra/keys';
 import { logToFile, logger } from './infra/logger';
-import { activityLogContext } from './infra/activity-log-context';
+import { activityLogContext, scrubActivityErrors } from './infra/activity-log-context';
 import { activityMetrics } from './infra/activity-metrics';
 import { createMetrics } from './infra/metrics';
 import { serveMetrics } from './infra/metrics-server';
@@ -27,7 +27,7 @@ export interface WorkerOptions {
   taskQueue: string;
   /** Where /metrics is served on 127.0.0.1 (0: any free port); none when undefined. */
   metricsPort?: number;
-  /** false (DW_OBSERVABILITY=off): no metrics and no activity interceptors; default true. */
+  /** false (DW_OBSERVABILITY=off): no metrics and no activity interceptors but the scrub of row contents; default true. */
   observability?: boolean;
   /** The quality suites checked at start (default: the platform's); a suite naming a missing column stops the start. */
   suites?: readonly SuiteBinding[];
@@ -56,7 +56,8 @@ export async function createWorker(opts: WorkerOptions) {
     activities: createActivities(pool, graph, opts.databaseUrl),
     maxConcurrentActivityTaskExecutions: 4,
     shutdownGraceTime: '10 seconds',
-    interceptors: { activity: metrics === undefined ? [] : [activityLogContext(), activityMetrics(metrics)] },
+    // Row contents never leave in an error, whatever the observability mode (docs/security.md).
+    interceptors: { activity: metrics === undefined ? [scrubActivityErrors()] : [activityLogContext(), activityMetrics(metrics)] },
   });
   const close = async () => {
     await metricsServer?.close();

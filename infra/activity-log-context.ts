@@ -44,3 +44,19 @@ export function activityLogContext(): ActivityInterceptorsFactory {
     },
   });
 }
+
+/** Only the scrub of row contents from a failed activity's error (DW_OBSERVABILITY=off installs nothing else). */
+export function scrubActivityErrors(): ActivityInterceptorsFactory {
+  return () => ({
+    inbound: {
+      async execute(input, next) {
+        try {
+          return await next(input);
+        } catch (err) {
+          scrubRowContents(err);
+          throw err;
+        }
+      },
+    },
+  });
+}
