@@ -166,8 +166,26 @@ export default tseslint.config(
         {
           patterns: [
             upward(
-              ['assets', 'activities', 'workflows', 'cli', 'worker', 'cli.ts', 'bench'],
-              `${FLOOR} infra/ is plumbing on the ground floor: never assets, activities, workflows or cli.`,
+              ['assets', 'activities', 'workflows', 'cli', 'worker', 'cli.ts', 'bench', 'web'],
+              `${FLOOR} infra/ is plumbing on the ground floor: never assets, activities, workflows, cli or web.`,
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // web/ reads through infra/ and schema/ (and domain/ types); it never reaches the pipeline or the command line.
+    files: ['web/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            upward(
+              ['activities', 'workflows', 'cli', 'worker', 'cli.ts', 'bench', 'generator'],
+              `${FLOOR} web/ sits beside cli/: infra/, schema/ and domain/ types only.`,
             ),
           ],
         },

@@ -27,6 +27,7 @@ export default defineConfig({
             'cli/**/*.test.ts',
             'generator/**/*.test.ts',
             'bench/**/*.test.ts',
+            'web/**/*.test.ts',
           ],
           pool: 'forks',
           sequence: { groupOrder: 0 },

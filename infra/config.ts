@@ -54,6 +54,11 @@ const schema = z.object({
   DW_OLIST_REFERENCE_DIR: z.string().optional(),
   DW_MASTER_KEY_FILE: z.string().min(1).optional(),
   DW_RUN_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  DW_READER_DATABASE_URL: z.string().url().optional(),
+  DW_AUTH_JWKS_URL: z.string().url().optional(),
+  DW_AUTH_ISSUER: z.string().min(1).optional(),
+  DW_AUTH_AUDIENCE: z.string().min(1).optional(),
+  DW_AUTH_KEY_DIR: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -102,7 +107,21 @@ export interface Config {
    * to), `syslog` (logger) and `journal` (systemd-cat). Default: .dw/audit-anchor.log and syslog.
    */
   auditAnchors: string[];
+  /** The web/API's connection: dw_reader (DW_READER_DATABASE_URL for an external database; required there). */
+  readerDatabaseUrl: string;
+  /** How the web/API verifies JWTs: an OIDC provider's JWKS in production, or the local key pair under .dw/keys. */
+  webAuth: WebAuthConfig;
 }
+
+/**
+ * `jwks`: tokens from an OIDC provider (DW_AUTH_JWKS_URL, DW_AUTH_ISSUER, DW_AUTH_AUDIENCE, all three required).
+ * `local`: tokens made by `dw token issue` with the key pair in `keyDir` (DW_AUTH_KEY_DIR, default .dw/keys).
+ */
+export type WebAuthConfig =
+  { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string } | { kind: 'local'; keyDir: string; issuer: string; audience: string };
+
+/** The issuer and audience of locally issued tokens (unless DW_AUTH_ISSUER / DW_AUTH_AUDIENCE say otherwise). */
+export const LOCAL_AUTH = { issuer: 'dw-local', audience: 'dw-web' } as const;
 
 /**
  * A database of the embedded cluster as `role` (default the owner, which runs migrations), with its password from
@@ -119,6 +138,36 @@ export function workerUrlFor(databaseUrl: string): string {
   const secrets = readSecrets(SECRETS_FILE);
   const embedded = u.hostname === '127.0.0.1' && u.port === String(EMBEDDED.pgPort);
   return embedded && secrets ? withRole(databaseUrl, 'dw_worker', secrets) : databaseUrl;
+}
+
+/**
+ * The web/API's URL for a database URL: on the embedded cluster the same database as dw_reader; undefined elsewhere
+ * (an external database needs DW_READER_DATABASE_URL: the API never connects as the owner).
+ */
+export function readerUrlFor(databaseUrl: string): string | undefined {
+  const u = new URL(databaseUrl);
+  const secrets = readSecrets(SECRETS_FILE);
+  const embedded = u.hostname === '127.0.0.1' && u.port === String(EMBEDDED.pgPort);
+  return embedded && secrets ? withRole(databaseUrl, 'dw_reader', secrets) : undefined;
+}
+
+function webAuth(e: z.infer<typeof schema>): WebAuthConfig {
+  const { DW_AUTH_JWKS_URL: jwksUrl, DW_AUTH_ISSUER: issuer, DW_AUTH_AUDIENCE: audience } = e;
+  if (jwksUrl === undefined)
+    return {
+      kind: 'local',
+      keyDir: path.resolve(e.DW_AUTH_KEY_DIR ?? path.join(STATE_DIR, 'keys')),
+      issuer: issuer ?? LOCAL_AUTH.issuer,
+      audience: audience ?? LOCAL_AUTH.audience,
+    };
+  if (issuer === undefined || audience === undefined)
+    throw new Error(
+      'invalid configuration in the environment (DW_AUTH_JWKS_URL needs DW_AUTH_ISSUER and DW_AUTH_AUDIENCE): set all three, or none for local tokens',
+    );
+  const u = new URL(jwksUrl);
+  if (u.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname))
+    throw new Error('invalid configuration in the environment (DW_AUTH_JWKS_URL must be https): set the https URL of the JWKS');
+  return { kind: 'jwks', jwksUrl, issuer, audience };
 }
 
 function temporalTls(e: z.infer<typeof schema>): Config['temporalTls'] {
@@ -206,6 +255,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         path.join(path.dirname(path.resolve(e.DW_MASTER_KEY_FILE ?? path.join(STATE_DIR, 'master-keys'))), 'audit-key'),
     ),
     auditAnchors: auditAnchors(e.DW_AUDIT_ANCHOR),
+    get readerDatabaseUrl() {
+      const url = e.DW_READER_DATABASE_URL ?? readerUrlFor(this.databaseUrl);
+      if (url === undefined)
+        throw new Error('no connection for the web/API: set DW_READER_DATABASE_URL to the dw_reader role (docs/security.md)');
+      return url;
+    },
+    webAuth: webAuth(e),
   };
   if (env === process.env) cached = config;
   return config;

@@ -1,0 +1,81 @@
+// The read API (/api/v1): who am I, and the executive monthly figures from analytics.mart_executive_dashboard.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Pool } from '../../infra/db';
+import { HttpError } from '../errors';
+import { schemaIdent, withClaims } from '../reader';
+import { month, parseParams } from './params';
+
+const monthlyQuery = z
+  .object({ from: month.optional(), to: month.optional() })
+  .strict()
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { path: ['to'], message: 'must not be before from' });
+
+/** One month of the executive dashboard: money as exact decimal strings (BRL), rates as numbers 0..1 (null: no data). */
+export interface ExecutiveMonth {
+  month: string;
+  gmv: string;
+  orders: number;
+  gmvOrders: number;
+  averageOrderValue: string | null;
+  deliveredOrders: number;
+  onTimeOrders: number;
+  onTimeRate: number | null;
+  reviewedOrders: number;
+  averageReviewScore: number | null;
+  canceledOrders: number;
+  cancellationRate: number | null;
+}
+
+export function registerApi(app: FastifyInstance, pool: Pool, dbtSchema: string): void {
+  const mart = `${schemaIdent(dbtSchema)}.mart_executive_dashboard`;
+
+  app.get('/api/v1/me', async (req) => {
+    const c = req.claims!;
+    return {
+      sub: c.sub,
+      role: c.role,
+      sellerId: c.sellerId ?? null,
+      states: c.states ?? null,
+      expiresAt: new Date(c.exp * 1000).toISOString(),
+    };
+  });
+
+  app.get('/api/v1/executive/monthly', async (req) => {
+    const q = parseParams(monthlyQuery, req.query);
+    const rows = await withClaims(pool, req.claims!, async (client) => {
+      try {
+        return (
+          await client.query(
+            `SELECT purchase_month, gmv::text AS gmv, orders_count, gmv_orders_count, average_order_value::text AS average_order_value,
+                    delivered_orders_count, on_time_orders_count, on_time_rate::float8 AS on_time_rate, reviewed_orders_count,
+                    average_review_score::float8 AS average_review_score, canceled_orders_count, cancellation_rate::float8 AS cancellation_rate
+               FROM ${mart}
+              WHERE ($1::text IS NULL OR purchase_month >= $1) AND ($2::text IS NULL OR purchase_month <= $2)
+              ORDER BY purchase_month`,
+            [q.from ?? null, q.to ?? null],
+          )
+        ).rows;
+      } catch (err) {
+        if ((err as { code?: string }).code === '42P01')
+          throw new HttpError(503, 'DATA.NOT_PUBLISHED', 'the executive dashboard has not been published yet: run dw materialize');
+        throw err;
+      }
+    });
+    const months: ExecutiveMonth[] = rows.map((r) => ({
+      month: r.purchase_month,
+      gmv: r.gmv,
+      orders: Number(r.orders_count),
+      gmvOrders: Number(r.gmv_orders_count),
+      averageOrderValue: r.average_order_value,
+      deliveredOrders: Number(r.delivered_orders_count),
+      onTimeOrders: Number(r.on_time_orders_count),
+      onTimeRate: r.on_time_rate,
+      reviewedOrders: Number(r.reviewed_orders_count),
+      averageReviewScore: r.average_review_score,
+      canceledOrders: Number(r.canceled_orders_count),
+      cancellationRate: r.cancellation_rate,
+    }));
+    return { from: q.from ?? null, to: q.to ?? null, months };
+  });
+}
