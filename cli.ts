@@ -19,6 +19,7 @@ import { registerRollback } from './cli/rollback';
 import { registerSchedule } from './cli/schedule';
 import { registerServices } from './cli/services';
 import { registerSla } from './cli/sla';
+import { registerWeb } from './cli/web';
 import { registerWorker } from './cli/worker';
 
 const program = new Command('dw')
@@ -43,6 +44,7 @@ registerRepairs(program);
 registerQuality(program); // quality (scores), history, failures, docs
 registerKeys(program); // keys list|rotate: the keys that seal personal data
 registerLgpd(program); // lgpd export|erase: LGPD requests, audited under the person's keyed hash
+registerWeb(program); // token issue, serve: the web app and its API
 
 export async function main(argv = process.argv): Promise<number> {
   try {

@@ -30,6 +30,7 @@ export const AUDITED = new Set([
   'schedule unpause',
   'schedule trigger',
   'keys rotate',
+  'token issue',
 ]);
 
 export type { AuditEvent } from '../infra/audit-log';
