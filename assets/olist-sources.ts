@@ -24,7 +24,16 @@ export const SHRINK_GUARD: CheckSpec = {
  * version (a cut export on a record boundary looks whole otherwise); geolocation, a reference sample of zip prefixes,
  * keeps the general shrink guard.
  */
-const GROW_ONLY = new Set(['orders', 'order_items', 'order_payments', 'order_reviews', 'customers', 'sellers', 'products', 'category_translation']);
+const GROW_ONLY = new Set([
+  'orders',
+  'order_items',
+  'order_payments',
+  'order_reviews',
+  'customers',
+  'sellers',
+  'products',
+  'category_translation',
+]);
 
 const GROW_ONLY_GUARD: CheckSpec = {
   name: 'shrink_guard',
