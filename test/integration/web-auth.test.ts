@@ -1,6 +1,7 @@
 // The web app's chain end to end on a real warehouse (the shipped sample materialized once): hostile tokens get 401,
 // each role gets the executive figures or 403 as the access table says, the figures equal the mart read directly, bad
 // and hostile parameters get 400 naming the parameter, errors leak nothing, headers, cookie login, body and rate limits.
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,7 +9,7 @@ import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { SignJWT, exportJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_AUTH, readerUrlFor } from '../../infra/config';
+import { LOCAL_AUTH, ROOT, readerUrlFor } from '../../infra/config';
 import { type Pool, createPool } from '../../infra/db';
 import { ROLES, type Role } from '../../web/auth/claims';
 import { type LocalKeyPair, ensureLocalKeyPair } from '../../web/auth/local-keys';
@@ -376,5 +377,37 @@ describe('headers, login and logout', () => {
     } finally {
       await tls.close();
     }
+  });
+});
+
+describe('dw token issue', () => {
+  const dwToken = (args: string[]) =>
+    spawnSync(path.join(ROOT, 'bin', 'dw'), ['token', 'issue', ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: env.databaseUrl, DW_AUTH_KEY_DIR: keyDir, DW_LOG_LEVEL: 'warn' },
+      timeout: 120_000,
+    });
+
+  it('prints a token the server accepts with its claims; audited start and end, never the token', async () => {
+    const r = dwToken(['--sub', 'cli-user', '--role', 'seller', '--seller', 'abc123', '--ttl', '10m']);
+    expect(r.status, r.stderr).toBe(0);
+    const t = r.stdout.trim();
+    const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(t) });
+    expect(me.json()).toMatchObject({ sub: 'cli-user', role: 'seller', sellerId: 'abc123' });
+    expect(Date.parse(me.json().expiresAt) - Date.now()).toBeLessThanOrEqual(600_000);
+    expect((await app.inject({ method: 'GET', url: MONTHLY, headers: bearer(t) })).statusCode).toBe(403);
+    const refused = dwToken(['--sub', 'cli-user', '--role', 'seller']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/--seller/);
+    const events = (
+      await env.pool.query(`SELECT phase, outcome, detail::text AS detail FROM audit.events WHERE action = 'token issue' ORDER BY id`)
+    ).rows;
+    expect(events.map((e) => [e.phase, e.outcome])).toEqual([
+      ['start', null],
+      ['end', 'ok'],
+      ['start', null],
+      ['end', 'refused'],
+    ]);
+    for (const e of events) expect(e.detail).not.toContain(t.split('.')[2]);
   });
 });
