@@ -38,7 +38,7 @@ export function stateDiskUsage(root: string = STATE_DIR): DiskPart[] {
   const pgData = at('pg', 'data');
   const wal = path.join(pgData, 'pg_wal');
   const temporal = fs.existsSync(root) ? fs.readdirSync(root).filter((f) => f.startsWith('temporal.db')) : [];
-  const keys = ['master-keys', 'audit-key', 'run-signing-key', 'secrets'].filter((f) => fs.existsSync(at(f)));
+  const keys = ['master-keys', 'audit-key', 'run-signing-key', 'secrets', 'keys'].filter((f) => fs.existsSync(at(f)));
   const parts: { part: string; paths: string[]; skip?: string[]; optional?: boolean }[] = [
     { part: 'postgres data', paths: ['pg'], skip: [wal] },
     { part: 'pg_wal', paths: [path.join('pg', 'data', 'pg_wal')] },
