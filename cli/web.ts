@@ -45,7 +45,13 @@ export async function tokenFor(o: TokenOptions, now = Date.now()): Promise<{ tok
     return { token, expiresAt: new Date(Math.floor(now / 1000) * 1000 + ttl * 1000).toISOString() };
   } catch (err) {
     if (err instanceof ClaimsError)
-      throw new UsageError(err.message.replace('seller_id', '--seller').replace('states', '--states'), 'AUTH.BAD_CLAIMS');
+      throw new UsageError(
+        err.message
+          .replace(/(^|; )seller_id/g, '$1--seller')
+          .replace(/(^|; )states/g, '$1--states')
+          .replace(/(^|; )sub/g, '$1--sub'),
+        'AUTH.BAD_CLAIMS',
+      );
     throw err;
   }
 }

@@ -36,9 +36,9 @@ export const payloadSchema = z
   })
   .superRefine((p, ctx) => {
     if ((p.role === 'seller') !== (p.seller_id !== undefined))
-      ctx.addIssue({ code: 'custom', path: ['seller_id'], message: 'seller_id is required for role seller and only for it' });
+      ctx.addIssue({ code: 'custom', path: ['seller_id'], message: 'required for role seller, and only for it' });
     if ((p.role === 'regional_manager') !== (p.states !== undefined))
-      ctx.addIssue({ code: 'custom', path: ['states'], message: 'states are required for role regional_manager and only for it' });
+      ctx.addIssue({ code: 'custom', path: ['states'], message: 'required for role regional_manager, and only for it' });
   });
 
 /** The claims of a verified payload, or undefined when they do not fit. */
