@@ -49,6 +49,7 @@ describe('dbt models as assets', () => {
         'dbt/fact_deliveries',
         'dbt/mart_executive_dashboard',
         'dbt/mart_customer_analytics',
+        'dbt/mart_seller_performance',
       ]),
     );
     expect(graph.get('dbt/stg_olist__orders').deps).toEqual(['domain/sales/orders']);

@@ -15,6 +15,7 @@ export const NAMED_MODELS = [
   'dbt/dim_date',
   'dbt/mart_executive_dashboard',
   'dbt/mart_customer_analytics',
+  'dbt/mart_seller_performance',
 ];
 export const SAMPLE_DIR = path.join(ROOT, 'data', 'olist-sample');
 export const SHARED_OLIST = path.resolve(ROOT, '..', 'shared', 'olist');
