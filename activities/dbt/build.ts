@@ -10,6 +10,7 @@ import { activityContext } from '../shared/activity-context';
 import { judgeShrink } from '../shared/guards';
 import type { AssetResult } from '../types';
 import { loadManifest, publishedRelations } from './manifest';
+import { ensureRowSecurity } from './rls';
 import { type Verdict, buildInShadow } from './shadow-build';
 import { missingRelations, publishModels, recordUnpublished } from './publish';
 import { auditShadows } from '../quality/dbt-audit';
@@ -41,6 +42,9 @@ export async function buildDbtModels(
     () => ctx?.heartbeat(),
     async () => {
       await dropShadows(deps.pool, shadows);
+      // Published relations made before their policy existed get it now (publications and rollbacks apply it themselves).
+      const secured = await ensureRowSecurity(deps.pool, relations.values());
+      if (secured.length) log.info(`row-level security applied to ${secured.join(', ')}`);
       try {
         return await buildAndPublish(deps, input, relations);
       } finally {

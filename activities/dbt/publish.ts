@@ -2,6 +2,7 @@
 import { type Pool, inTransaction } from '../../infra/db';
 import { recordMaterialization } from '../ledger/ledger';
 import { currentPublished, recordPublished, recordRetired } from '../ledger/published';
+import { applyRowSecurity } from './rls';
 import type { Verdict } from './shadow-build';
 import { type Relation, existing, promote, relId, retire, shadowOf } from './wap';
 
@@ -54,7 +55,7 @@ async function recordUnpublished(
 
 /**
  * One transaction: each published relation moves to dw_versions (retired, kept for rollback), the shadow relation
- * takes its place, and the ledger records the materialization, the checkpoint and the published version.
+ * takes its place with its row-level security policy, and the ledger records the materialization, the checkpoint and the published version.
  */
 export async function publishModels(
   pool: Pool,
@@ -97,6 +98,8 @@ export async function publishModels(
         await recordRetired(client, current.id, null);
       }
       await promote(client, r, kind);
+      // Its row-level security policy (schema/rls.ts) before the transaction commits: never visible without it.
+      await applyRowSecurity(client, r, kind);
       const v2 = versions.get(key) as string;
       const rows = v.rows ?? 0;
       const materializationId = await recordMaterialization(client, {

@@ -3,6 +3,7 @@ import type { Pool } from '../../infra/db';
 import { inTransaction } from '../../infra/db';
 import { recordMaterialization } from '../ledger/ledger';
 import { type PublishedVersion, currentPublished, keptVersions, recordDropped, recordPublished, recordRetired } from '../ledger/published';
+import { applyRowSecurity } from './rls';
 import { type Relation, VERSIONS_SCHEMA, existing, qualified, relId, retire, withPublishLock } from './wap';
 
 export class RollbackError extends Error {}
@@ -64,6 +65,8 @@ export async function rollbackModel(pool: Pool, published: Relation, assetKey: s
         }
         await client.query(`ALTER TABLE ${qualified({ schema: VERSIONS_SCHEMA, name: archivedName })} RENAME TO "${published.name}"`);
         await client.query(`ALTER TABLE ${qualified({ schema: VERSIONS_SCHEMA, name: published.name })} SET SCHEMA "${published.schema}"`);
+        // A kept version keeps its policy, but one retired before the policy existed (or changed) gets today's.
+        await applyRowSecurity(client, published, 'table');
         // The kept copy has left dw_versions: it is published again, under a new published_versions row.
         await recordDropped(client, target.id);
         const runId = `rollback:${target.id}`;
