@@ -27,6 +27,15 @@ const EXPECTED: Record<RouteId, Record<Who, number>> = {
     admin: 200,
     anonymous: 401,
   },
+  'GET /api/v1/sellers/performance': {
+    executive: 403,
+    analyst: 200,
+    seller: 200,
+    regional_manager: 200,
+    engineer: 403,
+    admin: 200,
+    anonymous: 401,
+  },
 };
 
 /** A token is the role's name; the verifier of this test knows them. */

@@ -15,6 +15,8 @@ export const ACCESS = {
   'GET /api/v1/me': ALL,
   // Nationwide monthly figures: no seller or state grain, so not for scoped roles; engineers have the quality pages.
   'GET /api/v1/executive/monthly': ['executive', 'analyst', 'admin'],
+  // Seller x month rows: a seller's own, a regional manager's states' (row-level security in PostgreSQL, not the route).
+  'GET /api/v1/sellers/performance': ['seller', 'regional_manager', 'analyst', 'admin'],
 } as const satisfies Record<string, Access>;
 
 export type RouteId = keyof typeof ACCESS;
