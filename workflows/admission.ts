@@ -9,8 +9,11 @@ import { admission } from './activity-profiles';
  */
 export async function admitted<T>(body: () => Promise<T>): Promise<T> {
   let admittedRunId: string;
+  let viaParent: boolean;
   try {
-    admittedRunId = (await admission.admitRun()).runId;
+    const admitted = await admission.admitRun();
+    admittedRunId = admitted.runId;
+    viaParent = admitted.via === 'parent';
   } catch (err) {
     // The refusal's own failure (its type is the code), not the activity wrapper around it.
     if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) throw err.cause;
@@ -32,6 +35,6 @@ export async function admitted<T>(body: () => Promise<T>): Promise<T> {
     }
     throw err;
   } finally {
-    await CancellationScope.nonCancellable(() => admission.auditRunEnd({ admittedRunId, outcome, error, continuedAsNew }));
+    await CancellationScope.nonCancellable(() => admission.auditRunEnd({ admittedRunId, outcome, error, continuedAsNew, viaParent }));
   }
 }

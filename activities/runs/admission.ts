@@ -203,7 +203,8 @@ export async function admitRun(pool: Pool): Promise<Admission> {
     ...(facts.reset ? { reset: facts.reset } : {}),
     admission: verdict.ok ? { admitted: true, via } : { admitted: false, code: verdict.code },
   };
-  const startId = await appendAudit(pool, { action, phase: 'start', runId, detail });
+  // A backfill's admitted child is anchored by its parent's end (infra/audit-log.ts); a refusal is anchored at once.
+  const startId = await appendAudit(pool, { action, phase: 'start', runId, detail }, { anchor: !(verdict.ok && via === 'parent') });
   if (verdict.ok) return { runId, binding, via };
   await appendAudit(pool, {
     action,
@@ -229,21 +230,27 @@ export interface RunEnd {
   outcome: 'ok' | 'failed';
   error?: { type?: string; message: string };
   continuedAsNew?: boolean;
+  /** A backfill's child: its end is anchored by the parent's (infra/audit-log.ts). */
+  viaParent?: boolean;
 }
 
 /** The run's last activity, also after a failure or cancellation: the `end` audit event with its outcome. */
 export async function auditRunEnd(pool: Pool, end: RunEnd): Promise<void> {
   const { workflowId, runId, workflowType } = workflowRun();
-  await appendAudit(pool, {
-    action: `run ${workflowType}`,
-    phase: 'end',
-    outcome: end.outcome,
-    runId,
-    detail: {
-      workflowId,
-      ...(end.admittedRunId !== runId ? { resetFrom: end.admittedRunId } : {}),
-      ...(end.continuedAsNew ? { continuedAsNew: true } : {}),
-      ...(end.error ? { error: { type: end.error.type, message: end.error.message.slice(0, 1000) } } : {}),
+  await appendAudit(
+    pool,
+    {
+      action: `run ${workflowType}`,
+      phase: 'end',
+      outcome: end.outcome,
+      runId,
+      detail: {
+        workflowId,
+        ...(end.admittedRunId !== runId ? { resetFrom: end.admittedRunId } : {}),
+        ...(end.continuedAsNew ? { continuedAsNew: true } : {}),
+        ...(end.error ? { error: { type: end.error.type, message: end.error.message.slice(0, 1000) } } : {}),
+      },
     },
-  });
+    { anchor: !end.viaParent },
+  );
 }
