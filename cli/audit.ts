@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { SelectionError } from '../assets';
-import { type Anchor, type AuditEvent, anchorFiles, appendAudit, auditKey, keyId } from '../infra/audit-log';
+import { type Anchor, type AuditEvent, CHAIN_DB_SQL, anchorFiles, appendAudit, auditKey, keyId } from '../infra/audit-log';
 import { loadConfig } from '../infra/config';
 import { createPool } from '../infra/db';
 import * as services from '../infra/services';
@@ -189,7 +189,7 @@ export async function chainRows(pool: Pool): Promise<ChainRow[]> {
  */
 export async function verify(pool: Pool, extraAnchors: readonly string[] = []): Promise<Verdict> {
   const config = loadConfig();
-  const db = String((await pool.query('SELECT current_database() AS db')).rows[0].db);
+  const db = String((await pool.query(`SELECT ${CHAIN_DB_SQL} AS db`)).rows[0].db);
   const anchors = anchorFiles(config.auditAnchors).map((file) => ({ file, heads: readAnchors(file, db) }));
   for (const file of extraAnchors) {
     const heads = readAnchors(path.resolve(file), db);

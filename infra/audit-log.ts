@@ -26,7 +26,7 @@ export interface AuditEvent {
 
 /** A head of the chain as anchored outside the database after an append (infra/audit-log.ts). */
 export interface Anchor {
-  /** The database the chain lives in (current_database()). */
+  /** The chain's database as CHAIN_DB_SQL names it. */
   db: string;
   id: number;
   /** Events in the table right after that append. */
@@ -46,6 +46,12 @@ export function keyId(key: Buffer): string {
 export const identity = () => ({ osUser: os.userInfo().username, host: os.hostname(), sudoUser: process.env.SUDO_USER });
 
 /**
+ * The database a chain lives in, as anchors name it: its name and its server's port, so that two clusters on one host
+ * with a database of the same name (a test's private cluster beside the embedded one) never read each other's heads.
+ */
+export const CHAIN_DB_SQL = `current_database() || '@' || current_setting('port')`;
+
+/**
  * Appends one event (hash chain under a lock), then anchors the new head outside the database; returns its id. A backfill's
  * child runs (hundreds a backfill) append without an anchor of their own: the next anchored head (the backfill's end,
  * the next command) covers them, as the chain links every event to the one before.
@@ -56,7 +62,7 @@ export async function appendAudit(pool: Pool, e: AuditEvent, opts: { anchor: boo
   const who = identity();
   const detail = { ...e.detail, ...(who.sudoUser ? { sudoUser: who.sudoUser } : {}) };
   const r = await pool.query(
-    `SELECT a.event_id AS id, a.event_hash AS hash, a.events AS count, current_database() AS db
+    `SELECT a.event_id AS id, a.event_hash AS hash, a.events AS count, ${CHAIN_DB_SQL} AS db
        FROM audit.append($1, $2, $3, $4, $5, $6, $7, $8) a`,
     [key, e.osUser ?? who.osUser, e.host ?? who.host, e.action, e.phase, e.outcome ?? null, e.runId ?? null, JSON.stringify(detail)],
   );
