@@ -16,7 +16,8 @@ export function registerMaterialize(program: Command): void {
     .description('materialize a selection of assets (default: all) from a source directory')
     .option('--select <expr>', "assets: key, +key, key+, raw/*, group:NAME, kind:NAME, tag:NAME, '*'", '*')
     .addOption(sourceOption())
-    .option('--partition <key>', 'partition (month YYYY-MM) for partitioned assets')
+    // Checked while parsing, like backfill's months: a malformed month is refused before anything starts.
+    .option('--partition <key>', 'partition (month YYYY-MM) for partitioned assets', (v) => month(v, '--partition'))
     .option('--max-parallel <n>', 'assets run at once', (v) => positiveInt(v, '--max-parallel'), 4)
     .option('--force', 're-materialize even when checkpoints are current')
     .option('--allow-shrink', 'publish new versions even when they shrink beyond their guard (an intended shrink)')
@@ -25,7 +26,6 @@ export function registerMaterialize(program: Command): void {
     .addOption(jsonOption())
     .action(async (opts) => {
       const config = loadConfig();
-      if (opts.partition) month(opts.partition, '--partition');
       const source = await resolveSource(opts.source);
       const graph = await commandGraph();
       const keys = select(graph, opts.select);
