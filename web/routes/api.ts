@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Pool } from '../../infra/db';
+import type { Claims } from '../auth/claims';
 import { HttpError } from '../errors';
 import { schemaIdent, withClaims } from '../reader';
 import { month, parseParams } from './params';
@@ -97,25 +98,18 @@ export function registerApi(app: FastifyInstance, pool: Pool, dbtSchema: string)
 
   app.get('/api/v1/executive/monthly', async (req) => {
     const q = parseParams(monthlyQuery, req.query);
-    const rows = await withClaims(pool, req.claims!, async (client) => {
-      try {
-        return (
-          await client.query(
-            `SELECT purchase_month, gmv::text AS gmv, orders_count, gmv_orders_count, average_order_value::text AS average_order_value,
+    const rows = await readMart(
+      pool,
+      req.claims!,
+      'the executive dashboard',
+      `SELECT purchase_month, gmv::text AS gmv, orders_count, gmv_orders_count, average_order_value::text AS average_order_value,
                     delivered_orders_count, on_time_orders_count, on_time_rate::float8 AS on_time_rate, reviewed_orders_count,
                     average_review_score::float8 AS average_review_score, canceled_orders_count, cancellation_rate::float8 AS cancellation_rate
                FROM ${mart}
               WHERE ($1::text IS NULL OR purchase_month >= $1) AND ($2::text IS NULL OR purchase_month <= $2)
               ORDER BY purchase_month`,
-            [q.from ?? null, q.to ?? null],
-          )
-        ).rows;
-      } catch (err) {
-        if ((err as { code?: string }).code === '42P01')
-          throw new HttpError(503, 'DATA.NOT_PUBLISHED', 'the executive dashboard has not been published yet: run dw materialize');
-        throw err;
-      }
-    });
+      [q.from ?? null, q.to ?? null],
+    );
     const months: ExecutiveMonth[] = rows.map((r) => ({
       month: r.purchase_month,
       gmv: r.gmv,
@@ -138,15 +132,12 @@ export function registerApi(app: FastifyInstance, pool: Pool, dbtSchema: string)
     const q = parseParams(sellerQuery, req.query);
     const limit = q.limit ?? 100;
     const offset = q.offset ?? 0;
-    const rows = await withClaims(pool, req.claims!, async (client) => {
-      try {
-        return (await client.query(SELLER_PERFORMANCE_SQL(sellerMart), [q.from ?? null, q.to ?? null, limit, offset])).rows;
-      } catch (err) {
-        if ((err as { code?: string }).code === '42P01')
-          throw new HttpError(503, 'DATA.NOT_PUBLISHED', 'the seller performance mart has not been published yet: run dw materialize');
-        throw err;
-      }
-    });
+    const rows = await readMart(pool, req.claims!, 'the seller performance mart', SELLER_PERFORMANCE_SQL(sellerMart), [
+      q.from ?? null,
+      q.to ?? null,
+      limit,
+      offset,
+    ]);
     const sellers: SellerMonth[] = rows.map((r) => ({
       sellerId: r.seller_id,
       month: r.month,
@@ -164,5 +155,18 @@ export function registerApi(app: FastifyInstance, pool: Pool, dbtSchema: string)
       cancellationRate: r.cancellation_rate,
     }));
     return { from: q.from ?? null, to: q.to ?? null, limit, offset, rows: sellers };
+  });
+}
+
+/** A mart's rows under the caller's claims; a mart not yet published (no relation) is 503 DATA.NOT_PUBLISHED, naming it. */
+async function readMart(pool: Pool, claims: Claims, what: string, sql: string, params: unknown[]) {
+  return withClaims(pool, claims, async (client) => {
+    try {
+      return (await client.query(sql, params)).rows;
+    } catch (err) {
+      if ((err as { code?: string }).code === '42P01')
+        throw new HttpError(503, 'DATA.NOT_PUBLISHED', `${what} has not been published yet: run dw materialize`);
+      throw err;
+    }
   });
 }
